@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { AccountError } from "../errors.js";
+
+/**
+ * Usernames are case-insensitive: the canonical form is lower case, and that is
+ * what is stored, matched and returned. Only ASCII so look-alike (homoglyph)
+ * names cannot impersonate each other.
+ */
+const USERNAME = /^[a-z0-9](?:[a-z0-9._-]{1,30})[a-z0-9]$/;
+
+export function canonicalUsername(raw: string): string {
+  const username = raw.toLowerCase();
+  if (!USERNAME.test(username)) throw new AccountError("INVALID_USERNAME", { field: "username" });
+  return username;
+}
+
+const EMAIL = z.email().max(254);
+
+export interface EmailAddress {
+  /** As the user typed it (shown back, and used to send mail). */
+  address: string;
+  /** Lower-cased: what uniqueness and look-ups use. */
+  key: string;
+}
+
+export function parseEmail(raw: string, field = "email"): EmailAddress {
+  const local = raw.split("@")[0] ?? "";
+  if (local.length > 64 || !EMAIL.safeParse(raw).success) {
+    throw new AccountError("INVALID_EMAIL", { field });
+  }
+  return { address: raw, key: raw.toLowerCase() };
+}
+
+/** Login accepts a username or an email in one field. */
+export type LoginName =
+  | { kind: "username"; username: string }
+  | { kind: "email"; email: EmailAddress };
+
+export function parseLoginName(raw: string): LoginName | null {
+  try {
+    return raw.includes("@")
+      ? { kind: "email", email: parseEmail(raw, "username") }
+      : { kind: "username", username: canonicalUsername(raw) };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Mail the core asks to have sent. Tokens ride in the message because the link
+ * needs them; messages are sealed (encrypted) before any store sees them.
+ */
+export type MailMessage =
+  | { kind: "verification"; to: string; username: string; token: string }
+  | { kind: "password_reset"; to: string; username: string; token: string }
+  | { kind: "password_changed"; to: string; username: string }
+  | { kind: "registration_attempt"; to: string; username: string };
+
+export type MailKind = MailMessage["kind"];

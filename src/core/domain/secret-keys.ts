@@ -1,0 +1,18 @@
+import { hkdfSync } from "node:crypto";
+
+/**
+ * One configured secret, independent subkeys per purpose (HKDF-SHA256): a
+ * token hash never doubles as an encryption key, and adding a purpose later
+ * changes no existing key.
+ */
+export interface SecretKeys {
+  tokenHashing: Buffer;
+  mailSealing: Buffer;
+}
+
+export function deriveSecretKeys(secret: string): SecretKeys {
+  const ikm = Buffer.from(secret, "utf8");
+  const derive = (info: string) =>
+    Buffer.from(hkdfSync("sha256", ikm, "userharbor", `userharbor/${info}/v1`, 32));
+  return { tokenHashing: derive("token-hashing"), mailSealing: derive("mail-sealing") };
+}
