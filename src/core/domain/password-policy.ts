@@ -3,8 +3,8 @@ import { AccountError } from "../errors.js";
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
-// C0 controls and DEL: never typed by a person, usually a client bug.
-const CONTROL = /[\u0000-\u001f\u007f]/;
+// Control characters (C0, DEL, C1): never typed by a person, usually a client bug.
+const CONTROL = /\p{Cc}/u;
 
 /** Whose password it is: it may not equal their username or email. */
 export interface PasswordOwner {
