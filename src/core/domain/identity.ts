@@ -6,15 +6,17 @@ import { AccountError } from "../errors.js";
  * what is stored, matched and returned. Only ASCII so look-alike (homoglyph)
  * names cannot impersonate each other.
  */
-const USERNAME = /^[a-z0-9](?:[a-z0-9._-]{1,30})[a-z0-9]$/;
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,30}[A-Za-z0-9]$/;
 
 export function canonicalUsername(raw: string): string {
-  const username = raw.toLowerCase();
-  if (!USERNAME.test(username)) throw new AccountError("INVALID_USERNAME", { field: "username" });
-  return username;
+  // Test before lower-casing: Unicode case folding maps some non-ASCII letters
+  // (the Kelvin sign U+212A) onto ASCII ones.
+  if (!USERNAME.test(raw)) throw new AccountError("INVALID_USERNAME", { field: "username" });
+  return raw.toLowerCase();
 }
 
-const EMAIL = z.email().max(254);
+const EMAIL = z.email();
+const EMAIL_MAX = 254;
 
 export interface EmailAddress {
   /** As the user typed it (shown back, and used to send mail). */
@@ -24,8 +26,9 @@ export interface EmailAddress {
 }
 
 export function parseEmail(raw: string, field = "email"): EmailAddress {
-  const local = raw.split("@")[0] ?? "";
-  if (local.length > 64 || !EMAIL.safeParse(raw).success) {
+  // Length first: the pattern never sees an oversized string.
+  const at = raw.lastIndexOf("@");
+  if (raw.length > EMAIL_MAX || at > 64 || !EMAIL.safeParse(raw).success) {
     throw new AccountError("INVALID_EMAIL", { field });
   }
   return { address: raw, key: raw.toLowerCase() };

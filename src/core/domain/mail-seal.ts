@@ -20,12 +20,26 @@ export class MailSeal {
     return Buffer.concat([iv, cipher.getAuthTag(), body]);
   }
 
+  /** Throws UnreadableMailError if the payload was tampered with, moved, or sealed under another key. */
   open(sealed: Uint8Array, rowId: string): MailMessage {
-    const data = Buffer.from(sealed);
-    const decipher = createDecipheriv("aes-256-gcm", this.#key, data.subarray(0, 12))
-      .setAAD(Buffer.from(rowId))
-      .setAuthTag(data.subarray(12, 28));
-    const json = Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]);
-    return JSON.parse(json.toString("utf8")) as MailMessage;
+    try {
+      const data = Buffer.from(sealed);
+      const decipher = createDecipheriv("aes-256-gcm", this.#key, data.subarray(0, 12))
+        .setAAD(Buffer.from(rowId))
+        .setAuthTag(data.subarray(12, 28));
+      const json = Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]);
+      return JSON.parse(json.toString("utf8")) as MailMessage;
+    } catch (cause) {
+      throw new UnreadableMailError(cause);
+    }
+  }
+}
+
+/** Permanent: retrying cannot open a payload sealed under another key. */
+export class UnreadableMailError extends Error {
+  readonly permanent = true;
+  constructor(cause: unknown) {
+    super("sealed mail cannot be opened", { cause });
+    this.name = "UnreadableMailError";
   }
 }

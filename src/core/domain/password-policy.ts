@@ -23,7 +23,7 @@ export type CommonPasswordCheck = (password: string) => boolean;
 export function acceptPassword(
   raw: string,
   owner: PasswordOwner,
-  options: { field?: string; isCommon?: CommonPasswordCheck } = {},
+  options: { field?: string; isCommon?: CommonPasswordCheck | undefined } = {},
 ): string {
   const field = options.field ?? "password";
   const weak = (detail: string) => new AccountError("WEAK_PASSWORD", { field, detail });

@@ -1,0 +1,26 @@
+import type { MailSeal } from "./domain/mail-seal.js";
+import type { TokenHasher } from "./domain/tokens.js";
+import type { AccountEvents } from "./ports/account-events.js";
+import type { Clock } from "./ports/clock.js";
+import type { PasswordHasher } from "./ports/password-hasher.js";
+import type { UserStore } from "./ports/user-store.js";
+import type { AccountSettings } from "./settings.js";
+
+/** Everything a flow may touch: ports in, nothing out. Built once by the composition root. */
+export interface AccountContext {
+  store: UserStore;
+  hasher: PasswordHasher;
+  clock: Clock;
+  tokens: TokenHasher;
+  seal: MailSeal;
+  settings: AccountSettings;
+  events: AccountEvents;
+  /** Called after a transaction that queued mail commits, to wake the delivery worker. */
+  mailQueued: () => void;
+}
+
+/** The end user a backend acts for. */
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
+}

@@ -1,0 +1,38 @@
+import type { AccountContext } from "../context.js";
+import { AccountError } from "../errors.js";
+import { acceptNewPassword, checkPassword } from "./password-check.js";
+import { requireSession } from "./session-access.js";
+import { inTransaction } from "./transaction.js";
+
+export interface ChangePasswordInput {
+  sessionToken: string;
+  oldPassword: string;
+  newPassword: string;
+}
+
+/**
+ * Sets a new password under a live session after re-checking the old one. All
+ * other sessions and all outstanding verification/reset tokens die with the old
+ * password; the calling session stays. The owner is told by mail.
+ */
+export async function changePassword(
+  ctx: AccountContext,
+  input: ChangePasswordInput,
+): Promise<void> {
+  const { session, user } = await requireSession(ctx, input.sessionToken);
+  const password = acceptNewPassword(ctx, input.newPassword, user, "new_password");
+  if (!(await checkPassword(ctx, user.username, input.oldPassword)).ok) {
+    throw new AccountError("INVALID_CREDENTIALS", { field: "old_password" });
+  }
+  const passwordHash = await ctx.hasher.hash(password);
+  await inTransaction(ctx, async (tx, postMail) => {
+    // The session may have been revoked while we hashed: then nothing changes.
+    if (!(await tx.getSession(session.tokenHash))) {
+      throw new AccountError("INVALID_SESSION", { field: "session_token" });
+    }
+    await tx.setPasswordHash(user.username, passwordHash);
+    await tx.removeAllSessions(user.username, session.tokenHash);
+    await tx.removeUserTokens(user.username);
+    await postMail({ kind: "password_changed", to: user.email, username: user.username });
+  });
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import type { AccountContext } from "../context.js";
+import {
+  acceptPassword,
+  couldBePassword,
+  normalisePassword,
+  type PasswordOwner,
+} from "../domain/password-policy.js";
+import type { PasswordHasher } from "../ports/password-hasher.js";
+
+// One throwaway hash per hasher: unknown accounts are verified against it so
+// they cost the same hashing work as known ones (no timing enumeration).
+const decoys = new WeakMap<PasswordHasher, Promise<string>>();
+
+function decoyHash(hasher: PasswordHasher): Promise<string> {
+  let decoy = decoys.get(hasher);
+  if (!decoy) {
+    decoy = hasher.hash(randomBytes(24).toString("base64url"));
+    decoys.set(hasher, decoy);
+  }
+  return decoy;
+}
+
+export interface PasswordCheck {
+  ok: boolean;
+  /** The stored hash that matched (for rehash decisions); null unless ok. */
+  passwordHash: string | null;
+}
+
+/**
+ * Verifies `raw` against the account's stored hash, spending one full hash
+ * whether or not the account exists. A password no policy could accept is
+ * refused without hashing: that reveals nothing about any account.
+ */
+export async function checkPassword(
+  ctx: AccountContext,
+  username: string | null,
+  raw: string,
+): Promise<PasswordCheck> {
+  if (!couldBePassword(raw)) return { ok: false, passwordHash: null };
+  const stored = username ? await ctx.store.getPasswordHash(username) : null;
+  const ok = await ctx.hasher.verify(
+    stored ?? (await decoyHash(ctx.hasher)),
+    normalisePassword(raw),
+  );
+  return ok && stored ? { ok, passwordHash: stored } : { ok: false, passwordHash: null };
+}
+
+/** Policy-checks a new password with the configured common-password list; returns the form to hash. */
+export function acceptNewPassword(
+  ctx: AccountContext,
+  raw: string,
+  owner: PasswordOwner,
+  field = "password",
+): string {
+  return acceptPassword(raw, owner, { field, isCommon: ctx.settings.isCommonPassword });
+}

@@ -1,0 +1,68 @@
+import type { AccountContext, ClientInfo } from "../context.js";
+import { isLive } from "../domain/account.js";
+import { parseEmail } from "../domain/identity.js";
+import { isTokenOf, newToken } from "../domain/tokens.js";
+import { AccountError } from "../errors.js";
+import { acceptNewPassword } from "./password-check.js";
+import { inTransaction } from "./transaction.js";
+
+export interface SendPasswordResetInput {
+  email: string;
+  client: ClientInfo;
+}
+
+/** Queues a reset mail if the email has an account. Same answer for any well-formed email. */
+export async function sendPasswordReset(
+  ctx: AccountContext,
+  input: SendPasswordResetInput,
+): Promise<void> {
+  const email = parseEmail(input.email);
+  const user = await ctx.store.getUserByEmail(email.key);
+  if (!user) return;
+  const token = newToken("reset");
+  const now = ctx.clock.now();
+  await inTransaction(ctx, async (tx, postMail) => {
+    await tx.setPasswordReset({
+      username: user.username,
+      tokenHash: ctx.tokens.hash(token),
+      expiresAt: new Date(now.getTime() + ctx.settings.resetTtlMs),
+    });
+    await postMail({ kind: "password_reset", to: user.email, username: user.username, token });
+  });
+}
+
+export interface ResetPasswordInput {
+  token: string;
+  newPassword: string;
+  client: ClientInfo;
+}
+
+/**
+ * Consumes a reset token (single use, atomically: of concurrent uses exactly one
+ * wins) and sets the new password. Every session and every other token of the
+ * account dies. The new password is checked before the token is consumed, so a
+ * weak one leaves the token usable. Receiving the mail proves the address, so
+ * the email counts as verified afterwards.
+ */
+export async function resetPassword(ctx: AccountContext, input: ResetPasswordInput): Promise<void> {
+  const invalid = () => new AccountError("INVALID_TOKEN", { field: "token" });
+  if (!isTokenOf("reset", input.token)) throw invalid();
+  const tokenHash = ctx.tokens.hash(input.token);
+  const reset = await ctx.store.getPasswordReset(tokenHash);
+  const user =
+    reset && isLive(reset, ctx.clock.now()) && (await ctx.store.getUserByUsername(reset.username));
+  if (!user) throw invalid();
+  const password = acceptNewPassword(ctx, input.newPassword, user, "new_password");
+  const passwordHash = await ctx.hasher.hash(password);
+  await inTransaction(ctx, async (tx, postMail) => {
+    const consumed = await tx.consumePasswordReset(tokenHash);
+    if (!consumed || consumed.username !== user.username || !isLive(consumed, ctx.clock.now())) {
+      throw invalid();
+    }
+    await tx.setPasswordHash(user.username, passwordHash);
+    await tx.setUserVerified(user.username);
+    await tx.removeAllSessions(user.username);
+    await tx.removeUserTokens(user.username);
+    await postMail({ kind: "password_changed", to: user.email, username: user.username });
+  });
+}

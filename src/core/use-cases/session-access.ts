@@ -1,0 +1,35 @@
+import type { AccountContext } from "../context.js";
+import { isLive, type Session, type User } from "../domain/account.js";
+import { isTokenOf } from "../domain/tokens.js";
+import { AccountError } from "../errors.js";
+
+/**
+ * The live session a token names, or null. Records activity at most once per
+ * touch interval, sliding the idle expiry but never past the absolute one.
+ */
+export async function findLiveSession(ctx: AccountContext, token: string): Promise<Session | null> {
+  if (!isTokenOf("session", token)) return null;
+  const tokenHash = ctx.tokens.hash(token);
+  const session = await ctx.store.getSession(tokenHash);
+  const now = ctx.clock.now();
+  if (!session || !isLive(session, now)) return null;
+  if (now.getTime() - session.lastActiveAt.getTime() < ctx.settings.sessionTouchIntervalMs) {
+    return session;
+  }
+  const expiresAt = new Date(
+    Math.min(session.absoluteExpiresAt.getTime(), now.getTime() + ctx.settings.sessionIdleTtlMs),
+  );
+  if (!(await ctx.store.touchSession(tokenHash, now, expiresAt))) return null;
+  return { ...session, lastActiveAt: now, expiresAt };
+}
+
+/** The live session and its account, or UNAUTHENTICATED / INVALID_SESSION. */
+export async function requireSession(
+  ctx: AccountContext,
+  token: string,
+): Promise<{ session: Session; user: User }> {
+  const session = await findLiveSession(ctx, token);
+  const user = session && (await ctx.store.getUserByUsername(session.username));
+  if (!session || !user) throw new AccountError("INVALID_SESSION", { field: "session_token" });
+  return { session, user };
+}

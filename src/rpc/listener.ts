@@ -1,0 +1,99 @@
+import http from "node:http";
+import http2 from "node:http2";
+import net from "node:net";
+import type { NodeHandlerFn } from "@connectrpc/connect-node";
+
+/** The client connection preface every HTTP/2 cleartext (prior knowledge) connection opens with. */
+const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+
+export interface Listener {
+  /** The bound port (useful when asked for port 0). */
+  port: number;
+  /** Requests being served right now. */
+  inFlight(): number;
+  /**
+   * Stops accepting, lets in-flight requests finish for up to `graceMs`, then
+   * cuts what is left. Resolves when every connection is gone.
+   */
+  close(graceMs: number): Promise<void>;
+}
+
+/**
+ * One port for every protocol: HTTP/2 cleartext (gRPC, gRPC-Web, Connect) and
+ * HTTP/1.1 (Connect JSON for curl, gRPC-Web). Each new connection's first bytes
+ * are compared with the HTTP/2 preface and the socket handed to the matching
+ * server, so no TLS/ALPN is needed to offer both.
+ */
+export async function listen(
+  handler: NodeHandlerFn,
+  host: string,
+  port: number,
+): Promise<Listener> {
+  let inFlight = 0;
+  const track: NodeHandlerFn = (req, res) => {
+    inFlight++;
+    res.once("close", () => inFlight--);
+    handler(req, res);
+  };
+  const h1 = http.createServer(track as http.RequestListener);
+  const h2 = http2.createServer(
+    track as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+  );
+  const sockets = new Set<net.Socket>();
+  const h2Sessions = new Set<http2.ServerHttp2Session>();
+  h2.on("session", (session) => {
+    h2Sessions.add(session);
+    session.once("close", () => h2Sessions.delete(session));
+  });
+
+  const front = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+    route(socket, (isH2) => (isH2 ? h2 : h1).emit("connection", socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    front.once("error", reject);
+    front.listen(port, host, () => resolve());
+  });
+  const address = front.address() as net.AddressInfo;
+
+  return {
+    port: address.port,
+    inFlight: () => inFlight,
+    async close(graceMs) {
+      const closed = new Promise<void>((resolve) => front.close(() => resolve()));
+      // Ask clients to stop sending on existing connections: GOAWAY on HTTP/2,
+      // "Connection: close" after the current response on HTTP/1.1.
+      for (const session of h2Sessions) session.close();
+      h1.closeIdleConnections();
+      h1.on("request", (_req, res) => res.setHeader("connection", "close"));
+      const deadline = Date.now() + graceMs;
+      while (inFlight > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        h1.closeIdleConnections();
+      }
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+/** Peeks at a new connection's first bytes to tell HTTP/2 from HTTP/1.1, then replays them. */
+function route(socket: net.Socket, hand: (isH2: boolean) => void): void {
+  let seen = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    seen = Buffer.concat([seen, chunk]);
+    const n = Math.min(seen.length, H2_PREFACE.length);
+    const prefixMatches = seen.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
+    if (prefixMatches && n < H2_PREFACE.length) return; // need more bytes to decide
+    socket.off("data", onData);
+    socket.pause();
+    socket.unshift(seen);
+    hand(prefixMatches);
+    // Resume only after the server has taken the socket: node's HTTP/2 session
+    // must read the replayed bytes itself, or it answers GOAWAY(INTERNAL_ERROR).
+    process.nextTick(() => socket.resume());
+  };
+  socket.on("data", onData);
+  socket.on("error", () => socket.destroy());
+}
