@@ -1,7 +1,10 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
-import type { NodeHandlerFn } from "@connectrpc/connect-node";
+import type { connectNodeAdapter } from "@connectrpc/connect-node";
+
+/** What connectNodeAdapter returns: a request listener for both http and http2. */
+export type NodeHandler = ReturnType<typeof connectNodeAdapter>;
 
 /** The client connection preface every HTTP/2 cleartext (prior knowledge) connection opens with. */
 const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
@@ -25,12 +28,12 @@ export interface Listener {
  * server, so no TLS/ALPN is needed to offer both.
  */
 export async function listen(
-  handler: NodeHandlerFn,
+  handler: NodeHandler,
   host: string,
   port: number,
 ): Promise<Listener> {
   let inFlight = 0;
-  const track: NodeHandlerFn = (req, res) => {
+  const track: NodeHandler = (req, res) => {
     inFlight++;
     res.once("close", () => inFlight--);
     handler(req, res);
