@@ -27,11 +27,7 @@ export interface Listener {
  * are compared with the HTTP/2 preface and the socket handed to the matching
  * server, so no TLS/ALPN is needed to offer both.
  */
-export async function listen(
-  handler: NodeHandler,
-  host: string,
-  port: number,
-): Promise<Listener> {
+export async function listen(handler: NodeHandler, host: string, port: number): Promise<Listener> {
   let inFlight = 0;
   const track: NodeHandler = (req, res) => {
     inFlight++;

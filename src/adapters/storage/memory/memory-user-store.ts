@@ -320,6 +320,20 @@ export class MemoryUserStore extends MemoryStoreView implements StoreLifecycle {
 
   async ping(): Promise<void> {}
 
+  /** A deep copy of every record (for tests and debugging), taken between transactions. */
+  async snapshot(): Promise<Record<string, unknown[]>> {
+    return this.transaction(async () =>
+      structuredClone(
+        Object.fromEntries(
+          Object.entries(this.tables).map(([name, map]) => [
+            name,
+            [...(map as Map<unknown, unknown>)],
+          ]),
+        ),
+      ),
+    );
+  }
+
   async close(): Promise<void> {}
 
   /** What a database's TTL index does: drop records whose `expiresAt` has passed. */

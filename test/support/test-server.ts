@@ -1,0 +1,101 @@
+import { randomBytes } from "node:crypto";
+import { type Client, createClient, type Transport } from "@connectrpc/connect";
+import {
+  createConnectTransport,
+  createGrpcTransport,
+  createGrpcWebTransport,
+} from "@connectrpc/connect-node";
+import { AccountService } from "@userharbor/client";
+import { pino } from "pino";
+import { loadConfig } from "../../src/config.js";
+import { type RunningServer, startServer } from "../../src/server.js";
+import { CapturingMailbox } from "./capturing-mailbox.js";
+import { ManualClock } from "./manual-clock.js";
+import { memoryHarness, type StoreHarness, type StoreInstance } from "./stores.js";
+
+export const PROTOCOLS = ["connect", "grpc", "grpc-web"] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export type AccountClient = Client<typeof AccountService>;
+
+export interface TestServer {
+  server: RunningServer;
+  mailbox: CapturingMailbox;
+  clock: ManualClock;
+  store: StoreInstance;
+  /** Every log line the server wrote (JSON). */
+  logs: string[];
+  client(protocol: Protocol): AccountClient;
+  /** Waits until the outbox is empty, so store snapshots are stable. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Cheap argon2 so suites run fast; production defaults are covered by the hasher's own test. */
+const TEST_ENV = {
+  NODE_ENV: "test",
+  HOST: "127.0.0.1",
+  PORT: "0",
+  LOG_LEVEL: "info",
+  ARGON2_MEMORY_KIB: "1024",
+  ARGON2_TIME_COST: "1",
+};
+
+export function transportFor(baseUrl: string, protocol: Protocol): Transport {
+  switch (protocol) {
+    case "connect":
+      // HTTP/1.1, as a curl user or browser backend would call it.
+      return createConnectTransport({ baseUrl, httpVersion: "1.1" });
+    case "grpc":
+      return createGrpcTransport({ baseUrl });
+    case "grpc-web":
+      return createGrpcWebTransport({ baseUrl, httpVersion: "2" });
+  }
+}
+
+/** A real server on 127.0.0.1 (port 0) over the given store, with a capturing mailbox and a manual clock. */
+export async function startTestServer(
+  options: { store?: StoreHarness; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const store = await (options.store ?? memoryHarness).create();
+  const mailbox = new CapturingMailbox();
+  const clock = new ManualClock();
+  const logs: string[] = [];
+  const config = loadConfig({
+    ...TEST_ENV,
+    SECRET_KEY: randomBytes(32).toString("hex"),
+    ...options.env,
+  });
+  const logger = pino(
+    { level: config.logLevel },
+    { write: (line: string) => void logs.push(line) },
+  );
+  const server = await startServer(config, { store: store.store, sender: mailbox, clock, logger });
+  const clients = new Map<Protocol, AccountClient>();
+  return {
+    server,
+    mailbox,
+    clock,
+    store,
+    logs,
+    client(protocol) {
+      let client = clients.get(protocol);
+      if (!client) {
+        client = createClient(AccountService, transportFor(server.url, protocol));
+        clients.set(protocol, client);
+      }
+      return client;
+    },
+    async settle() {
+      for (let i = 0; i < 200; i++) {
+        if ((await store.store.countOutbox()).pending === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error("outbox did not drain");
+    },
+    async close() {
+      await server.close();
+      await store.dispose();
+    },
+  };
+}
