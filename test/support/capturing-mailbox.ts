@@ -10,7 +10,9 @@ export class CapturingMailbox implements EmailSender {
 
   async send(message: MailMessage): Promise<void> {
     this.sent.push(message);
-    this.#waiters = this.#waiters.filter((w) => !(w.match(message) && (w.resolve(message), true)));
+    const [served, waiting] = [this.#waiters.filter((w) => w.match(message)), this.#waiters];
+    this.#waiters = waiting.filter((w) => !served.includes(w));
+    for (const w of served) w.resolve(message);
   }
 
   /** The first message (already sent or still to come) to `to` of `kind` after `skip` earlier ones. */
