@@ -180,7 +180,11 @@ class MemoryStoreView implements UserStore {
   addSession(session: Session): Promise<void> {
     return this.op(() => {
       put(this.tables.sessions, session.tokenHash, { ...session }, this.undo);
-      this.userSessionHashes(session.username, true)?.add(session.tokenHash);
+      const hashes = this.userSessionHashes(session.username, true);
+      if (hashes && !hashes.has(session.tokenHash)) {
+        hashes.add(session.tokenHash);
+        this.undo?.push(() => hashes.delete(session.tokenHash));
+      }
     });
   }
 
