@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+const errorOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    return error instanceof ConfigError ? error.message : `unexpected: ${String(error)}`;
+  }
+  return "loaded";
+};
+
+describe("config", () => {
+  it("has working defaults for development", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: "127.0.0.1",
+      port: 50051,
+      env: "development",
+      secretKeyGenerated: true,
+    });
+    expect(config.accounts).toEqual({
+      requireVerifiedEmail: true,
+      verificationTtlMs: 86_400_000,
+      resetTtlMs: 3_600_000,
+      sessionAbsoluteTtlMs: 30 * 86_400_000,
+      sessionIdleTtlMs: 7 * 86_400_000,
+    });
+    expect(config.argon2).toEqual({ memoryKiB: 19_456, timeCost: 2, parallelism: 1 });
+  });
+
+  it("parses durations, flags and numbers", () => {
+    const config = loadConfig({
+      SESSION_TTL: "90m",
+      REQUIRE_VERIFIED_EMAIL: "false",
+      PORT: "8080",
+    });
+    expect(config.accounts.sessionAbsoluteTtlMs).toBe(90 * 60_000);
+    expect(config.accounts.requireVerifiedEmail).toBe(false);
+    expect(config.port).toBe(8080);
+  });
+
+  it.each([
+    [{ PORT: "http" }, /^config: PORT .*"http"/],
+    [{ PORT: "70000" }, /^config: PORT /],
+    [{ SESSION_TTL: "forever" }, /^config: SESSION_TTL must be a duration/],
+    [
+      { VERIFY_URL_TEMPLATE: "https://example.com/verify" },
+      /^config: VERIFY_URL_TEMPLATE must contain \{token\}/,
+    ],
+    [{ LOG_LEVEL: "loud" }, /^config: LOG_LEVEL /],
+    [{ NODE_ENV: "production" }, /^config: SECRET_KEY is required when NODE_ENV=production$/],
+  ])("names the bad variable in one line: %j", (env, pattern) => {
+    const message = errorOf(env);
+    expect(message).toMatch(pattern);
+    expect(message).not.toContain("\n");
+  });
+
+  it("never echoes the secret key back", () => {
+    expect(errorOf({ SECRET_KEY: "short-secret" })).toBe(
+      "config: SECRET_KEY must be at least 32 characters",
+    );
+  });
+});

@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { MemoryUserStore } from "../../src/adapters/storage/memory/memory-user-store.js";
+import type { MailMessage } from "../../src/core/domain/mail.js";
+import { MailSeal } from "../../src/core/domain/mail-seal.js";
+import { newId } from "../../src/core/domain/tokens.js";
+import type { AccountEvent } from "../../src/core/ports/account-events.js";
+import { type EmailSender, PermanentDeliveryError } from "../../src/core/ports/email-sender.js";
+import {
+  type DeliveryDeps,
+  defaultDeliveryPolicy,
+  drainOutbox,
+} from "../../src/core/use-cases/mail-delivery.js";
+import { ManualClock } from "../support/manual-clock.js";
+
+function setup(send: EmailSender["send"]) {
+  const store = new MemoryUserStore();
+  const clock = new ManualClock(Date.UTC(2030, 0, 1));
+  const seal = new MailSeal(randomBytes(32));
+  const events: AccountEvent[] = [];
+  const deps: DeliveryDeps = {
+    store,
+    sender: { send },
+    seal,
+    clock,
+    events: { emit: (e) => events.push(e) },
+    policy: { ...defaultDeliveryPolicy, maxAttempts: 3, backoffMs: 1_000 },
+  };
+  const post = async (message: MailMessage) => {
+    const id = newId();
+    const now = clock.now();
+    await store.addOutboxMail({
+      id,
+      kind: message.kind,
+      payload: seal.seal(message, id),
+      attempts: 0,
+      nextAttemptAt: now,
+      leaseUntil: null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 86_400_000),
+    });
+  };
+  return { store, clock, deps, events, post };
+}
+
+const mail: MailMessage = { kind: "password_changed", to: "jane@example.com", username: "jane" };
+
+describe("outbox delivery", () => {
+  it("delivers and forgets a mail", async () => {
+    const sent: MailMessage[] = [];
+    const { store, deps, events, post } = setup(async (m) => void sent.push(m));
+    await post(mail);
+    expect(await drainOutbox(deps)).toBe(1);
+    expect(sent).toEqual([mail]);
+    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 0 });
+    expect(events).toEqual([{ type: "mail.delivered", kind: "password_changed", attempts: 1 }]);
+  });
+
+  it("retries a transient failure with doubling backoff, then delivers exactly once", async () => {
+    let calls = 0;
+    const { store, clock, deps, events, post } = setup(async () => {
+      if (++calls <= 2) throw Object.assign(new Error("421 try later"), { responseCode: 421 });
+    });
+    await post(mail);
+    await drainOutbox(deps); // attempt 1 fails: next in 1 s
+    await drainOutbox(deps); // not due yet
+    expect(calls).toBe(1);
+    clock.advance(1_000);
+    await drainOutbox(deps); // attempt 2 fails: next in 2 s
+    clock.advance(1_999);
+    await drainOutbox(deps);
+    expect(calls).toBe(2);
+    clock.advance(1);
+    await drainOutbox(deps); // attempt 3 succeeds
+    expect(calls).toBe(3);
+    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 0 });
+    expect(events.map((e) => e.type)).toEqual([
+      "mail.retry_scheduled",
+      "mail.retry_scheduled",
+      "mail.delivered",
+    ]);
+    expect(events[0]).toMatchObject({ error: "Error 421" });
+  });
+
+  it("dead-letters after maxAttempts, and at once on a permanent failure", async () => {
+    let calls = 0;
+    const { store, clock, deps, events, post } = setup(async (m) => {
+      calls++;
+      if (m.kind === "registration_attempt") throw new PermanentDeliveryError("550 no such user");
+      throw new Error("connection refused");
+    });
+    await post(mail);
+    await post({ kind: "registration_attempt", to: "x@example.com", username: "x" });
+    for (let i = 0; i < 5; i++) {
+      await drainOutbox(deps);
+      clock.advance(60_000);
+    }
+    expect(calls).toBe(3 + 1);
+    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 2 });
+    expect(events.filter((e) => e.type === "mail.dead_lettered")).toEqual([
+      { type: "mail.dead_lettered", kind: "registration_attempt", attempts: 1, error: "Error" },
+      { type: "mail.dead_lettered", kind: "password_changed", attempts: 3, error: "Error" },
+    ]);
+  });
+
+  it("dead-letters a payload it cannot open instead of retrying it", async () => {
+    const { store, deps, events, post } = setup(async () => {});
+    await post(mail);
+    const other = { ...deps, seal: new MailSeal(randomBytes(32)) };
+    await drainOutbox(other);
+    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 1 });
+    expect(events).toEqual([
+      {
+        type: "mail.dead_lettered",
+        kind: "password_changed",
+        attempts: 1,
+        error: "UnreadableMailError",
+      },
+    ]);
+  });
+});
