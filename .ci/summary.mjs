@@ -1,0 +1,26 @@
+// Prints one line for every suite CI ran: "N passed, N failed, N skipped".
+// Reads vitest JSON reports (and any other JSON report with the same counters) from the given files.
+import { existsSync, readFileSync } from "node:fs";
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let missing = 0;
+for (const file of process.argv.slice(2)) {
+  if (!existsSync(file)) {
+    missing++;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  passed += report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  // A suite that failed to load has no tests to count: count it as one failure.
+  for (const suite of report.testResults ?? []) {
+    if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) failed++;
+  }
+}
+// A report that never got written means its step crashed: that is a failure too.
+failed += missing;
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 ? 1 : 0);
