@@ -1,7 +1,7 @@
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { type ConnectNodeAdapterOptions, connectNodeAdapter } from "@connectrpc/connect-node";
 
 export interface RpcServer {
   port: number;
@@ -17,7 +17,7 @@ export interface RpcServer {
  */
 export async function startRpcServer(
   routes: (router: ConnectRouter) => void,
-  options: { shutdownSignal?: AbortSignal } = {},
+  options: Omit<ConnectNodeAdapterOptions, "routes"> = {},
 ): Promise<RpcServer> {
   const server = http2.createServer(connectNodeAdapter({ routes, ...options }));
   const sessions = new Set<http2.Http2Session>();
