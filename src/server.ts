@@ -1,6 +1,4 @@
 import { pathToFileURL } from "node:url";
-import { createContextValues } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { AccountService } from "@userharbor/client";
 import { type Logger, pino } from "pino";
 import { Argon2Hasher } from "./adapters/crypto/argon2-hasher.js";
@@ -18,10 +16,9 @@ import type { EmailSender } from "./core/ports/email-sender.js";
 import type { PasswordHasher } from "./core/ports/password-hasher.js";
 import type { StoreLifecycle, UserStore } from "./core/ports/user-store.js";
 import { defaultDeliveryPolicy, MailWorker } from "./core/use-cases/mail-delivery.js";
-import { accountService } from "./rpc/account-service.js";
-import { peerAddress } from "./rpc/client-context.js";
-import { errorMapping } from "./rpc/error-mapping.js";
+import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
 import { type Listener, listen } from "./rpc/listener.js";
+import { rpcHandler } from "./rpc/routes.js";
 
 /**
  * The composition root: the one place that picks adapters from config, wires
@@ -43,6 +40,7 @@ export interface RunningServer {
   url: string;
   accounts: Accounts;
   store: UserStore;
+  health: HealthStatus;
   /** Graceful stop: finish in-flight RPCs (up to the shutdown timeout), stop workers, close the store. */
   close(): Promise<void>;
 }
@@ -97,12 +95,17 @@ export async function startServer(
   };
   const accounts = createAccounts(ctx);
 
-  const handler = connectNodeAdapter({
-    routes: (router) => router.service(AccountService, accountService(accounts)),
-    interceptors: [errorMapping((error) => log.error({ err: error }, "internal error"))],
-    readMaxBytes: config.requestMaxBytes,
-    contextValues: (req) =>
-      createContextValues().set(peerAddress, plainAddress(req.socket.remoteAddress ?? "")),
+  const health = new HealthStatus({
+    [OVERALL]: ServingStatus.SERVING,
+    [AccountService.typeName]: ServingStatus.SERVING,
+  });
+  const shutdown = new AbortController();
+  const handler = rpcHandler({
+    accounts,
+    health,
+    requestMaxBytes: config.requestMaxBytes,
+    shutdownSignal: shutdown.signal,
+    onInternal: (error) => log.error({ err: error }, "internal error"),
   });
   const listener: Listener = await listen(handler, config.host, config.port);
   worker.start();
@@ -125,8 +128,13 @@ export async function startServer(
     url: `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${listener.port}`,
     accounts,
     store,
+    health,
     close: () => {
       closing ??= (async () => {
+        // Drain: health says NOT_SERVING, Watch streams end, late account RPCs get
+        // UNAVAILABLE, in-flight ones finish (up to the timeout), then the rest stops.
+        health.shutdown();
+        shutdown.abort();
         await listener.close(config.shutdownTimeoutMs);
         clearInterval(sweeper);
         await worker.stop();
@@ -135,11 +143,6 @@ export async function startServer(
       return closing;
     },
   };
-}
-
-/** "::ffff:10.0.0.1" -> "10.0.0.1": one spelling per client for per-IP keys. */
-function plainAddress(address: string): string {
-  return address.startsWith("::ffff:") ? address.slice(7) : address;
 }
 
 /** `npm start`: config from the environment, graceful stop on SIGTERM/SIGINT. */

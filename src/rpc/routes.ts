@@ -1,0 +1,67 @@
+import { createContextValues, type Interceptor } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { AccountService, file_userharbor_v1_accounts } from "@userharbor/client";
+import { file_google_rpc_error_details } from "@userharbor/client/google/rpc/error_details_pb.js";
+import { file_grpc_health_v1_health, Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
+import * as reflectionV1 from "@userharbor/client/grpc/reflection/v1/reflection_pb.js";
+import * as reflectionV1alpha from "@userharbor/client/grpc/reflection/v1alpha/reflection_pb.js";
+import type { Accounts } from "../core/accounts.js";
+import { AccountError } from "../core/errors.js";
+import { accountService } from "./account-service.js";
+import { peerAddress } from "./client-context.js";
+import { errorMapping } from "./error-mapping.js";
+import { type HealthStatus, healthService } from "./health.js";
+import type { NodeHandler } from "./listener.js";
+import { reflectionServices } from "./reflection.js";
+
+export interface RpcDeps {
+  accounts: Accounts;
+  health: HealthStatus;
+  requestMaxBytes: number;
+  /** Aborted when shutdown begins: ends open Watch streams. */
+  shutdownSignal: AbortSignal;
+  /** Called with an unexpected error before the caller gets a bare INTERNAL. */
+  onInternal: (error: unknown) => void;
+}
+
+/**
+ * Once shutdown begins, account RPCs that still arrive get UNAVAILABLE /
+ * SHUTTING_DOWN (retry elsewhere) instead of racing the store's close. Health
+ * keeps answering, NOT_SERVING, so load balancers see the drain.
+ */
+function refuseWhileDraining(signal: AbortSignal): Interceptor {
+  return (next) => (req) => {
+    if (signal.aborted && req.service.typeName === AccountService.typeName) {
+      throw new AccountError("SHUTTING_DOWN");
+    }
+    return next(req);
+  };
+}
+
+/** Every service this server offers, behind one handler for HTTP/1.1 and HTTP/2. */
+export function rpcHandler(deps: RpcDeps): NodeHandler {
+  // error_details too, so reflection clients can decode the ErrorInfo on failures.
+  const reflection = reflectionServices([
+    file_userharbor_v1_accounts,
+    file_grpc_health_v1_health,
+    file_google_rpc_error_details,
+  ]);
+  return connectNodeAdapter({
+    routes: (router) => {
+      router.service(AccountService, accountService(deps.accounts));
+      router.service(Health, healthService(deps.health));
+      router.service(reflectionV1.ServerReflection, reflection.v1);
+      router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
+    },
+    interceptors: [errorMapping(deps.onInternal), refuseWhileDraining(deps.shutdownSignal)],
+    readMaxBytes: deps.requestMaxBytes,
+    shutdownSignal: deps.shutdownSignal,
+    contextValues: (req) =>
+      createContextValues().set(peerAddress, plainAddress(req.socket.remoteAddress ?? "")),
+  });
+}
+
+/** "::ffff:10.0.0.1" -> "10.0.0.1": one spelling per client for per-IP keys. */
+function plainAddress(address: string): string {
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
