@@ -1,5 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
+import type { ThrottlePolicy } from "./adapters/throttle/flexible-throttle.js";
 
 /**
  * The one config module: every environment variable, its default and its
@@ -21,6 +23,43 @@ const duration = z
   .refine((ms) => ms > 0, "must be greater than zero");
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** "10/1m": 10 requests per minute. */
+const BUDGET = /^(\d+)\/(\d+)(ms|s|m|h|d)$/;
+const budget = z
+  .string()
+  .regex(BUDGET, "must look like 10/1m (requests per duration)")
+  .transform((text) => {
+    const [, points, amount, unit] = BUDGET.exec(text) as RegExpExecArray;
+    return {
+      points: Number(points),
+      durationMs: Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS],
+    };
+  })
+  .refine((b) => b.points > 0 && b.durationMs >= 1_000, "needs at least 1 request per at least 1s");
+
+/** Comma-separated API keys; each raw (>= 24 characters) or "sha256:<hex digest of the key>". */
+const apiKeys = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((k) => k.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.union([
+        z.string().regex(/^sha256:[0-9a-f]{64}$/i, "sha256: entries need 64 hex digits"),
+        z
+          .string()
+          .min(24, "each raw key must be at least 24 characters")
+          .refine((k) => !k.startsWith("sha256:")),
+      ]),
+    ),
+  );
+
+const defaultHashConcurrency = Math.min(4, availableParallelism());
 const flag = z.stringbool();
 const urlTemplate = z
   .url({ protocol: /^https?$/ })
@@ -106,6 +145,79 @@ export const VARIABLES = {
     default: "2s",
     doc: "First retry delay; doubles per attempt (capped at 5m).",
   },
+  API_KEYS: {
+    schema: apiKeys,
+    doc: "Comma-separated keys callers send as `authorization: Bearer <key>`; an entry `sha256:<hex>` stores only the key's SHA-256. Required in production; unset in development = open (with a warning).",
+  },
+  TLS_CERT_FILE: {
+    schema: z.string().min(1),
+    doc: "PEM certificate: serve TLS (HTTP/2 and HTTP/1.1 by ALPN).",
+  },
+  TLS_KEY_FILE: { schema: z.string().min(1), doc: "PEM private key for TLS_CERT_FILE." },
+  TLS_CLIENT_CA_FILE: {
+    schema: z.string().min(1),
+    doc: "PEM CA bundle: require client certificates signed by it (mTLS).",
+  },
+  HASH_CONCURRENCY: {
+    schema: integer(1, 64),
+    default: String(defaultHashConcurrency),
+    doc: "Password hashes computed at once (default: cores, at most 4).",
+  },
+  HASH_QUEUE: {
+    schema: integer(0, 10_000),
+    doc: "Hashes that may wait for a slot; beyond, RESOURCE_EXHAUSTED / OVERLOADED (default: 2 x HASH_CONCURRENCY).",
+  },
+  LIMIT_LOGIN_IP: {
+    schema: budget,
+    default: "100/1m",
+    doc: "Login attempts per client IP (IPv6: per /64).",
+  },
+  LIMIT_LOGIN_ACCOUNT: {
+    schema: budget,
+    default: "10/1m",
+    doc: "Login attempts per login name as typed.",
+  },
+  LIMIT_REGISTER_IP: { schema: budget, default: "20/1h", doc: "Registrations per client IP." },
+  LIMIT_MAIL_EMAIL: {
+    schema: budget,
+    default: "5/1h",
+    doc: "SendPasswordReset + ResendVerification per email.",
+  },
+  LIMIT_MAIL_IP: {
+    schema: budget,
+    default: "50/1h",
+    doc: "SendPasswordReset + ResendVerification per client IP.",
+  },
+  LOCKOUT_FAILURES: {
+    schema: integer(1, 1_000),
+    default: "5",
+    doc: "Failed logins for one account from one IP before it locks.",
+  },
+  LOCKOUT_ACCOUNT_FAILURES: {
+    schema: integer(1, 10_000),
+    default: "20",
+    doc: "Failed logins for one account from anywhere before it locks.",
+  },
+  LOCKOUT_BASE: {
+    schema: duration,
+    default: "30s",
+    doc: "First lock; doubles with each further failure.",
+  },
+  LOCKOUT_MAX: {
+    schema: duration,
+    default: "15m",
+    doc: "Longest lock for one account from one IP.",
+  },
+  LOCKOUT_ACCOUNT_MAX: {
+    schema: duration,
+    default: "5m",
+    doc: "Longest lock for an account from anywhere (keeps attackers from locking users out for long).",
+  },
+  LOCKOUT_WINDOW: {
+    schema: duration,
+    default: "1h",
+    doc: "Failures older than this are forgotten.",
+  },
   SHUTDOWN_TIMEOUT: {
     schema: duration,
     default: "10s",
@@ -166,6 +278,18 @@ export interface Config {
     backoffMs: number;
   };
   shutdownTimeoutMs: number;
+  /** SHA-256 digests of the accepted API keys; empty = open (development only). */
+  apiKeyDigests: Buffer[];
+  tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
+  hashing: { maxInFlight: number; maxQueued: number };
+  throttle: ThrottlePolicy;
+}
+
+/** Config keeps digests only: a raw key is hashed here and then forgotten. */
+function apiKeyDigest(entry: string): Buffer {
+  return entry.startsWith("sha256:")
+    ? Buffer.from(entry.slice(7), "hex")
+    : createHash("sha256").update(entry, "utf8").digest();
 }
 
 /** Throws ConfigError naming the first bad variable. */
@@ -174,6 +298,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = v.NODE_ENV ?? "development";
   if (mode === "production" && !v.SECRET_KEY) {
     throw new ConfigError("SECRET_KEY", "is required when NODE_ENV=production");
+  }
+  if (mode === "production" && !v.API_KEYS?.length) {
+    throw new ConfigError("API_KEYS", "is required when NODE_ENV=production");
+  }
+  if (Boolean(v.TLS_CERT_FILE) !== Boolean(v.TLS_KEY_FILE)) {
+    throw new ConfigError(
+      v.TLS_CERT_FILE ? "TLS_KEY_FILE" : "TLS_CERT_FILE",
+      "must be set together with the other TLS file",
+    );
+  }
+  if (v.TLS_CLIENT_CA_FILE && !v.TLS_CERT_FILE) {
+    throw new ConfigError(
+      "TLS_CLIENT_CA_FILE",
+      "needs TLS_CERT_FILE and TLS_KEY_FILE (mTLS runs over TLS)",
+    );
   }
   const need = <T>(value: T | undefined): T => value as T; // defaulted above
   return {
@@ -203,5 +342,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backoffMs: need(v.MAIL_RETRY_BACKOFF),
     },
     shutdownTimeoutMs: need(v.SHUTDOWN_TIMEOUT),
+    apiKeyDigests: (v.API_KEYS ?? []).map(apiKeyDigest),
+    tls:
+      v.TLS_CERT_FILE && v.TLS_KEY_FILE
+        ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE, clientCaFile: v.TLS_CLIENT_CA_FILE }
+        : undefined,
+    hashing: {
+      maxInFlight: need(v.HASH_CONCURRENCY),
+      maxQueued: v.HASH_QUEUE ?? 2 * need(v.HASH_CONCURRENCY),
+    },
+    throttle: {
+      limits: {
+        login_ip: need(v.LIMIT_LOGIN_IP),
+        login_account: need(v.LIMIT_LOGIN_ACCOUNT),
+        register_ip: need(v.LIMIT_REGISTER_IP),
+        mail_email: need(v.LIMIT_MAIL_EMAIL),
+        mail_ip: need(v.LIMIT_MAIL_IP),
+      },
+      lockout: {
+        windowMs: need(v.LOCKOUT_WINDOW),
+        baseMs: need(v.LOCKOUT_BASE),
+        accountFromIp: { threshold: need(v.LOCKOUT_FAILURES), maxMs: need(v.LOCKOUT_MAX) },
+        account: {
+          threshold: need(v.LOCKOUT_ACCOUNT_FAILURES),
+          maxMs: need(v.LOCKOUT_ACCOUNT_MAX),
+        },
+      },
+    },
   };
 }

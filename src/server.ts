@@ -1,9 +1,13 @@
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { AccountService } from "@userharbor/client";
 import { type Logger, pino } from "pino";
 import { Argon2Hasher } from "./adapters/crypto/argon2-hasher.js";
+import { BoundedHasher } from "./adapters/crypto/bounded-hasher.js";
 import { DevMailbox } from "./adapters/email/dev-mailbox.js";
+import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.js";
 import { MemoryUserStore } from "./adapters/storage/memory/memory-user-store.js";
+import { createThrottle } from "./adapters/throttle/flexible-throttle.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Accounts, createAccounts } from "./core/accounts.js";
 import type { AccountContext } from "./core/context.js";
@@ -83,14 +87,23 @@ export async function startServer(
     },
     (error) => log.warn({ err: error }, "mail delivery round failed; retrying later"),
   );
+  const hasher = new BoundedHasher(
+    overrides.hasher ?? new Argon2Hasher(config.argon2),
+    config.hashing,
+  );
   const ctx: AccountContext = {
     store,
-    hasher: overrides.hasher ?? new Argon2Hasher(config.argon2),
+    hasher,
     clock,
     tokens: new TokenHasher(keys.tokenHashing),
     seal,
-    settings: { ...config.accounts, sessionTouchIntervalMs: 60_000 },
+    settings: {
+      ...config.accounts,
+      sessionTouchIntervalMs: 60_000,
+      isCommonPassword: commonPasswordCheck(),
+    },
     events,
+    throttle: createThrottle({ kind: "memory" }, config.throttle),
     mailQueued: () => worker.wake(),
   };
   const accounts = createAccounts(ctx);
@@ -104,10 +117,16 @@ export async function startServer(
     accounts,
     health,
     requestMaxBytes: config.requestMaxBytes,
+    apiKeyDigests: config.apiKeyDigests,
     shutdownSignal: shutdown.signal,
     onInternal: (error) => log.error({ err: error }, "internal error"),
   });
-  const listener: Listener = await listen(handler, config.host, config.port);
+  const tls = config.tls && {
+    cert: readFileSync(config.tls.certFile),
+    key: readFileSync(config.tls.keyFile),
+    ...(config.tls.clientCaFile && { ca: readFileSync(config.tls.clientCaFile) }),
+  };
+  const listener: Listener = await listen(handler, config.host, config.port, tls);
   worker.start();
   const sweeper =
     memoryStore && setInterval(() => void memoryStore.sweepExpired(clock.now()), SWEEP_INTERVAL_MS);
@@ -125,7 +144,7 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   return {
     port: listener.port,
-    url: `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${listener.port}`,
+    url: `${tls ? "https" : "http"}://${config.host.includes(":") ? `[${config.host}]` : config.host}:${listener.port}`,
     accounts,
     store,
     health,

@@ -3,6 +3,7 @@ import type { TokenHasher } from "./domain/tokens.js";
 import type { AccountEvents } from "./ports/account-events.js";
 import type { Clock } from "./ports/clock.js";
 import type { PasswordHasher } from "./ports/password-hasher.js";
+import type { Throttle } from "./ports/throttle.js";
 import type { UserStore } from "./ports/user-store.js";
 import type { AccountSettings } from "./settings.js";
 
@@ -15,6 +16,7 @@ export interface AccountContext {
   seal: MailSeal;
   settings: AccountSettings;
   events: AccountEvents;
+  throttle: Throttle;
   /** Called after a transaction that queued mail commits, to wake the delivery worker. */
   mailQueued: () => void;
 }

@@ -21,13 +21,25 @@ export interface Listener {
   close(graceMs: number): Promise<void>;
 }
 
+/** Serve TLS (and require client certificates when `ca` is given: mTLS). */
+export interface TlsOptions {
+  cert: Buffer;
+  key: Buffer;
+  ca?: Buffer;
+}
+
 /**
- * One port for every protocol: HTTP/2 cleartext (gRPC, gRPC-Web, Connect) and
- * HTTP/1.1 (Connect JSON for curl, gRPC-Web). Each new connection's first bytes
- * are compared with the HTTP/2 preface and the socket handed to the matching
- * server, so no TLS/ALPN is needed to offer both.
+ * One port for every protocol: HTTP/2 (gRPC, gRPC-Web, Connect) and HTTP/1.1
+ * (Connect JSON for curl, gRPC-Web). In cleartext each new connection's first
+ * bytes are compared with the HTTP/2 preface and the socket handed to the
+ * matching server; with TLS, ALPN picks the protocol.
  */
-export async function listen(handler: NodeHandler, host: string, port: number): Promise<Listener> {
+export async function listen(
+  handler: NodeHandler,
+  host: string,
+  port: number,
+  tlsOptions?: TlsOptions,
+): Promise<Listener> {
   let inFlight = 0;
   const track: NodeHandler = (req, res) => {
     inFlight++;
@@ -48,7 +60,8 @@ export async function listen(handler: NodeHandler, host: string, port: number): 
   const front = net.createServer((socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
-    route(socket, (isH2) => (isH2 ? h2 : h1).emit("connection", socket));
+    if (tlsOptions) h2.emit("connection", socket);
+    else route(socket, (isH2) => (isH2 ? h2 : h1).emit("connection", socket));
   });
   await new Promise<void>((resolve, reject) => {
     front.once("error", reject);

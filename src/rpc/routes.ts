@@ -8,6 +8,7 @@ import * as reflectionV1alpha from "@userharbor/client/grpc/reflection/v1alpha/r
 import type { Accounts } from "../core/accounts.js";
 import { AccountError } from "../core/errors.js";
 import { accountService } from "./account-service.js";
+import { requireApiKey } from "./api-keys.js";
 import { peerAddress } from "./client-context.js";
 import { errorMapping } from "./error-mapping.js";
 import { type HealthStatus, healthService } from "./health.js";
@@ -18,6 +19,8 @@ export interface RpcDeps {
   accounts: Accounts;
   health: HealthStatus;
   requestMaxBytes: number;
+  /** Accepted API key digests; empty = no caller authentication (development). */
+  apiKeyDigests: readonly Buffer[];
   /** Aborted when shutdown begins: ends open Watch streams. */
   shutdownSignal: AbortSignal;
   /** Called with an unexpected error before the caller gets a bare INTERNAL. */
@@ -53,7 +56,11 @@ export function rpcHandler(deps: RpcDeps): NodeHandler {
       router.service(reflectionV1.ServerReflection, reflection.v1);
       router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
     },
-    interceptors: [errorMapping(deps.onInternal), refuseWhileDraining(deps.shutdownSignal)],
+    interceptors: [
+      errorMapping(deps.onInternal),
+      ...(deps.apiKeyDigests.length > 0 ? [requireApiKey(deps.apiKeyDigests)] : []),
+      refuseWhileDraining(deps.shutdownSignal),
+    ],
     readMaxBytes: deps.requestMaxBytes,
     shutdownSignal: deps.shutdownSignal,
     contextValues: (req) =>

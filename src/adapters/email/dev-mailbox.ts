@@ -1,8 +1,9 @@
 import { appendFile } from "node:fs/promises";
 import type { Logger } from "pino";
+import { maskEmail } from "../../core/domain/identity.js";
 import type { MailMessage } from "../../core/domain/mail.js";
 import type { EmailSender } from "../../core/ports/email-sender.js";
-import { type LinkTemplates, linkFor, maskEmail } from "./links.js";
+import { type LinkTemplates, linkFor } from "./links.js";
 
 /**
  * Development stand-in for SMTP: logs each message with its link so a developer

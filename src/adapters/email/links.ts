@@ -17,9 +17,3 @@ export function linkFor(message: MailMessage, templates: LinkTemplates): string 
       return undefined;
   }
 }
-
-/** `jane@example.com` -> `j***@example.com`: enough to tell mails apart in a log, not to harvest. */
-export function maskEmail(address: string): string {
-  const at = address.lastIndexOf("@");
-  return at < 1 ? "***" : `${address[0]}***${address.slice(at)}`;
-}

@@ -1,10 +1,40 @@
 import type { MailKind } from "../domain/mail.js";
+import type { LimitName } from "./throttle.js";
+
+/** Why sessions ended, for the audit trail. */
+export type RevocationCause =
+  | "logout"
+  | "logout_all"
+  | "revoke"
+  | "password_change"
+  | "password_reset"
+  | "deletion";
 
 /**
- * What happened, for audit logs and metrics. Events name accounts by username
- * only: never a token, a password or a full email address.
+ * What happened, for the audit log and metrics. Events name accounts by
+ * username; a login name that may be an email is masked (`j***@example.com`).
+ * Never a token, a password or a full email address.
  */
 export type AccountEvent =
+  | { type: "account.registered"; username: string; ip: string }
+  | { type: "account.deleted"; username: string }
+  | { type: "login.succeeded"; username: string; ip: string }
+  | {
+      type: "login.failed";
+      login: string;
+      ip: string;
+      reason: "invalid_credentials" | "email_not_verified";
+    }
+  | { type: "login.locked"; login: string; ip: string; lockMs: number }
+  | {
+      type: "request.rate_limited";
+      limit: LimitName | "login_lockout";
+      ip: string;
+      retryAfterMs: number;
+    }
+  | { type: "password.changed"; username: string }
+  | { type: "password.reset"; username: string; ip: string }
+  | { type: "sessions.revoked"; username: string; count: number; cause: RevocationCause }
   | { type: "mail.delivered"; kind: MailKind; attempts: number }
   | { type: "mail.retry_scheduled"; kind: MailKind; attempts: number; error: string }
   | { type: "mail.dead_lettered"; kind: MailKind; attempts: number; error: string };

@@ -1,6 +1,6 @@
 import type { AccountContext } from "../context.js";
 import { AccountError } from "../errors.js";
-import { acceptNewPassword, checkPassword } from "./password-check.js";
+import { acceptNewPassword, confirmPassword } from "./password-check.js";
 import { requireSession } from "./session-access.js";
 import { inTransaction } from "./transaction.js";
 
@@ -21,18 +21,24 @@ export async function changePassword(
 ): Promise<void> {
   const { session, user } = await requireSession(ctx, input.sessionToken);
   const password = acceptNewPassword(ctx, input.newPassword, user, "new_password");
-  if (!(await checkPassword(ctx, user.username, input.oldPassword)).ok) {
-    throw new AccountError("INVALID_CREDENTIALS", { field: "old_password" });
-  }
+  await confirmPassword(ctx, session, user, input.oldPassword, "old_password");
   const passwordHash = await ctx.hasher.hash(password);
-  await inTransaction(ctx, async (tx, postMail) => {
+  const revoked = await inTransaction(ctx, async (tx, postMail) => {
     // The session may have been revoked while we hashed: then nothing changes.
     if (!(await tx.getSession(session.tokenHash))) {
       throw new AccountError("INVALID_SESSION", { field: "session_token" });
     }
     await tx.setPasswordHash(user.username, passwordHash);
-    await tx.removeAllSessions(user.username, session.tokenHash);
+    const revoked = await tx.removeAllSessions(user.username, session.tokenHash);
     await tx.removeUserTokens(user.username);
     await postMail({ kind: "password_changed", to: user.email, username: user.username });
+    return revoked;
+  });
+  ctx.events.emit({ type: "password.changed", username: user.username });
+  ctx.events.emit({
+    type: "sessions.revoked",
+    username: user.username,
+    count: revoked,
+    cause: "password_change",
   });
 }

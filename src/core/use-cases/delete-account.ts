@@ -1,6 +1,5 @@
 import type { AccountContext } from "../context.js";
-import { AccountError } from "../errors.js";
-import { checkPassword } from "./password-check.js";
+import { confirmPassword } from "./password-check.js";
 import { requireSession } from "./session-access.js";
 import { inTransaction } from "./transaction.js";
 
@@ -11,13 +10,19 @@ export interface DeleteAccountInput {
 
 /** Removes the account, its sessions and its tokens in one transaction, after re-checking the password. */
 export async function deleteAccount(ctx: AccountContext, input: DeleteAccountInput): Promise<void> {
-  const { user } = await requireSession(ctx, input.sessionToken);
-  if (!(await checkPassword(ctx, user.username, input.password)).ok) {
-    throw new AccountError("INVALID_CREDENTIALS", { field: "password" });
-  }
-  await inTransaction(ctx, async (tx) => {
-    await tx.removeAllSessions(user.username);
+  const { session, user } = await requireSession(ctx, input.sessionToken);
+  await confirmPassword(ctx, session, user, input.password, "password");
+  const revoked = await inTransaction(ctx, async (tx) => {
+    const count = await tx.removeAllSessions(user.username);
     await tx.removeUserTokens(user.username);
     await tx.deleteUser(user.username);
+    return count;
+  });
+  ctx.events.emit({ type: "account.deleted", username: user.username });
+  ctx.events.emit({
+    type: "sessions.revoked",
+    username: user.username,
+    count: revoked,
+    cause: "deletion",
   });
 }

@@ -1,10 +1,12 @@
 import type { AccountContext, ClientInfo } from "../context.js";
 import type { User } from "../domain/account.js";
-import { parseLoginName } from "../domain/identity.js";
+import { ipKey, loginKey } from "../domain/client-key.js";
+import { loggableLogin, parseLoginName } from "../domain/identity.js";
 import { normalisePassword } from "../domain/password-policy.js";
 import { newId, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { checkPassword } from "./password-check.js";
+import { enforceLimits } from "./throttling.js";
 
 export interface LoginInput {
   /** Username or email. */
@@ -22,26 +24,51 @@ export interface LoginResult {
 /**
  * Checks credentials and opens a session. Unknown accounts and wrong passwords
  * are indistinguishable (same answer, same hashing work); EMAIL_NOT_VERIFIED is
- * only said to someone who knows the password.
+ * only said to someone who knows the password. Over budget or locked out, the
+ * answer is RATE_LIMITED before any hashing, right password or not.
  */
 export async function login(ctx: AccountContext, input: LoginInput): Promise<LoginResult> {
-  const name = parseLoginName(input.username);
-  const user = !name
+  const { ip } = input.client;
+  const name = loginKey(input.username);
+  const shown = loggableLogin(name);
+  await enforceLimits(ctx, ip, [
+    ["login_ip", ip],
+    ["login_account", name],
+  ]);
+  const keys = { account: name, accountFromIp: `${name}|${ipKey(ip)}` };
+  const lockedMs = await ctx.throttle.lockedFor(keys);
+  if (lockedMs > 0) {
+    ctx.events.emit({
+      type: "request.rate_limited",
+      limit: "login_lockout",
+      ip,
+      retryAfterMs: lockedMs,
+    });
+    throw new AccountError("RATE_LIMITED", { retryAfterMs: lockedMs });
+  }
+
+  const parsed = parseLoginName(input.username);
+  const user = !parsed
     ? null
-    : name.kind === "username"
-      ? await ctx.store.getUserByUsername(name.username)
-      : await ctx.store.getUserByEmail(name.email.key);
+    : parsed.kind === "username"
+      ? await ctx.store.getUserByUsername(parsed.username)
+      : await ctx.store.getUserByEmail(parsed.email.key);
   const check = await checkPassword(ctx, user?.username ?? null, input.password);
-  if (!user || !check.ok) throw new AccountError("INVALID_CREDENTIALS");
+  if (!user || !check.ok) {
+    const lockMs = await ctx.throttle.loginFailed(keys);
+    ctx.events.emit({ type: "login.failed", login: shown, ip, reason: "invalid_credentials" });
+    if (lockMs > 0) ctx.events.emit({ type: "login.locked", login: shown, ip, lockMs });
+    throw new AccountError("INVALID_CREDENTIALS");
+  }
+  await ctx.throttle.loginSucceeded(keys);
   if (ctx.settings.requireVerifiedEmail && !user.verified) {
+    ctx.events.emit({ type: "login.failed", login: shown, ip, reason: "email_not_verified" });
     throw new AccountError("EMAIL_NOT_VERIFIED");
   }
   if (check.passwordHash && ctx.hasher.needsRehash(check.passwordHash)) {
     // Parameters changed since this hash was made: upgrade it while we hold the password.
-    await ctx.store.setPasswordHash(
-      user.username,
-      await ctx.hasher.hash(normalisePassword(input.password)),
-    );
+    const rehashed = await ctx.hasher.hash(normalisePassword(input.password));
+    await ctx.store.setPasswordHash(user.username, rehashed);
   }
 
   const sessionToken = newToken("session");
@@ -58,8 +85,9 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     lastActiveAt: now,
     absoluteExpiresAt,
     expiresAt,
-    ip: input.client.ip,
+    ip,
     userAgent: input.client.userAgent,
   });
+  ctx.events.emit({ type: "login.succeeded", username: user.username, ip });
   return { sessionToken, expiresAt, user };
 }

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { AccountContext } from "../context.js";
+import type { Session, User } from "../domain/account.js";
 import {
   acceptPassword,
   couldBePassword,
   normalisePassword,
   type PasswordOwner,
 } from "../domain/password-policy.js";
+import { AccountError } from "../errors.js";
 import type { PasswordHasher } from "../ports/password-hasher.js";
 
 // One throwaway hash per hasher: unknown accounts are verified against it so
@@ -16,6 +18,8 @@ function decoyHash(hasher: PasswordHasher): Promise<string> {
   let decoy = decoys.get(hasher);
   if (!decoy) {
     decoy = hasher.hash(randomBytes(24).toString("base64url"));
+    // A failed decoy (e.g. OVERLOADED) must not stick: forget it so the next call retries.
+    decoy.catch(() => decoys.delete(hasher));
     decoys.set(hasher, decoy);
   }
   return decoy;
@@ -54,4 +58,26 @@ export function acceptNewPassword(
   field = "password",
 ): string {
   return acceptPassword(raw, owner, { field, isCommon: ctx.settings.isCommonPassword });
+}
+
+/**
+ * Re-checks the password of a signed-in user (ChangePassword, DeleteAccount).
+ * A stolen session must not become an unlimited password oracle, so these
+ * checks share the account's login lockout.
+ */
+export async function confirmPassword(
+  ctx: AccountContext,
+  session: Session,
+  user: User,
+  raw: string,
+  field: string,
+): Promise<void> {
+  const keys = { account: user.username, accountFromIp: `${user.username}|session:${session.id}` };
+  const lockedMs = await ctx.throttle.lockedFor(keys);
+  if (lockedMs > 0) throw new AccountError("RATE_LIMITED", { retryAfterMs: lockedMs });
+  if (!(await checkPassword(ctx, user.username, raw)).ok) {
+    await ctx.throttle.loginFailed(keys);
+    throw new AccountError("INVALID_CREDENTIALS", { field });
+  }
+  await ctx.throttle.loginSucceeded(keys);
 }

@@ -4,6 +4,7 @@ import { parseEmail } from "../domain/identity.js";
 import { isTokenOf, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { acceptNewPassword } from "./password-check.js";
+import { enforceLimits } from "./throttling.js";
 import { inTransaction } from "./transaction.js";
 
 export interface SendPasswordResetInput {
@@ -17,6 +18,10 @@ export async function sendPasswordReset(
   input: SendPasswordResetInput,
 ): Promise<void> {
   const email = parseEmail(input.email);
+  await enforceLimits(ctx, input.client.ip, [
+    ["mail_ip", input.client.ip],
+    ["mail_email", email.key],
+  ]);
   const user = await ctx.store.getUserByEmail(email.key);
   if (!user) return;
   const token = newToken("reset");
@@ -54,15 +59,23 @@ export async function resetPassword(ctx: AccountContext, input: ResetPasswordInp
   if (!user) throw invalid();
   const password = acceptNewPassword(ctx, input.newPassword, user, "new_password");
   const passwordHash = await ctx.hasher.hash(password);
-  await inTransaction(ctx, async (tx, postMail) => {
+  const revoked = await inTransaction(ctx, async (tx, postMail) => {
     const consumed = await tx.consumePasswordReset(tokenHash);
     if (!consumed || consumed.username !== user.username || !isLive(consumed, ctx.clock.now())) {
       throw invalid();
     }
     await tx.setPasswordHash(user.username, passwordHash);
     await tx.setUserVerified(user.username);
-    await tx.removeAllSessions(user.username);
+    const revoked = await tx.removeAllSessions(user.username);
     await tx.removeUserTokens(user.username);
     await postMail({ kind: "password_changed", to: user.email, username: user.username });
+    return revoked;
+  });
+  ctx.events.emit({ type: "password.reset", username: user.username, ip: input.client.ip });
+  ctx.events.emit({
+    type: "sessions.revoked",
+    username: user.username,
+    count: revoked,
+    cause: "password_reset",
   });
 }

@@ -5,6 +5,7 @@ import { newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { DuplicateError } from "../ports/user-store.js";
 import { acceptNewPassword } from "./password-check.js";
+import { enforceLimits } from "./throttling.js";
 import { inTransaction } from "./transaction.js";
 
 export interface RegisterInput {
@@ -21,6 +22,7 @@ export interface RegisterInput {
  * emails are registered. Field errors come before USERNAME_TAKEN.
  */
 export async function register(ctx: AccountContext, input: RegisterInput): Promise<User> {
+  await enforceLimits(ctx, input.client.ip, [["register_ip", input.client.ip]]);
   const username = canonicalUsername(input.username);
   const email = parseEmail(input.email);
   const password = acceptNewPassword(ctx, input.password, { username, emailKey: email.key });
@@ -36,6 +38,7 @@ export async function register(ctx: AccountContext, input: RegisterInput): Promi
     createdAt: now,
   };
 
+  const created = false;
   const attempt = () =>
     inTransaction(ctx, async (tx, postMail) => {
       const owner = await tx.getUserByEmail(email.key);
@@ -66,5 +69,6 @@ export async function register(ctx: AccountContext, input: RegisterInput): Promi
     if (!(error instanceof DuplicateError && error.field === "email")) throw error;
     await attempt();
   }
+  if (created) ctx.events.emit({ type: "account.registered", username, ip: input.client.ip });
   return user;
 }

@@ -1,6 +1,7 @@
 import type { AccountContext, ClientInfo } from "../context.js";
 import { parseEmail } from "../domain/identity.js";
 import { newToken } from "../domain/tokens.js";
+import { enforceLimits } from "./throttling.js";
 import { inTransaction } from "./transaction.js";
 
 export interface ResendVerificationInput {
@@ -14,6 +15,10 @@ export async function resendVerification(
   input: ResendVerificationInput,
 ): Promise<void> {
   const email = parseEmail(input.email);
+  await enforceLimits(ctx, input.client.ip, [
+    ["mail_ip", input.client.ip],
+    ["mail_email", email.key],
+  ]);
   const user = await ctx.store.getUserByEmail(email.key);
   if (!user || user.verified) return;
   const token = newToken("verification");

@@ -22,13 +22,30 @@ export async function getCurrentUser(ctx: AccountContext, token: string): Promis
 
 /** Idempotent: logging out a dead, unknown or malformed token is fine. */
 export async function logout(ctx: AccountContext, token: string): Promise<void> {
-  if (isTokenOf("session", token)) await ctx.store.removeSession(ctx.tokens.hash(token));
+  if (!isTokenOf("session", token)) return;
+  const tokenHash = ctx.tokens.hash(token);
+  const session = await ctx.store.getSession(tokenHash);
+  if (session && (await ctx.store.removeSession(tokenHash))) {
+    ctx.events.emit({
+      type: "sessions.revoked",
+      username: session.username,
+      count: 1,
+      cause: "logout",
+    });
+  }
 }
 
 /** Revokes every session of the account, the caller's included. */
 export async function logoutAll(ctx: AccountContext, token: string): Promise<number> {
   const { session } = await requireSession(ctx, token);
-  return ctx.store.removeAllSessions(session.username);
+  const count = await ctx.store.removeAllSessions(session.username);
+  ctx.events.emit({
+    type: "sessions.revoked",
+    username: session.username,
+    count,
+    cause: "logout_all",
+  });
+  return count;
 }
 
 export interface SessionView extends Session {
@@ -55,4 +72,10 @@ export async function revokeSession(
   if (!sessionId || !(await ctx.store.removeSessionById(session.username, sessionId))) {
     throw new AccountError("SESSION_NOT_FOUND", { field: "session_id" });
   }
+  ctx.events.emit({
+    type: "sessions.revoked",
+    username: session.username,
+    count: 1,
+    cause: "revoke",
+  });
 }

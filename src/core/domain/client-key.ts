@@ -1,0 +1,25 @@
+/**
+ * The key per-IP limits count under. IPv6 clients are counted per /64, the
+ * block a single subscriber usually holds, so rotating addresses inside it
+ * does not buy more attempts.
+ */
+export function ipKey(ip: string): string {
+  if (!ip.includes(":")) return ip;
+  if (ip.includes(".")) return ip.slice(ip.lastIndexOf(":") + 1); // IPv4-mapped
+  const [head = "", tail] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
+/** What a caller typed as a login name, normalised and bounded, as a limit key. */
+export function loginKey(raw: string): string {
+  return raw.toLowerCase().slice(0, 256);
+}
