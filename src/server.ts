@@ -157,7 +157,8 @@ export async function startServer(
         await listener.close(config.shutdownTimeoutMs);
         clearInterval(sweeper);
         await worker.stop();
-        await store.close();
+        // Close only what this root opened; a supplied store belongs to its caller.
+        if (!overrides.store) await store.close();
       })();
       return closing;
     },

@@ -8,6 +8,7 @@ import {
 import { AccountService } from "@userharbor/client";
 import { pino } from "pino";
 import { loadConfig } from "../../src/config.js";
+import type { PasswordHasher } from "../../src/core/ports/password-hasher.js";
 import { type RunningServer, startServer } from "../../src/server.js";
 import { CapturingMailbox } from "./capturing-mailbox.js";
 import { ManualClock } from "./manual-clock.js";
@@ -63,10 +64,17 @@ export function transportFor(baseUrl: string, protocol: Protocol): Transport {
 }
 
 /** A real server on 127.0.0.1 (port 0) over the given store, with a capturing mailbox and a manual clock. */
-export async function startTestServer(
-  options: { store?: StoreHarness; env?: Record<string, string> } = {},
-): Promise<TestServer> {
-  const store = await (options.store ?? memoryHarness).create();
+export interface TestServerOptions {
+  /** Which store implementation to create (default: memory). */
+  store?: StoreHarness;
+  /** An existing store instead, e.g. to restart a server over the same data. */
+  storeInstance?: StoreInstance;
+  env?: Record<string, string>;
+  hasher?: PasswordHasher;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const store = options.storeInstance ?? (await (options.store ?? memoryHarness).create());
   const mailbox = new CapturingMailbox();
   const clock = new ManualClock();
   const logs: string[] = [];
@@ -79,7 +87,13 @@ export async function startTestServer(
     { level: config.logLevel },
     { write: (line: string) => void logs.push(line) },
   );
-  const server = await startServer(config, { store: store.store, sender: mailbox, clock, logger });
+  const server = await startServer(config, {
+    store: store.store,
+    sender: mailbox,
+    clock,
+    logger,
+    ...(options.hasher && { hasher: options.hasher }),
+  });
   const clients = new Map<Protocol, AccountClient>();
   return {
     server,
@@ -104,7 +118,7 @@ export async function startTestServer(
     },
     async close() {
       await server.close();
-      await store.dispose();
+      if (!options.storeInstance) await store.dispose();
     },
   };
 }

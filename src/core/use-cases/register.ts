@@ -38,7 +38,7 @@ export async function register(ctx: AccountContext, input: RegisterInput): Promi
     createdAt: now,
   };
 
-  const created = false;
+  let created = false;
   const attempt = () =>
     inTransaction(ctx, async (tx, postMail) => {
       const owner = await tx.getUserByEmail(email.key);
@@ -60,6 +60,7 @@ export async function register(ctx: AccountContext, input: RegisterInput): Promi
         expiresAt: new Date(now.getTime() + ctx.settings.verificationTtlMs),
       });
       await postMail({ kind: "verification", to: email.address, username, token });
+      created = true;
     });
   try {
     await attempt();
