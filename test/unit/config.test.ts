@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 
@@ -50,10 +51,32 @@ describe("config", () => {
     ],
     [{ LOG_LEVEL: "loud" }, /^config: LOG_LEVEL /],
     [{ NODE_ENV: "production" }, /^config: SECRET_KEY is required when NODE_ENV=production$/],
+    [
+      { NODE_ENV: "production", SECRET_KEY: "x".repeat(32) },
+      /^config: API_KEYS is required when NODE_ENV=production$/,
+    ],
+    [{ API_KEYS: "short" }, /^config: API_KEYS each raw key must be at least 24 characters/],
+    [{ API_KEYS: "sha256:abc" }, /^config: API_KEYS /],
+    [{ LIMIT_LOGIN_IP: "lots" }, /^config: LIMIT_LOGIN_IP must look like 10\/1m/],
+    [{ TLS_CERT_FILE: "/tmp/cert.pem" }, /^config: TLS_KEY_FILE must be set together/],
+    [{ TLS_CLIENT_CA_FILE: "/tmp/ca.pem" }, /^config: TLS_CLIENT_CA_FILE needs TLS_CERT_FILE/],
   ])("names the bad variable in one line: %j", (env, pattern) => {
     const message = errorOf(env);
     expect(message).toMatch(pattern);
     expect(message).not.toContain("\n");
+  });
+
+  it("parses budgets and keeps only digests of API keys", () => {
+    const config = loadConfig({
+      LIMIT_MAIL_EMAIL: "3/2h",
+      API_KEYS: `${"k".repeat(24)}, sha256:${"ab".repeat(32)}`,
+    });
+    expect(config.throttle.limits.mail_email).toEqual({ points: 3, durationMs: 7_200_000 });
+    expect(config.apiKeyDigests.map((d) => d.toString("hex"))).toEqual([
+      createHash("sha256").update("k".repeat(24)).digest("hex"),
+      "ab".repeat(32),
+    ]);
+    expect(JSON.stringify(config)).not.toContain("k".repeat(24));
   });
 
   it("never echoes the secret key back", () => {
