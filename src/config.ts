@@ -49,13 +49,13 @@ const apiKeys = z
   )
   .pipe(
     z.array(
-      z.union([
-        z.string().regex(/^sha256:[0-9a-f]{64}$/i, "sha256: entries need 64 hex digits"),
-        z
-          .string()
-          .min(24, "each raw key must be at least 24 characters")
-          .refine((k) => !k.startsWith("sha256:")),
-      ]),
+      z
+        .string()
+        .refine(
+          (key) =>
+            key.startsWith("sha256:") ? /^sha256:[0-9a-f]{64}$/i.test(key) : key.length >= 24,
+          "entries must be keys of at least 24 characters, or sha256:<64 hex digits>",
+        ),
     ),
   );
 

@@ -55,7 +55,7 @@ describe("config", () => {
       { NODE_ENV: "production", SECRET_KEY: "x".repeat(32) },
       /^config: API_KEYS is required when NODE_ENV=production$/,
     ],
-    [{ API_KEYS: "short" }, /^config: API_KEYS each raw key must be at least 24 characters/],
+    [{ API_KEYS: "short" }, /^config: API_KEYS entries must be keys of at least 24 characters/],
     [{ API_KEYS: "sha256:abc" }, /^config: API_KEYS /],
     [{ LIMIT_LOGIN_IP: "lots" }, /^config: LIMIT_LOGIN_IP must look like 10\/1m/],
     [{ TLS_CERT_FILE: "/tmp/cert.pem" }, /^config: TLS_KEY_FILE must be set together/],
