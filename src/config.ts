@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import type { SmtpSettings } from "./adapters/email/smtp/smtp-sender.js";
 import type { ThrottlePolicy } from "./adapters/throttle/flexible-throttle.js";
 
 /**
@@ -135,6 +136,46 @@ export const VARIABLES = {
     schema: z.string().min(1),
     doc: "Development only: also append each dev-mailbox message (with its token) as a JSON line to this file.",
   },
+  SMTP_URL: {
+    schema: z.url({ protocol: /^smtps?$/ }),
+    doc: "smtp://user:password@host:587 (STARTTLS) or smtps://...:465 (implicit TLS). Setting SMTP turns the dev mailbox off.",
+  },
+  SMTP_HOST: { schema: z.string().min(1), doc: "SMTP server, instead of SMTP_URL." },
+  SMTP_PORT: {
+    schema: integer(1, 65_535),
+    doc: "SMTP port (default 465 with SMTP_SECURE, else 587).",
+  },
+  SMTP_SECURE: {
+    schema: flag,
+    default: "false",
+    doc: "Implicit TLS from the first byte (usually port 465).",
+  },
+  SMTP_REQUIRE_TLS: {
+    schema: flag,
+    default: "true",
+    doc: "Without SMTP_SECURE, refuse to send unless the server upgrades with STARTTLS (false only for local sinks).",
+  },
+  SMTP_USER: { schema: z.string().min(1), doc: "SMTP login." },
+  SMTP_PASSWORD: { schema: z.string().min(1), doc: "SMTP password." },
+  SMTP_CA_FILE: {
+    schema: z.string().min(1),
+    doc: "PEM CA to trust for the SMTP server's certificate (private CA, self-signed).",
+  },
+  SMTP_TIMEOUT: { schema: duration, default: "10s", doc: "SMTP connect/greeting timeout." },
+  MAIL_FROM: {
+    schema: z.string().min(3),
+    default: "UserHarbor <no-reply@localhost>",
+    doc: "Sender of every mail.",
+  },
+  MAIL_PRODUCT_NAME: {
+    schema: z.string().min(1),
+    default: "UserHarbor",
+    doc: "Product name used in mail subjects and bodies.",
+  },
+  MAIL_TEMPLATE_DIR: {
+    schema: z.string().min(1),
+    doc: "Directory whose <kind>.txt / <kind>.html files replace the built-in templates (kinds: verification, password_reset, password_changed, registration_attempt).",
+  },
   MAIL_MAX_ATTEMPTS: {
     schema: integer(1, 50),
     default: "5",
@@ -226,6 +267,9 @@ export const VARIABLES = {
 } satisfies Record<string, Variable>;
 
 type Name = keyof typeof VARIABLES;
+
+/** Never echoed back in an error message. */
+const SECRET_VARIABLES = new Set<string>(["SECRET_KEY", "API_KEYS", "SMTP_URL", "SMTP_PASSWORD"]);
 type Values = { [K in Name]: z.output<(typeof VARIABLES)[K]["schema"]> | undefined };
 
 /** A bad variable. Its message is the one line printed before exiting. */
@@ -246,7 +290,7 @@ function read(env: NodeJS.ProcessEnv): Values {
     if (raw === undefined) continue;
     const parsed = variable.schema.safeParse(raw);
     if (!parsed.success) {
-      const shown = name === "SECRET_KEY" ? "" : ` (got ${JSON.stringify(raw.slice(0, 80))})`;
+      const shown = SECRET_VARIABLES.has(name) ? "" : ` (got ${JSON.stringify(raw.slice(0, 80))})`;
       throw new ConfigError(name, `${parsed.error.issues[0]?.message ?? "is invalid"}${shown}`);
     }
     values[name] = parsed.data;
@@ -273,6 +317,11 @@ export interface Config {
   argon2: { memoryKiB: number; timeCost: number; parallelism: number };
   mail: {
     links: { verifyUrl: string; resetUrl: string };
+    /** Set when SMTP is configured; otherwise the dev mailbox logs each mail. */
+    smtp: SmtpSettings | undefined;
+    from: string;
+    product: string;
+    templateDir: string | undefined;
     devMailboxFile: string | undefined;
     maxAttempts: number;
     backoffMs: number;
@@ -283,6 +332,38 @@ export interface Config {
   tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
   hashing: { maxInFlight: number; maxQueued: number };
   throttle: ThrottlePolicy;
+}
+
+/** SMTP_URL, or the SMTP_HOST family, as one settings object; undefined when SMTP is off. */
+function smtpSettings(v: Values): SmtpSettings | undefined {
+  const common = {
+    requireTls: v.SMTP_REQUIRE_TLS ?? true,
+    caFile: v.SMTP_CA_FILE,
+    from: v.MAIL_FROM ?? "",
+    timeoutMs: v.SMTP_TIMEOUT ?? 10_000,
+  };
+  if (v.SMTP_URL) {
+    const url = new URL(v.SMTP_URL);
+    const secure = url.protocol === "smtps:";
+    return {
+      ...common,
+      host: url.hostname,
+      port: url.port ? Number(url.port) : secure ? 465 : 587,
+      secure,
+      user: url.username ? decodeURIComponent(url.username) : undefined,
+      password: url.password ? decodeURIComponent(url.password) : undefined,
+    };
+  }
+  if (!v.SMTP_HOST) return undefined;
+  const secure = v.SMTP_SECURE ?? false;
+  return {
+    ...common,
+    host: v.SMTP_HOST,
+    port: v.SMTP_PORT ?? (secure ? 465 : 587),
+    secure,
+    user: v.SMTP_USER,
+    password: v.SMTP_PASSWORD,
+  };
 }
 
 /** Config keeps digests only: a raw key is hashed here and then forgotten. */
@@ -301,6 +382,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (mode === "production" && !v.API_KEYS?.length) {
     throw new ConfigError("API_KEYS", "is required when NODE_ENV=production");
+  }
+  const smtp = Boolean(v.SMTP_URL || v.SMTP_HOST);
+  if (v.SMTP_URL && v.SMTP_HOST)
+    throw new ConfigError("SMTP_HOST", "cannot be combined with SMTP_URL");
+  if (mode === "production" && !smtp) {
+    throw new ConfigError(
+      "SMTP_URL",
+      "(or SMTP_HOST) is required when NODE_ENV=production: the dev mailbox would log tokens",
+    );
+  }
+  if (v.DEV_MAILBOX_FILE && (smtp || mode === "production")) {
+    throw new ConfigError(
+      "DEV_MAILBOX_FILE",
+      "is a development feature: not with SMTP or in production",
+    );
   }
   if (Boolean(v.TLS_CERT_FILE) !== Boolean(v.TLS_KEY_FILE)) {
     throw new ConfigError(
@@ -337,6 +433,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mail: {
       links: { verifyUrl: need(v.VERIFY_URL_TEMPLATE), resetUrl: need(v.RESET_URL_TEMPLATE) },
+      smtp: smtpSettings(v),
+      from: need(v.MAIL_FROM),
+      product: need(v.MAIL_PRODUCT_NAME),
+      templateDir: v.MAIL_TEMPLATE_DIR,
       devMailboxFile: v.DEV_MAILBOX_FILE,
       maxAttempts: need(v.MAIL_MAX_ATTEMPTS),
       backoffMs: need(v.MAIL_RETRY_BACKOFF),

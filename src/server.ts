@@ -5,6 +5,8 @@ import { type Logger, pino } from "pino";
 import { Argon2Hasher } from "./adapters/crypto/argon2-hasher.js";
 import { BoundedHasher } from "./adapters/crypto/bounded-hasher.js";
 import { DevMailbox } from "./adapters/email/dev-mailbox.js";
+import { MailTemplates } from "./adapters/email/mail-templates.js";
+import { SmtpSender, type SmtpSettings } from "./adapters/email/smtp/smtp-sender.js";
 import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.js";
 import { MemoryUserStore } from "./adapters/storage/memory/memory-user-store.js";
 import { createThrottle } from "./adapters/throttle/flexible-throttle.js";
@@ -61,8 +63,11 @@ export async function startServer(
   const seal = new MailSeal(keys.mailSealing);
   const memoryStore = overrides.store ? undefined : new MemoryUserStore();
   const store = overrides.store ?? (memoryStore as MemoryUserStore);
+  const smtp =
+    !overrides.sender && config.mail.smtp ? smtpSender(config, config.mail.smtp) : undefined;
   const sender =
     overrides.sender ??
+    smtp ??
     new DevMailbox(
       log.child({ component: "dev-mailbox" }),
       config.mail.links,
@@ -136,7 +141,7 @@ export async function startServer(
       host: config.host,
       port: listener.port,
       store: memoryStore ? "memory" : "custom",
-      mail: overrides.sender ? "custom" : "dev-mailbox",
+      mail: overrides.sender ? "custom" : smtp ? "smtp" : "dev-mailbox",
     },
     `UserHarbor listening on ${config.host}:${listener.port}`,
   );
@@ -157,12 +162,25 @@ export async function startServer(
         await listener.close(config.shutdownTimeoutMs);
         clearInterval(sweeper);
         await worker.stop();
+        smtp?.close();
         // Close only what this root opened; a supplied store belongs to its caller.
         if (!overrides.store) await store.close();
       })();
       return closing;
     },
   };
+}
+
+function smtpSender(config: Config, settings: SmtpSettings): SmtpSender {
+  const templates = new MailTemplates(
+    {
+      product: config.mail.product,
+      verificationTtlMs: config.accounts.verificationTtlMs,
+      resetTtlMs: config.accounts.resetTtlMs,
+    },
+    config.mail.templateDir,
+  );
+  return new SmtpSender(settings, templates, config.mail.links);
 }
 
 /** `npm start`: config from the environment, graceful stop on SIGTERM/SIGINT. */
