@@ -1,18 +1,20 @@
 import type { Clock } from "../../src/core/ports/clock.js";
 
-/** A clock tests move by hand, to expire tokens and sessions without waiting. */
+/**
+ * Real time plus an offset tests move by hand: tokens and sessions expire
+ * without waiting, while everything that waits on real timers (mail retries)
+ * still sees time pass.
+ */
 export class ManualClock implements Clock {
-  #now: number;
+  #offset = 0;
 
-  constructor(start = Date.now()) {
-    this.#now = start;
-  }
+  constructor(private readonly base: () => number = Date.now) {}
 
   now(): Date {
-    return new Date(this.#now);
+    return new Date(this.base() + this.#offset);
   }
 
   advance(ms: number): void {
-    this.#now += ms;
+    this.#offset += ms;
   }
 }

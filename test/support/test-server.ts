@@ -71,6 +71,8 @@ export interface TestServerOptions {
   storeInstance?: StoreInstance;
   env?: Record<string, string>;
   hasher?: PasswordHasher;
+  /** "configured": send mail the way config says (SMTP) instead of capturing it. */
+  mail?: "capture" | "configured";
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -89,7 +91,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   );
   const server = await startServer(config, {
     store: store.store,
-    sender: mailbox,
+    ...(options.mail !== "configured" && { sender: mailbox }),
     clock,
     logger,
     ...(options.hasher && { hasher: options.hasher }),

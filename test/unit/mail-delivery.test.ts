@@ -15,7 +15,7 @@ import { ManualClock } from "../support/manual-clock.js";
 
 function setup(send: EmailSender["send"]) {
   const store = new MemoryUserStore();
-  const clock = new ManualClock(Date.UTC(2030, 0, 1));
+  const clock = new ManualClock(() => Date.UTC(2030, 0, 1)); // frozen: only advance() moves it
   const seal = new MailSeal(randomBytes(32));
   const events: AccountEvent[] = [];
   const deps: DeliveryDeps = {
@@ -98,7 +98,12 @@ describe("outbox delivery", () => {
     expect(calls).toBe(3 + 1);
     expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 2 });
     expect(events.filter((e) => e.type === "mail.dead_lettered")).toEqual([
-      { type: "mail.dead_lettered", kind: "registration_attempt", attempts: 1, error: "Error" },
+      {
+        type: "mail.dead_lettered",
+        kind: "registration_attempt",
+        attempts: 1,
+        error: "PermanentDeliveryError",
+      },
       { type: "mail.dead_lettered", kind: "password_changed", attempts: 3, error: "Error" },
     ]);
   });

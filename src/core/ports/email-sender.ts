@@ -11,4 +11,5 @@ export interface EmailSender {
 
 export class PermanentDeliveryError extends Error {
   readonly permanent = true;
+  override name = "PermanentDeliveryError";
 }

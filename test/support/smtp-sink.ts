@@ -1,0 +1,111 @@
+import type { AddressInfo } from "node:net";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer, type SMTPServerOptions } from "smtp-server";
+
+export interface SinkOptions {
+  /** Require this login (PLAIN/LOGIN). */
+  auth?: { user: string; password: string };
+  /** TLS material: with `secure` implicit TLS, otherwise offered via STARTTLS. */
+  tls?: { key: Buffer; cert: Buffer; secure?: boolean };
+  /** Reject every recipient with this SMTP reply code (e.g. 550). */
+  rejectWith?: number;
+  /** Hold each message this long before accepting it. */
+  delayMs?: number;
+}
+
+export interface SmtpSink {
+  port: number;
+  messages: ParsedMail[];
+  /** Every SMTP session that offered the login, successful or not. */
+  logins: Array<{ user: string; ok: boolean }>;
+  /** Resolves when `count` messages to `to` have arrived. */
+  waitFor(to: string, count?: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  stop(): Promise<void>;
+  /** Listen again on the same port (after stop). */
+  start(): Promise<void>;
+}
+
+/** A real SMTP server (the `smtp-server` package) on 127.0.0.1, keeping every accepted message. */
+export async function startSmtpSink(options: SinkOptions = {}, port = 0): Promise<SmtpSink> {
+  const messages: ParsedMail[] = [];
+  const logins: SmtpSink["logins"] = [];
+  const listeners = new Set<() => void>();
+  const config: SMTPServerOptions = {
+    disabledCommands: [...(options.auth ? [] : ["AUTH"]), ...(options.tls ? [] : ["STARTTLS"])],
+    authOptional: !options.auth,
+    allowInsecureAuth: !options.tls,
+    ...(options.tls && {
+      key: options.tls.key,
+      cert: options.tls.cert,
+      secure: options.tls.secure ?? false,
+    }),
+    logger: false,
+    onAuth(auth, _session, callback) {
+      const ok = auth.username === options.auth?.user && auth.password === options.auth?.password;
+      logins.push({ user: auth.username ?? "", ok });
+      if (!ok)
+        return callback(
+          Object.assign(new Error("Invalid username or password"), { responseCode: 535 }),
+        );
+      callback(null, { user: auth.username });
+    },
+    onRcptTo(_address, _session, callback) {
+      if (options.rejectWith) {
+        return callback(
+          Object.assign(new Error("Mailbox unavailable"), { responseCode: options.rejectWith }),
+        );
+      }
+      callback();
+    },
+    onData(stream, _session, callback) {
+      simpleParser(stream).then(
+        async (mail) => {
+          if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+          messages.push(mail);
+          for (const listener of listeners) listener();
+          callback();
+        },
+        (error) => callback(error),
+      );
+    },
+  };
+  let server = new SMTPServer(config);
+  const listen = () =>
+    new Promise<number>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () =>
+        resolve((server.server.address() as AddressInfo).port),
+      );
+    });
+  port = await listen();
+  const recipients = (mail: ParsedMail) =>
+    [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address?.toLowerCase() ?? ""));
+
+  return {
+    port,
+    messages,
+    logins,
+    waitFor(to, count = 1, timeoutMs = 10_000) {
+      const mine = () => messages.filter((m) => recipients(m).includes(to.toLowerCase()));
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (mine().length < count) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve(mine());
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`${mine().length}/${count} mails to ${to} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+      });
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async start() {
+      server = new SMTPServer(config);
+      await listen();
+    },
+  };
+}
