@@ -195,7 +195,10 @@ export async function startJongodb(options: StartOptions = {}): Promise<MongoHan
   // moreToCome, and the driver then clears the pool, failing operations in flight.
   const replicaSetParam = replicaSet ? `&replicaSet=${JONGODB_REPLICA_SET}` : "";
   const uri = `mongodb://127.0.0.1:${server.port}/?serverMonitoringMode=poll${replicaSetParam}`;
-  await waitUntilWritable(uri);
+  await waitUntilWritable(uri).catch(async (error: unknown) => {
+    await server.kill();
+    throw error;
+  });
   announce(
     `jongodb ${jongodbBinary.version} (${replicaSet ? "single-node replica set emulation" : "standalone"})`,
   );
