@@ -1,0 +1,97 @@
+import type { Binary, Collection, Db, IndexDescription } from "mongodb";
+import type { MailKind } from "../../../core/domain/mail.js";
+
+/*
+ * The documents as stored: snake_case fields, and the record's natural key as
+ * `_id` (username, token hash, mail id). `_id` is unique and indexed on every
+ * collection already, so those keys need no second unique index, point reads
+ * and deletes go straight to it, and the key is never stored twice.
+ */
+
+export interface UserDoc {
+  /** The canonical username (the account's identity never changes). */
+  _id: string;
+  email: string;
+  email_key: string;
+  verified: boolean;
+  created_at: Date;
+  password_hash: string;
+}
+
+/** Email verification and password reset tokens share one shape. */
+export interface TokenDoc {
+  /** HMAC of the token: the store never sees a raw token. */
+  _id: string;
+  username: string;
+  expires_at: Date;
+}
+
+export interface SessionDoc {
+  /** HMAC of the session token. */
+  _id: string;
+  public_id: string;
+  username: string;
+  created_at: Date;
+  last_active_at: Date;
+  absolute_expires_at: Date;
+  expires_at: Date;
+  ip: string;
+  user_agent: string;
+}
+
+export interface OutboxDoc {
+  _id: string;
+  kind: MailKind;
+  /** Sealed mail; removed when the mail is dead-lettered. */
+  payload?: Binary | Uint8Array;
+  attempts: number;
+  next_attempt_at: Date;
+  lease_until: Date | null;
+  created_at: Date;
+  expires_at: Date;
+  dead_lettered: boolean;
+}
+
+interface Documents {
+  users: UserDoc;
+  sessions: SessionDoc;
+  email_verifications: TokenDoc;
+  password_resets: TokenDoc;
+  outbox: OutboxDoc;
+}
+
+export type CollectionName = keyof Documents;
+
+export type Collections = { readonly [C in CollectionName]: Collection<Documents[C]> };
+
+/** TTL index: MongoDB removes a record once `expires_at` has passed (lazily; the core checks too). */
+const expiry: IndexDescription = { key: { expires_at: 1 }, expireAfterSeconds: 0 };
+const byUsername: IndexDescription = { key: { username: 1 } };
+
+/**
+ * Every index besides `_id`, per collection: start-up creates exactly these
+ * (idempotently), so a new index, or the indexes of a new collection (say
+ * `rate_limits: [expiry]`), is one line here. Names are left
+ * to the server's default (`field_1`), so an index made by hand under the same
+ * spec is recognised rather than duplicated.
+ */
+export const INDEXES: { readonly [C in CollectionName]: readonly IndexDescription[] } = {
+  users: [{ key: { email_key: 1 }, unique: true }],
+  sessions: [expiry, byUsername, { key: { public_id: 1 }, unique: true }],
+  email_verifications: [expiry, byUsername],
+  password_resets: [expiry, byUsername],
+  outbox: [expiry, { key: { dead_lettered: 1, next_attempt_at: 1 } }],
+};
+
+export const COLLECTION_NAMES = Object.keys(INDEXES) as CollectionName[];
+
+export function openCollections(db: Db): Collections {
+  const open = <C extends CollectionName>(name: C) => db.collection<Documents[C]>(name);
+  return {
+    users: open("users"),
+    sessions: open("sessions"),
+    email_verifications: open("email_verifications"),
+    password_resets: open("password_resets"),
+    outbox: open("outbox"),
+  };
+}

@@ -1,0 +1,42 @@
+import type { Db } from "mongodb";
+import { COLLECTION_NAMES, INDEXES } from "./collections.js";
+
+/**
+ * Creates every index in INDEXES. Idempotent: an index that already exists with
+ * the same spec is left alone; one that exists with other options (say, not
+ * unique) fails start-up loudly instead of being silently replaced.
+ */
+export async function ensureIndexes(db: Db): Promise<void> {
+  await Promise.all(
+    COLLECTION_NAMES.map((name) => db.collection(name).createIndexes([...INDEXES[name]])),
+  );
+}
+
+/**
+ * Keeps the indexes in place across reconnects. A real deployment keeps them
+ * when it restarts, but a server that comes back empty (an in-memory emulator,
+ * a restored or wiped volume) would otherwise run without its unique indexes,
+ * and duplicate usernames or emails would slip in silently. So once the
+ * database has been unreachable (an operation failed for it, or the driver saw
+ * the server come back), the next operation re-creates them first: a no-op
+ * where they exist, and a few milliseconds once per outage.
+ */
+export class IndexKeeper {
+  #stale = false;
+  #pending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly db: Db) {}
+
+  markStale(): void {
+    this.#stale = true;
+  }
+
+  /** Resolves once the indexes are known to be in place (or the attempt failed: the operation reports that). */
+  ready(): Promise<void> {
+    if (this.#stale) {
+      this.#stale = false;
+      this.#pending = ensureIndexes(this.db).catch(() => this.markStale());
+    }
+    return this.#pending;
+  }
+}

@@ -1,0 +1,74 @@
+import { MongoClient, type ServerDescriptionChangedEvent, type ServerType } from "mongodb";
+import { openCollections } from "./collections.js";
+import { toStoreError } from "./errors.js";
+import { ensureIndexes, IndexKeeper } from "./indexes.js";
+import { MongoUserStore } from "./mongo-user-store.js";
+import { STANDALONE_REFUSED, supportsTransactions, type TransactionMode } from "./transactions.js";
+
+export interface MongoStoreOptions {
+  /** A mongodb:// or mongodb+srv:// connection string. */
+  uri: string;
+  /** Defaults to the database named in the URI, else "userharbor". */
+  dbName?: string;
+  /** Default "required": refuse a standalone server (see TransactionMode). */
+  transactions?: TransactionMode;
+  /**
+   * How long to wait for the database (server selection, connecting, each
+   * reply) before failing with STORE_UNAVAILABLE, so an RPC fails fast when the
+   * database is gone. Default 2000. Also bounds a reply to createIndexes: build
+   * a new index on a large existing collection before deploying the change.
+   */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 2_000;
+
+/** Server types that accept writes: reaching one of these again means "reconnected". */
+const WRITABLE = new Set<ServerType>(["RSPrimary", "Standalone", "Mongos", "LoadBalancer"]);
+
+/**
+ * Connects, checks the deployment can run transactions (unless they are off),
+ * creates the indexes idempotently and returns the store. Unreachable: throws
+ * AccountError STORE_UNAVAILABLE (the driver error is its cause).
+ */
+export async function openMongoUserStore(options: MongoStoreOptions): Promise<MongoUserStore> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const client = new MongoClient(options.uri, {
+    appName: "userharbor",
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+    socketTimeoutMS: timeoutMs,
+  });
+  try {
+    await client.connect();
+    const transactions = options.transactions ?? "required";
+    const hello = await client.db("admin").command({ hello: 1 });
+    if (transactions === "required" && !supportsTransactions(hello)) {
+      throw new Error(STANDALONE_REFUSED);
+    }
+    const db = client.db(options.dbName ?? databaseIn(options.uri) ?? "userharbor");
+    await ensureIndexes(db);
+    const indexes = new IndexKeeper(db);
+    client.on("serverDescriptionChanged", (event: ServerDescriptionChangedEvent) => {
+      if (event.previousDescription.type === "Unknown" && WRITABLE.has(event.newDescription.type)) {
+        indexes.markStale();
+      }
+    });
+    return new MongoUserStore({
+      client,
+      db,
+      collections: openCollections(db),
+      indexes,
+      transactions,
+    });
+  } catch (error) {
+    await client.close();
+    throw toStoreError(error);
+  }
+}
+
+/** The database in the URI's path (`mongodb://host/db?…`), if any. */
+function databaseIn(uri: string): string | undefined {
+  const path = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]+)/.exec(uri)?.[1];
+  return path ? decodeURIComponent(path) : undefined;
+}

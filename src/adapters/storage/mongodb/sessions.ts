@@ -1,0 +1,85 @@
+import type { Session } from "../../../core/domain/account.js";
+import type { SessionDoc } from "./collections.js";
+import { literal } from "./literal.js";
+import type { Scope } from "./scope.js";
+
+function toDoc(session: Session): SessionDoc {
+  return {
+    _id: literal(session.tokenHash),
+    public_id: literal(session.id),
+    username: literal(session.username),
+    created_at: session.createdAt,
+    last_active_at: session.lastActiveAt,
+    absolute_expires_at: session.absoluteExpiresAt,
+    expires_at: session.expiresAt,
+    ip: session.ip,
+    user_agent: session.userAgent,
+  };
+}
+
+function toSession(doc: SessionDoc): Session {
+  return {
+    id: doc.public_id,
+    tokenHash: doc._id,
+    username: doc.username,
+    createdAt: doc.created_at,
+    lastActiveAt: doc.last_active_at,
+    absoluteExpiresAt: doc.absolute_expires_at,
+    expiresAt: doc.expires_at,
+    ip: doc.ip,
+    userAgent: doc.user_agent,
+  };
+}
+
+export async function addSession(s: Scope, session: Session): Promise<void> {
+  await s.c.sessions.insertOne(toDoc(session), s.with);
+}
+
+export async function getSession(s: Scope, tokenHash: string): Promise<Session | null> {
+  const doc = await s.c.sessions.findOne({ _id: literal(tokenHash) }, s.with);
+  return doc ? toSession(doc) : null;
+}
+
+export async function touchSession(
+  s: Scope,
+  tokenHash: string,
+  lastActiveAt: Date,
+  expiresAt: Date,
+): Promise<boolean> {
+  const result = await s.c.sessions.updateOne(
+    { _id: literal(tokenHash) },
+    { $set: { last_active_at: lastActiveAt, expires_at: expiresAt } },
+    s.with,
+  );
+  return result.matchedCount > 0;
+}
+
+export async function removeSession(s: Scope, tokenHash: string): Promise<boolean> {
+  return (await s.c.sessions.deleteOne({ _id: literal(tokenHash) }, s.with)).deletedCount > 0;
+}
+
+/** Matching on the owner too is what keeps one user from revoking another's session. */
+export async function removeSessionById(s: Scope, username: string, id: string): Promise<boolean> {
+  const filter = { public_id: literal(id), username: literal(username) };
+  return (await s.c.sessions.deleteOne(filter, s.with)).deletedCount > 0;
+}
+
+export async function removeAllSessions(
+  s: Scope,
+  username: string,
+  exceptTokenHash?: string,
+): Promise<number> {
+  const filter =
+    exceptTokenHash === undefined
+      ? { username: literal(username) }
+      : { username: literal(username), _id: { $ne: literal(exceptTokenHash) } };
+  return (await s.c.sessions.deleteMany(filter, s.with)).deletedCount;
+}
+
+export async function listSessions(s: Scope, username: string): Promise<Session[]> {
+  const docs = await s.c.sessions
+    .find({ username: literal(username) }, s.with)
+    .sort({ created_at: 1, _id: 1 })
+    .toArray();
+  return docs.map(toSession);
+}

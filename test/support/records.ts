@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto";
+import type { Session } from "../../src/core/domain/account.js";
+import type { NewUser, OutboxMail } from "../../src/core/ports/user-store.js";
+
+/** Builders of store records for store tests: fresh names each call, fixed times. */
+
+export const HOUR = 3_600_000;
+
+/** A fixed instant plus an offset, so tests never depend on the clock. */
+export const at = (offsetMs: number) => new Date(Date.UTC(2030, 0, 1) + offsetMs);
+
+let counter = 0;
+export const unique = (prefix: string) =>
+  `${prefix}-${++counter}-${randomBytes(3).toString("hex")}`;
+
+/** Shaped like a token hash (base64url of 32 bytes). */
+export const hash = () => randomBytes(32).toString("base64url");
+
+export function newUser(overrides: Partial<NewUser> = {}): NewUser {
+  const username = overrides.username ?? unique("user");
+  const email = overrides.email ?? `${username}@Example.com`;
+  return {
+    username,
+    email,
+    emailKey: email.toLowerCase(),
+    verified: false,
+    createdAt: at(0),
+    passwordHash: `$argon2id$fake$${username}`,
+    ...overrides,
+  };
+}
+
+export function newSession(username: string, overrides: Partial<Session> = {}): Session {
+  return {
+    id: unique("sid"),
+    tokenHash: hash(),
+    username,
+    createdAt: at(0),
+    lastActiveAt: at(0),
+    absoluteExpiresAt: at(30 * 24 * HOUR),
+    expiresAt: at(7 * 24 * HOUR),
+    ip: "203.0.113.1",
+    userAgent: "store-test",
+    ...overrides,
+  };
+}
+
+export function newMail(overrides: Partial<OutboxMail> = {}): OutboxMail {
+  return {
+    id: unique("mail"),
+    kind: "verification",
+    payload: new Uint8Array(randomBytes(48)),
+    attempts: 0,
+    nextAttemptAt: at(0),
+    leaseUntil: null,
+    createdAt: at(0),
+    expiresAt: at(7 * 24 * HOUR),
+    ...overrides,
+  };
+}
