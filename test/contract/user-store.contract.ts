@@ -7,7 +7,7 @@ import {
   type OutboxMail,
   type UserStore,
 } from "../../src/core/ports/user-store.js";
-import type { StoreHarness, StoreInstance } from "../support/stores.js";
+import { NO_ISOLATION_NOTE, type StoreHarness, type StoreInstance } from "../support/stores.js";
 
 /**
  * The one contract every UserStore keeps. Each test uses fresh names, so one
@@ -192,21 +192,29 @@ export function describeUserStoreContract(harness: StoreHarness): void {
         expect(results.filter((r) => r !== null)).toEqual([token]);
       });
 
-      it("of 10 concurrent transactions consuming one token, exactly one commits it", async () => {
-        const token: UserToken = { username: unique("u"), tokenHash: hash(), expiresAt: at(HOUR) };
+      it("of 10 concurrent transactions consuming one token, exactly one commits, and only its writes persist", async (ctx) => {
+        if (!instance.isolatesConcurrentTransactions) ctx.skip(NO_ISOLATION_NOTE);
+        const user = newUser();
+        await store.createUser(user);
+        const token: UserToken = {
+          username: user.username,
+          tokenHash: hash(),
+          expiresAt: at(HOUR),
+        };
         await k.set(store, token);
-        const winners = await Promise.all(
+        const outcomes = await Promise.all(
           Array.from({ length: 10 }, (_, i) =>
-            store
-              .transaction(async (tx) => {
-                const got = await k.consume(tx, token.tokenHash);
-                if (got) await tx.setPasswordHash(token.username, `winner-${i}`);
-                return got !== null;
-              })
-              .catch(() => false),
+            store.transaction(async (tx) => {
+              const got = await k.consume(tx, token.tokenHash);
+              if (got) await tx.setPasswordHash(user.username, `winner-${i}`);
+              return got !== null;
+            }),
           ),
         );
-        expect(winners.filter(Boolean)).toHaveLength(1);
+        const winners = outcomes.flatMap((won, i) => (won ? [i] : []));
+        expect(winners).toHaveLength(1);
+        expect(await store.getPasswordHash(user.username)).toBe(`winner-${winners[0]}`);
+        expect(await k.get(store, token.tokenHash)).toBeNull();
       });
     });
 

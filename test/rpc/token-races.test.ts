@@ -1,7 +1,7 @@
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failureOf } from "../support/rpc-errors.js";
-import { storeHarnesses } from "../support/stores.js";
+import { NO_ISOLATION_NOTE, storeHarnesses } from "../support/stores.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 const client = { ip: "192.0.2.1", userAgent: "race-test" };
@@ -14,7 +14,8 @@ describe.each(storeHarnesses)("single-use tokens under concurrency, $name store"
   });
   afterAll(() => t?.close());
 
-  it("50 concurrent ResetPassword calls with one token: exactly one succeeds", async () => {
+  it("50 concurrent ResetPassword calls with one token: exactly one succeeds", async (ctx) => {
+    if (!t.store.isolatesConcurrentTransactions) ctx.skip(NO_ISOLATION_NOTE);
     const api = t.client("grpc");
     const email = "racer@example.com";
     const verify = await t.mailbox.tokenFrom(email, "verification", () =>
@@ -50,7 +51,8 @@ describe.each(storeHarnesses)("single-use tokens under concurrency, $name store"
     expect(login.sessionToken).toMatch(/^uhs_/);
   });
 
-  it("20 concurrent VerifyEmail calls with one token: exactly one succeeds", async () => {
+  it("20 concurrent VerifyEmail calls with one token: exactly one succeeds", async (ctx) => {
+    if (!t.store.isolatesConcurrentTransactions) ctx.skip(NO_ISOLATION_NOTE);
     const api = t.client("connect");
     const email = "verifier@example.com";
     const token = await t.mailbox.tokenFrom(email, "verification", () =>

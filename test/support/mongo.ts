@@ -20,12 +20,12 @@ export interface MongoTraits {
   /** A TTL monitor deletes expired documents (jongodb never does). */
   deletesExpired: boolean;
   /**
-   * Concurrent writers of one document are serialised as on MongoDB: an update
-   * by findAndModify is atomic, and two transactions writing one document
-   * conflict (one is retried). jongodb does neither: its findAndModify update
-   * finds, then updates by _id (two claimers can lease one outbox mail), and a
-   * commit only conflicts with an insert of the same _id (several concurrent
-   * transactions all consume one token). Its find-and-delete does pick one winner.
+   * Concurrent transactions writing one document conflict as on MongoDB (one is
+   * retried, the other's writes never land). jongodb does not: a commit only
+   * conflicts with an insert of the same _id, and even a commit that fails on
+   * such a conflict can leave some of its writes behind (seen with 10 racing
+   * ResetPassword transactions). Single operations outside transactions, and
+   * unique inserts, do serialise, which is what the outbox claim relies on.
    */
   isolatesConcurrentWrites: boolean;
   /** kill() and restart() work (not on a server given by MONGODB_URI). */

@@ -1,4 +1,4 @@
-import type { Binary, Collection, Db, IndexDescription } from "mongodb";
+import type { Binary, Collection, Db, Document, IndexDescription } from "mongodb";
 import type { MailKind } from "../../../core/domain/mail.js";
 
 /*
@@ -52,12 +52,20 @@ export interface OutboxDoc {
   dead_lettered: boolean;
 }
 
+/** One lease of one outbox mail (`<mail id>:<attempts>:<previous lease end>`): only one insert of it can win. */
+export interface OutboxClaimDoc {
+  _id: string;
+  expires_at: Date;
+}
+
 interface Documents {
   users: UserDoc;
   sessions: SessionDoc;
   email_verifications: TokenDoc;
   password_resets: TokenDoc;
   outbox: OutboxDoc;
+  outbox_claims: OutboxClaimDoc;
+  rate_limits: Document;
 }
 
 export type CollectionName = keyof Documents;
@@ -81,6 +89,12 @@ export const INDEXES: { readonly [C in CollectionName]: readonly IndexDescriptio
   email_verifications: [expiry, byUsername],
   password_resets: [expiry, byUsername],
   outbox: [expiry, { key: { dead_lettered: 1, next_attempt_at: 1 } }],
+  outbox_claims: [expiry],
+  // Written by the rate limiter (rate-limiter-flexible), which keys on `key` and expires on `expire`.
+  rate_limits: [
+    { key: { key: 1 }, unique: true },
+    { key: { expire: 1 }, expireAfterSeconds: 0 },
+  ],
 };
 
 export const COLLECTION_NAMES = Object.keys(INDEXES) as CollectionName[];
@@ -93,5 +107,7 @@ export function openCollections(db: Db): Collections {
     email_verifications: open("email_verifications"),
     password_resets: open("password_resets"),
     outbox: open("outbox"),
+    outbox_claims: open("outbox_claims"),
+    rate_limits: open("rate_limits"),
   };
 }

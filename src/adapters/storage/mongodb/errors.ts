@@ -1,4 +1,5 @@
 import {
+  type Collection,
   MongoClientClosedError,
   MongoNetworkError,
   MongoNotConnectedError,
@@ -7,9 +8,11 @@ import {
   MongoServerError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
+  type OptionalUnlessRequiredId,
 } from "mongodb";
 import { AccountError } from "../../../core/errors.js";
 import type { DuplicateError } from "../../../core/ports/user-store.js";
+import type { Scope } from "./scope.js";
 
 /** Driver errors that mean "the database cannot be reached now" (PoolClearedError is a MongoNetworkError). */
 const UNREACHABLE = [
@@ -61,6 +64,21 @@ export function toStoreError(error: unknown): unknown {
 }
 
 const DUPLICATE_KEY = 11000;
+
+/** Inserts `doc`; false if its `_id` exists already (someone else won), any other error propagates. */
+export async function insertUnique<T extends { _id: string }>(
+  collection: Collection<T>,
+  doc: T,
+  s: Scope,
+): Promise<boolean> {
+  try {
+    await collection.insertOne(doc as OptionalUnlessRequiredId<T>, s.with);
+    return true;
+  } catch (error) {
+    if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+    throw error;
+  }
+}
 
 /**
  * The user field a duplicate-key error on `users` is about, or null for any

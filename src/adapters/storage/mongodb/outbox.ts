@@ -1,6 +1,7 @@
 import { Binary } from "mongodb";
 import type { OutboxCounts, OutboxMail } from "../../../core/ports/user-store.js";
 import type { OutboxDoc } from "./collections.js";
+import { insertUnique } from "./errors.js";
 import { literal } from "./literal.js";
 import type { Scope } from "./scope.js";
 
@@ -40,22 +41,48 @@ export async function addOutboxMail(s: Scope, mail: OutboxMail): Promise<void> {
   );
 }
 
-/** One atomic find-and-update, so two workers never lease the same mail. Oldest due first. */
+/** Candidates looked at per claim round: enough to step past ones other workers just took. */
+const CLAIM_BATCH = 8;
+
+/**
+ * Leases the oldest due mail to this worker. The lease is won by inserting a
+ * claim record whose `_id` names the mail's current state (id, attempts,
+ * previous lease end): two workers that saw the same state race for the same
+ * `_id` and exactly one insert succeeds, on any engine. Only the winner then
+ * sets the mail's lease; a later round sees the new lease end, hence a new `_id`.
+ */
 export async function claimOutboxMail(
   s: Scope,
   now: Date,
   leaseUntil: Date,
 ): Promise<OutboxMail | null> {
-  const doc = await s.c.outbox.findOneAndUpdate(
-    {
-      dead_lettered: false,
-      next_attempt_at: { $lte: now },
-      $or: [{ lease_until: null }, { lease_until: { $lte: now } }],
-    },
-    { $set: { lease_until: leaseUntil } },
-    { sort: { next_attempt_at: 1 }, returnDocument: "after", ...s.with },
-  );
-  return doc ? toMail(doc) : null;
+  for (let round = 0; round < 3; round++) {
+    const due = await s.c.outbox
+      .find(
+        {
+          dead_lettered: false,
+          next_attempt_at: { $lte: now },
+          $or: [{ lease_until: null }, { lease_until: { $lte: now } }],
+        },
+        { sort: { next_attempt_at: 1 }, limit: CLAIM_BATCH, ...s.with },
+      )
+      .toArray();
+    if (due.length === 0) return null;
+    for (const doc of due) {
+      const claim = `${doc._id}:${doc.attempts}:${doc.lease_until?.getTime() ?? "none"}`;
+      if (!(await insertUnique(s.c.outbox_claims, { _id: claim, expires_at: leaseUntil }, s)))
+        continue;
+      const { modifiedCount } = await s.c.outbox.updateOne(
+        { _id: doc._id, attempts: doc.attempts, lease_until: doc.lease_until },
+        { $set: { lease_until: leaseUntil } },
+        s.with,
+      );
+      if (modifiedCount === 1) return toMail({ ...doc, lease_until: leaseUntil });
+    }
+  }
+  // Others hold everything due right now; the next poll looks again. (A claim whose
+  // winner died before setting the lease expires with its TTL.)
+  return null;
 }
 
 export async function removeOutboxMail(s: Scope, id: string): Promise<void> {
