@@ -31,6 +31,9 @@ STAMPS="$TOOLS/stamps"
 mkdir -p "$BIN" "$STAMPS"
 
 log() { printf '[install-codegen] %s\n' "$*" >&2; }
+t0=0
+tick() { t0=$(date +%s.%N); }
+tock() { log "$1 installed in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')s"; }
 
 # A stamp records "installed at this version"; the binary must also still be there.
 have() { [[ -f "$STAMPS/$1" && -x "$2" ]]; }
@@ -43,9 +46,11 @@ go_plugin() { # name module-path@version
   if have "$key" "$BIN/$name"; then return; fi
   command -v go >/dev/null || { log "go not found (need Go >= 1.26)"; exit 1; }
   log "go install $pkg"
+  tick
   # GOTOOLCHAIN=local: use the Go on this machine, never download another toolchain.
   GOBIN="$BIN" GOTOOLCHAIN=local go install "$pkg"
   stamp "$key"
+  tock "$key"
 }
 
 go_plugin protoc-gen-go "google.golang.org/protobuf/cmd/protoc-gen-go@$PROTOC_GEN_GO_VERSION"
@@ -57,11 +62,13 @@ REQS="$ROOT/scripts/codegen-requirements.txt"
 PY_KEY="python-venv@$(sha256sum "$REQS" | cut -c1-16)"
 if ! have "$PY_KEY" "$TOOLS/venv/bin/python"; then
   log "creating .tools/venv from scripts/codegen-requirements.txt"
+  tick
   rm -rf "$TOOLS/venv"
   python3 -m venv "$TOOLS/venv"
   "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check --no-input -r "$REQS"
   "$TOOLS/venv/bin/python" -c 'import grpc_tools.protoc'
   stamp "$PY_KEY"
+  tock "$PY_KEY (grpcio-tools)"
 fi
 
 # ---------------------------------------------------------------- Java (protoc-gen-grpc-java)
@@ -76,6 +83,7 @@ JKEY="protoc-gen-grpc-java@$GRPC_JAVA_VERSION-$JPLAT"
 if ! have "$JKEY" "$BIN/protoc-gen-grpc-java"; then
   command -v mvn >/dev/null || { log "mvn not found (need Maven 3.8+)"; exit 1; }
   log "fetching io.grpc:protoc-gen-grpc-java:$GRPC_JAVA_VERSION:exe:$JPLAT from Maven Central"
+  tick
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
   # No pom needed: dependency:copy resolves the artifact into the local repository (~/.m2) and copies it.
@@ -88,6 +96,7 @@ if ! have "$JKEY" "$BIN/protoc-gen-grpc-java"; then
   fi
   install -m 0755 "$tmp/protoc-gen-grpc-java-$JPLAT.exe" "$BIN/protoc-gen-grpc-java"
   stamp "$JKEY"
+  tock "$JKEY"
 fi
 
 # ---------------------------------------------------------------- node_modules (protoc, protoc-gen-es)
