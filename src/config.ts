@@ -176,6 +176,24 @@ export const VARIABLES = {
     schema: z.string().min(1),
     doc: "Directory whose <kind>.txt / <kind>.html files replace the built-in templates (kinds: verification, password_reset, password_changed, registration_attempt).",
   },
+  MONGODB_URI: {
+    schema: z.string().regex(/^mongodb(\+srv)?:\/\//, "must be a mongodb:// or mongodb+srv:// URI"),
+    doc: "Store accounts in MongoDB (a replica set: transactions). Unset: in-memory store.",
+  },
+  MONGODB_DB: {
+    schema: z.string().min(1),
+    doc: "Database name (default: the URI's path, else userharbor).",
+  },
+  MONGODB_TRANSACTIONS: {
+    schema: z.enum(["required", "off"]),
+    default: "required",
+    doc: "off: accept a standalone mongod, giving up atomic multi-record changes (see README).",
+  },
+  MONGODB_TIMEOUT: {
+    schema: duration,
+    default: "2s",
+    doc: "How long an operation waits for MongoDB before the RPC fails with UNAVAILABLE / STORE_UNAVAILABLE.",
+  },
   MAIL_MAX_ATTEMPTS: {
     schema: integer(1, 50),
     default: "5",
@@ -259,6 +277,17 @@ export const VARIABLES = {
     default: "1h",
     doc: "Failures older than this are forgotten.",
   },
+  METRICS_PORT: {
+    schema: integer(0, 65_535),
+    default: "9090",
+    doc: "Port of the Prometheus endpoint (GET /metrics), apart from the RPC port.",
+  },
+  METRICS_ENABLED: { schema: flag, default: "true", doc: "Serve /metrics at all." },
+  HEALTH_CHECK_INTERVAL: {
+    schema: duration,
+    default: "2s",
+    doc: "How often the store is pinged for the health status.",
+  },
   SHUTDOWN_TIMEOUT: {
     schema: duration,
     default: "10s",
@@ -269,7 +298,13 @@ export const VARIABLES = {
 type Name = keyof typeof VARIABLES;
 
 /** Never echoed back in an error message. */
-const SECRET_VARIABLES = new Set<string>(["SECRET_KEY", "API_KEYS", "SMTP_URL", "SMTP_PASSWORD"]);
+const SECRET_VARIABLES = new Set<string>([
+  "SECRET_KEY",
+  "API_KEYS",
+  "SMTP_URL",
+  "SMTP_PASSWORD",
+  "MONGODB_URI",
+]);
 type Values = { [K in Name]: z.output<(typeof VARIABLES)[K]["schema"]> | undefined };
 
 /** A bad variable. Its message is the one line printed before exiting. */
@@ -327,6 +362,18 @@ export interface Config {
     backoffMs: number;
   };
   shutdownTimeoutMs: number;
+  /** Undefined when METRICS_ENABLED=false. */
+  metricsPort: number | undefined;
+  healthCheckIntervalMs: number;
+  /** Set when MONGODB_URI is; otherwise accounts live in memory. */
+  mongodb:
+    | {
+        uri: string;
+        dbName: string | undefined;
+        transactions: "required" | "off";
+        timeoutMs: number;
+      }
+    | undefined;
   /** SHA-256 digests of the accepted API keys; empty = open (development only). */
   apiKeyDigests: Buffer[];
   tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
@@ -442,6 +489,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backoffMs: need(v.MAIL_RETRY_BACKOFF),
     },
     shutdownTimeoutMs: need(v.SHUTDOWN_TIMEOUT),
+    metricsPort: v.METRICS_ENABLED === false ? undefined : need(v.METRICS_PORT),
+    healthCheckIntervalMs: need(v.HEALTH_CHECK_INTERVAL),
+    mongodb: v.MONGODB_URI
+      ? {
+          uri: v.MONGODB_URI,
+          dbName: v.MONGODB_DB,
+          transactions: need(v.MONGODB_TRANSACTIONS),
+          timeoutMs: need(v.MONGODB_TIMEOUT),
+        }
+      : undefined,
     apiKeyDigests: (v.API_KEYS ?? []).map(apiKeyDigest),
     tls:
       v.TLS_CERT_FILE && v.TLS_KEY_FILE

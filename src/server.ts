@@ -1,18 +1,18 @@
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { AccountService } from "@userharbor/client";
-import { type Logger, pino } from "pino";
+import type { Logger } from "pino";
 import { Argon2Hasher } from "./adapters/crypto/argon2-hasher.js";
 import { BoundedHasher } from "./adapters/crypto/bounded-hasher.js";
 import { DevMailbox } from "./adapters/email/dev-mailbox.js";
 import { MailTemplates } from "./adapters/email/mail-templates.js";
-import { SmtpSender, type SmtpSettings } from "./adapters/email/smtp/smtp-sender.js";
+import { SmtpSender } from "./adapters/email/smtp/smtp-sender.js";
 import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.js";
 import { MemoryUserStore } from "./adapters/storage/memory/memory-user-store.js";
-import { createThrottle } from "./adapters/throttle/flexible-throttle.js";
+import { openMongoUserStore } from "./adapters/storage/mongodb/index.js";
+import { createThrottle, type ThrottleBackend } from "./adapters/throttle/flexible-throttle.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Accounts, createAccounts } from "./core/accounts.js";
-import type { AccountContext } from "./core/context.js";
 import { MailSeal } from "./core/domain/mail-seal.js";
 import { deriveSecretKeys } from "./core/domain/secret-keys.js";
 import { TokenHasher } from "./core/domain/tokens.js";
@@ -22,17 +22,20 @@ import type { EmailSender } from "./core/ports/email-sender.js";
 import type { PasswordHasher } from "./core/ports/password-hasher.js";
 import type { StoreLifecycle, UserStore } from "./core/ports/user-store.js";
 import { defaultDeliveryPolicy, MailWorker } from "./core/use-cases/mail-delivery.js";
+import { createLogger } from "./observability/logger.js";
+import { Metrics } from "./observability/metrics.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
-import { type Listener, listen } from "./rpc/listener.js";
+import { listen } from "./rpc/listener.js";
 import { rpcHandler } from "./rpc/routes.js";
+import { watchStoreHealth } from "./rpc/store-health.js";
 
 /**
  * The composition root: the one place that picks adapters from config, wires
- * them into the core, and starts the listener. Tests call `startServer` with
+ * them into the core, and starts the listeners. Tests call `startServer` with
  * overrides (a capturing mailbox, an injected clock); `npm start` runs `main`.
  */
 
-/** Adapters a caller may supply instead of the configured ones. */
+/** Adapters a caller may supply instead of the configured ones (it then owns them). */
 export interface Overrides {
   store?: UserStore & StoreLifecycle;
   sender?: EmailSender;
@@ -44,6 +47,8 @@ export interface Overrides {
 export interface RunningServer {
   port: number;
   url: string;
+  /** Port of GET /metrics; undefined when metrics are off. */
+  metricsPort: number | undefined;
   accounts: Accounts;
   store: UserStore;
   health: HealthStatus;
@@ -53,34 +58,102 @@ export interface RunningServer {
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-export async function startServer(
+interface OpenedStore {
+  store: UserStore & StoreLifecycle;
+  kind: "memory" | "mongodb" | "supplied";
+  throttle: ThrottleBackend;
+  /** Closes what this root opened (not a supplied store). */
+  close(): Promise<void>;
+  /** The memory store's stand-in for a TTL index. */
+  sweep?: (now: Date) => Promise<number>;
+}
+
+/** MongoDB when MONGODB_URI is set, else memory; rate limits live beside the accounts. */
+async function openStore(
   config: Config,
-  overrides: Overrides = {},
-): Promise<RunningServer> {
-  const log = overrides.logger ?? pino({ level: config.logLevel, base: { service: "userharbor" } });
-  const clock = overrides.clock ?? systemClock;
-  const keys = deriveSecretKeys(config.secretKey);
-  const seal = new MailSeal(keys.mailSealing);
-  const memoryStore = overrides.store ? undefined : new MemoryUserStore();
-  const store = overrides.store ?? (memoryStore as MemoryUserStore);
-  const smtp =
-    !overrides.sender && config.mail.smtp ? smtpSender(config, config.mail.smtp) : undefined;
-  const sender =
-    overrides.sender ??
-    smtp ??
-    new DevMailbox(
+  supplied?: UserStore & StoreLifecycle,
+): Promise<OpenedStore> {
+  if (supplied)
+    return {
+      store: supplied,
+      kind: "supplied",
+      throttle: { kind: "memory" },
+      close: async () => {},
+    };
+  if (config.mongodb) {
+    const store = await openMongoUserStore(config.mongodb);
+    return {
+      store,
+      kind: "mongodb",
+      throttle: { kind: "mongodb", client: store.client, dbName: store.dbName },
+      close: () => store.close(),
+    };
+  }
+  const store = new MemoryUserStore();
+  return {
+    store,
+    kind: "memory",
+    throttle: { kind: "memory" },
+    close: () => store.close(),
+    sweep: (now) => store.sweepExpired(now),
+  };
+}
+
+/** SMTP when configured, else the dev mailbox that logs links. */
+function mailSender(
+  config: Config,
+  log: Logger,
+): { sender: EmailSender; kind: string; close(): void } {
+  const smtp = config.mail.smtp;
+  if (!smtp) {
+    const mailbox = new DevMailbox(
       log.child({ component: "dev-mailbox" }),
       config.mail.links,
       config.mail.devMailboxFile,
     );
+    return { sender: mailbox, kind: "dev-mailbox", close: () => {} };
+  }
+  const templates = new MailTemplates(
+    {
+      product: config.mail.product,
+      verificationTtlMs: config.accounts.verificationTtlMs,
+      resetTtlMs: config.accounts.resetTtlMs,
+    },
+    config.mail.templateDir,
+  );
+  const sender = new SmtpSender(smtp, templates, config.mail.links);
+  return { sender, kind: "smtp", close: () => sender.close() };
+}
+
+export async function startServer(
+  config: Config,
+  overrides: Overrides = {},
+): Promise<RunningServer> {
+  const log = overrides.logger ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const keys = deriveSecretKeys(config.secretKey);
+  const seal = new MailSeal(keys.mailSealing);
+  const opened = await openStore(config, overrides.store);
+  const { store } = opened;
+  const mail = overrides.sender
+    ? { sender: overrides.sender, kind: "supplied", close: () => {} }
+    : mailSender(config, log);
+  const hasher = new BoundedHasher(
+    overrides.hasher ?? new Argon2Hasher(config.argon2),
+    config.hashing,
+  );
+  const metrics = new Metrics({ hashing: () => hasher, outbox: () => store.countOutbox() });
   const events: AccountEvents = {
-    emit: (event) => log.info({ event: event.type, ...event }, event.type),
+    emit: (event) => {
+      metrics.record(event);
+      log.info({ event: event.type, ...event }, event.type);
+    },
   };
 
   const worker = new MailWorker(
     {
       store,
-      sender,
+      sender: mail.sender,
       seal,
       clock,
       events,
@@ -92,11 +165,7 @@ export async function startServer(
     },
     (error) => log.warn({ err: error }, "mail delivery round failed; retrying later"),
   );
-  const hasher = new BoundedHasher(
-    overrides.hasher ?? new Argon2Hasher(config.argon2),
-    config.hashing,
-  );
-  const ctx: AccountContext = {
+  const accounts = createAccounts({
     store,
     hasher,
     clock,
@@ -108,10 +177,9 @@ export async function startServer(
       isCommonPassword: commonPasswordCheck(),
     },
     events,
-    throttle: createThrottle({ kind: "memory" }, config.throttle),
+    throttle: createThrottle(opened.throttle, config.throttle),
     mailQueued: () => worker.wake(),
-  };
-  const accounts = createAccounts(ctx);
+  });
 
   const health = new HealthStatus({
     [OVERALL]: ServingStatus.SERVING,
@@ -121,27 +189,43 @@ export async function startServer(
   const handler = rpcHandler({
     accounts,
     health,
+    log,
+    metrics,
     requestMaxBytes: config.requestMaxBytes,
     apiKeyDigests: config.apiKeyDigests,
     shutdownSignal: shutdown.signal,
-    onInternal: (error) => log.error({ err: error }, "internal error"),
   });
   const tls = config.tls && {
     cert: readFileSync(config.tls.certFile),
     key: readFileSync(config.tls.keyFile),
     ...(config.tls.clientCaFile && { ca: readFileSync(config.tls.clientCaFile) }),
   };
-  const listener: Listener = await listen(handler, config.host, config.port, tls);
+  const listener = await listen(handler, config.host, config.port, tls);
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : await metrics.serve(config.host, config.metricsPort);
   worker.start();
+  const stopWatchingStore = watchStoreHealth(
+    store,
+    health,
+    config.healthCheckIntervalMs,
+    (serving) =>
+      serving
+        ? log.info("store reachable again: serving")
+        : log.error("store unreachable: health NOT_SERVING"),
+  );
   const sweeper =
-    memoryStore && setInterval(() => void memoryStore.sweepExpired(clock.now()), SWEEP_INTERVAL_MS);
+    opened.sweep && setInterval(() => void opened.sweep?.(clock.now()), SWEEP_INTERVAL_MS);
   sweeper?.unref();
   log.info(
     {
       host: config.host,
       port: listener.port,
-      store: memoryStore ? "memory" : "custom",
-      mail: overrides.sender ? "custom" : smtp ? "smtp" : "dev-mailbox",
+      metricsPort: metricsServer?.port,
+      store: opened.kind,
+      mail: mail.kind,
+      tls: Boolean(tls),
     },
     `UserHarbor listening on ${config.host}:${listener.port}`,
   );
@@ -150,6 +234,7 @@ export async function startServer(
   return {
     port: listener.port,
     url: `${tls ? "https" : "http"}://${config.host.includes(":") ? `[${config.host}]` : config.host}:${listener.port}`,
+    metricsPort: metricsServer?.port,
     accounts,
     store,
     health,
@@ -159,28 +244,18 @@ export async function startServer(
         // UNAVAILABLE, in-flight ones finish (up to the timeout), then the rest stops.
         health.shutdown();
         shutdown.abort();
+        stopWatchingStore();
         await listener.close(config.shutdownTimeoutMs);
         clearInterval(sweeper);
         await worker.stop();
-        smtp?.close();
-        // Close only what this root opened; a supplied store belongs to its caller.
-        if (!overrides.store) await store.close();
+        mail.close();
+        await metricsServer?.close();
+        await opened.close();
+        log.info("stopped");
       })();
       return closing;
     },
   };
-}
-
-function smtpSender(config: Config, settings: SmtpSettings): SmtpSender {
-  const templates = new MailTemplates(
-    {
-      product: config.mail.product,
-      verificationTtlMs: config.accounts.verificationTtlMs,
-      resetTtlMs: config.accounts.resetTtlMs,
-    },
-    config.mail.templateDir,
-  );
-  return new SmtpSender(settings, templates, config.mail.links);
 }
 
 /** `npm start`: config from the environment, graceful stop on SIGTERM/SIGINT. */
@@ -193,11 +268,26 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(78); // EX_CONFIG
   }
-  const server = await startServer(config);
-  const log = pino({ level: config.logLevel, base: { service: "userharbor" } });
+  const log = createLogger(config.logLevel);
+  let server: RunningServer;
+  try {
+    server = await startServer(config, { logger: log });
+  } catch (error) {
+    // A start-up failure (database unreachable or standalone, port taken) in one line.
+    log.fatal(
+      { err: { message: (error as Error).message, code: (error as { code?: unknown }).code } },
+      `cannot start: ${(error as Error).message}`,
+    );
+    process.exit(1);
+  }
   if (config.secretKeyGenerated) {
     log.warn(
       "SECRET_KEY is not set: using a random key for this run; sessions and links die on restart",
+    );
+  }
+  if (config.apiKeyDigests.length === 0) {
+    log.warn(
+      "API_KEYS is not set: any caller may use the service (allowed outside production only)",
     );
   }
   const stop = (signal: string) => {

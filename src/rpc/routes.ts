@@ -5,14 +5,17 @@ import { file_google_rpc_error_details } from "@userharbor/client/google/rpc/err
 import { file_grpc_health_v1_health, Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import * as reflectionV1 from "@userharbor/client/grpc/reflection/v1/reflection_pb.js";
 import * as reflectionV1alpha from "@userharbor/client/grpc/reflection/v1alpha/reflection_pb.js";
+import type { Logger } from "pino";
 import type { Accounts } from "../core/accounts.js";
 import { AccountError } from "../core/errors.js";
+import type { Metrics } from "../observability/metrics.js";
 import { accountService } from "./account-service.js";
 import { requireApiKey } from "./api-keys.js";
 import { peerAddress } from "./client-context.js";
 import { errorMapping } from "./error-mapping.js";
 import { type HealthStatus, healthService } from "./health.js";
 import type { NodeHandler } from "./listener.js";
+import { observeRpcs } from "./observe.js";
 import { reflectionServices } from "./reflection.js";
 
 export interface RpcDeps {
@@ -23,8 +26,8 @@ export interface RpcDeps {
   apiKeyDigests: readonly Buffer[];
   /** Aborted when shutdown begins: ends open Watch streams. */
   shutdownSignal: AbortSignal;
-  /** Called with an unexpected error before the caller gets a bare INTERNAL. */
-  onInternal: (error: unknown) => void;
+  log: Logger;
+  metrics: Metrics;
 }
 
 /**
@@ -57,7 +60,8 @@ export function rpcHandler(deps: RpcDeps): NodeHandler {
       router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
     },
     interceptors: [
-      errorMapping(deps.onInternal),
+      observeRpcs(deps.log, deps.metrics),
+      errorMapping((error) => deps.log.error({ err: error }, "internal error")),
       ...(deps.apiKeyDigests.length > 0 ? [requireApiKey(deps.apiKeyDigests)] : []),
       refuseWhileDraining(deps.shutdownSignal),
     ],

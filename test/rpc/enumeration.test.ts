@@ -8,10 +8,11 @@ const PASSWORD = "known user's correct horse";
 
 type Observed = { message: unknown; header: [string, string][]; trailer: [string, string][] };
 
-/** Everything a caller sees of an answer: message, response headers and trailers (minus the clock). */
+/** Everything a caller sees of an answer: message, headers and trailers (minus the clock and the per-request id). */
 async function observe(call: (options: CallOptions) => Promise<object>): Promise<Observed> {
   const seen: Observed = { message: undefined, header: [], trailer: [] };
-  const keep = (h: Headers) => [...h.entries()].filter(([name]) => name !== "date");
+  const keep = (h: Headers) =>
+    [...h.entries()].filter(([name]) => name !== "date" && name !== "x-request-id");
   seen.message = JSON.parse(
     JSON.stringify(
       await call({

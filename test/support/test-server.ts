@@ -6,9 +6,9 @@ import {
   createGrpcWebTransport,
 } from "@connectrpc/connect-node";
 import { AccountService } from "@userharbor/client";
-import { pino } from "pino";
 import { loadConfig } from "../../src/config.js";
 import type { PasswordHasher } from "../../src/core/ports/password-hasher.js";
+import { createLogger } from "../../src/observability/logger.js";
 import { type RunningServer, startServer } from "../../src/server.js";
 import { CapturingMailbox } from "./capturing-mailbox.js";
 import { ManualClock } from "./manual-clock.js";
@@ -38,6 +38,7 @@ const TEST_ENV = {
   HOST: "127.0.0.1",
   PORT: "0",
   LOG_LEVEL: "info",
+  METRICS_PORT: "0",
   ARGON2_MEMORY_KIB: "1024",
   ARGON2_TIME_COST: "1",
   // Suites call from one IP many times; the limit suites set their own budgets.
@@ -85,10 +86,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     SECRET_KEY: randomBytes(32).toString("hex"),
     ...options.env,
   });
-  const logger = pino(
-    { level: config.logLevel },
-    { write: (line: string) => void logs.push(line) },
-  );
+  const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(line) });
   const server = await startServer(config, {
     store: store.store,
     ...(options.mail !== "configured" && { sender: mailbox }),

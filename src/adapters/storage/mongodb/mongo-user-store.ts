@@ -186,6 +186,15 @@ export class MongoUserStore extends MongoStoreView implements StoreLifecycle {
     super(parts, null);
   }
 
+  /** The driver client and database, for adapters that share the connection (rate limits). */
+  get client(): MongoClient {
+    return this.parts.client;
+  }
+
+  get dbName(): string {
+    return this.parts.db.databaseName;
+  }
+
   async ping(): Promise<void> {
     await this.run((s) => s.db.command({ ping: 1 }));
   }

@@ -9,7 +9,7 @@ export interface MongoStoreOptions {
   /** A mongodb:// or mongodb+srv:// connection string. */
   uri: string;
   /** Defaults to the database named in the URI, else "userharbor". */
-  dbName?: string;
+  dbName?: string | undefined;
   /** Default "required": refuse a standalone server (see TransactionMode). */
   transactions?: TransactionMode;
   /**

@@ -1,0 +1,103 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { AccountEvent } from "../core/ports/account-events.js";
+import type { OutboxCounts } from "../core/ports/user-store.js";
+
+/** What the metrics read live at scrape time. */
+export interface MetricSources {
+  hashing(): { inFlight: number; queued: number };
+  outbox(): Promise<OutboxCounts>;
+}
+
+/** Every metric the service exports, on its own registry (Prometheus text format). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly rpcs = new Counter({
+    name: "userharbor_rpc_total",
+    help: "RPCs answered, by method and status code.",
+    labelNames: ["method", "code"] as const,
+    registers: [this.registry],
+  });
+  readonly latency = new Histogram({
+    name: "userharbor_rpc_duration_seconds",
+    help: "RPC latency, by method.",
+    labelNames: ["method"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly mail = new Counter({
+    name: "userharbor_mail_total",
+    help: "Mail delivery outcomes, by kind: delivered, retry_scheduled, dead_lettered.",
+    labelNames: ["kind", "outcome"] as const,
+    registers: [this.registry],
+  });
+  readonly audit = new Counter({
+    name: "userharbor_events_total",
+    help: "Account events (logins, lockouts, rate limiting, password changes, deletions).",
+    labelNames: ["event"] as const,
+    registers: [this.registry],
+  });
+
+  constructor(sources: MetricSources) {
+    collectDefaultMetrics({ register: this.registry, prefix: "userharbor_" });
+    new Gauge({
+      name: "userharbor_password_hashes_in_flight",
+      help: "Password hashes being computed now.",
+      registers: [this.registry],
+      collect() {
+        this.set(sources.hashing().inFlight);
+      },
+    });
+    new Gauge({
+      name: "userharbor_password_hashes_queued",
+      help: "Password hashes waiting for a slot.",
+      registers: [this.registry],
+      collect() {
+        this.set(sources.hashing().queued);
+      },
+    });
+    new Gauge({
+      name: "userharbor_outbox_mail",
+      help: "Mail in the outbox, by state (pending, dead_lettered).",
+      labelNames: ["state"] as const,
+      registers: [this.registry],
+      async collect() {
+        const counts = await sources.outbox().catch(() => null);
+        if (!counts) return; // store down: leave the last value rather than fail the scrape
+        this.set({ state: "pending" }, counts.pending);
+        this.set({ state: "dead_lettered" }, counts.deadLettered);
+      },
+    });
+  }
+
+  /** Counts an account event; mail outcomes by kind as well. */
+  record(event: AccountEvent): void {
+    this.audit.inc({ event: event.type });
+    if (event.type.startsWith("mail.") && "kind" in event) {
+      this.mail.inc({ kind: event.kind, outcome: event.type.slice(5) });
+    }
+  }
+
+  /** Serves GET /metrics on its own port, apart from the RPC listener. */
+  async serve(host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
+    const server = http.createServer((req, res) => {
+      if (req.method !== "GET" || req.url !== "/metrics") {
+        res.writeHead(404).end();
+        return;
+      }
+      this.registry.metrics().then(
+        (text) => res.writeHead(200, { "content-type": this.registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+    return {
+      port: (server.address() as AddressInfo).port,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
+  }
+}

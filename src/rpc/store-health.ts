@@ -1,0 +1,37 @@
+import { AccountService } from "@userharbor/client";
+import type { StoreLifecycle } from "../core/ports/user-store.js";
+import { type HealthStatus, OVERALL, ServingStatus } from "./health.js";
+
+/**
+ * Pings the store every `intervalMs` and mirrors the answer into health: the
+ * server and AccountService read NOT_SERVING while the store is unreachable,
+ * so load balancers route around this replica until it can serve again.
+ * Returns the function that stops watching.
+ */
+export function watchStoreHealth(
+  store: StoreLifecycle,
+  health: HealthStatus,
+  intervalMs: number,
+  onChange: (serving: boolean) => void,
+): () => void {
+  let serving = true;
+  let checking = false;
+  const check = async () => {
+    if (checking) return;
+    checking = true;
+    const ok = await store.ping().then(
+      () => true,
+      () => false,
+    );
+    checking = false;
+    if (ok === serving) return;
+    serving = ok;
+    const status = ok ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    health.set(OVERALL, status);
+    health.set(AccountService.typeName, status);
+    onChange(ok);
+  };
+  const timer = setInterval(() => void check(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
