@@ -23,7 +23,12 @@ const duration = z
   })
   .refine((ms) => ms > 0, "must be greater than zero");
 
-const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
 /** "10/1m": 10 requests per minute. */
 const BUDGET = /^(\d+)\/(\d+)(ms|s|m|h|d)$/;

@@ -14,6 +14,7 @@ import {
 import type { UserToken } from "../../src/core/domain/account.js";
 import { AccountError } from "../../src/core/errors.js";
 import { DuplicateError, type OutboxMail } from "../../src/core/ports/user-store.js";
+import { eventually } from "../support/eventually.js";
 import { jongodbBinary } from "../support/jongodb.js";
 import { type MongoHandle, snapshotDatabase, startJongodb, startMongo } from "../support/mongo.js";
 import { at, HOUR, hash, newMail, newSession, newUser } from "../support/records.js";
@@ -68,19 +69,6 @@ async function expectUnavailable(operation: Promise<unknown>): Promise<void> {
   );
   expect(error).toBeInstanceOf(AccountError);
   expect((error as AccountError).reason).toBe("STORE_UNAVAILABLE");
-}
-
-async function eventually(check: () => Promise<unknown>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
 }
 
 describe("MongoUserStore on MongoDB", () => {
