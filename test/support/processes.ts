@@ -21,11 +21,17 @@ export interface RunningProcess {
 }
 
 /** Spawns a command in its own process group, collecting its output. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
+export function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd?: string,
+): RunningProcess {
   const child = spawn(command, args, {
     env: { ...process.env, ...env },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
+    ...(cwd && { cwd }),
   });
   let output = "";
   const listeners = new Set<() => void>();

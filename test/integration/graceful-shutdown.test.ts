@@ -1,0 +1,80 @@
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { AccountService } from "@userharbor/client";
+import { describe, expect, it } from "vitest";
+import { freePort, run } from "../support/processes.js";
+import { transportFor } from "../support/test-server.js";
+
+const PASSWORD = "graceful correct horse";
+const client = { ip: "192.0.2.70", userAgent: "shutdown-test" };
+
+/**
+ * SIGTERM during a stream of requests: calls that started before finish
+ * normally, anything after shutdown began fails only with UNAVAILABLE (retry
+ * elsewhere), and the process exits 0 well within SHUTDOWN_TIMEOUT.
+ */
+describe("graceful shutdown on SIGTERM", () => {
+  it("finishes in-flight RPCs, refuses the rest with UNAVAILABLE only, and exits 0", async () => {
+    const port = await freePort();
+    const server = run("node", ["--import", "tsx", "src/server.ts"], {
+      PORT: String(port),
+      METRICS_ENABLED: "false",
+      REQUIRE_VERIFIED_EMAIL: "false",
+      SHUTDOWN_TIMEOUT: "5s",
+      // Slow enough (~100+ ms) that a login is surely in flight when SIGTERM lands.
+      ARGON2_MEMORY_KIB: "65536",
+      ARGON2_TIME_COST: "3",
+      LIMIT_LOGIN_IP: "100000/1m",
+      LIMIT_LOGIN_ACCOUNT: "100000/1m",
+    });
+    await server.waitFor(/UserHarbor listening/);
+    const url = `http://127.0.0.1:${port}`;
+    const grpc = createClient(AccountService, transportFor(url, "grpc"));
+    const connect = createClient(AccountService, transportFor(url, "connect"));
+    await grpc.register({
+      username: "graceful",
+      email: "graceful@example.com",
+      password: PASSWORD,
+      client,
+    });
+    const { sessionToken } = await grpc.login({ username: "graceful", password: PASSWORD, client });
+
+    let signalledAt = Number.POSITIVE_INFINITY;
+    const outcomes: Array<{ startedAt: number; code: Code | "OK" }> = [];
+    const stream = async (api: typeof grpc) => {
+      for (let i = 0; i < 400; i++) {
+        const startedAt = performance.now();
+        try {
+          await api.verifySession({ sessionToken });
+          outcomes.push({ startedAt, code: "OK" });
+        } catch (error) {
+          outcomes.push({ startedAt, code: ConnectError.from(error).code });
+          if (startedAt > signalledAt) return; // the server is gone: stop this stream
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    const streams = [stream(grpc), stream(grpc), stream(connect), stream(connect)];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const inFlightLogin = grpc.login({ username: "graceful", password: PASSWORD, client });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // let it reach the hasher
+    signalledAt = performance.now();
+    const exited = server.stop("SIGTERM");
+    const login = await inFlightLogin;
+    expect(login.sessionToken).toMatch(/^uhs_/);
+    const [code] = await Promise.all([exited, ...streams]);
+    const exitedAfterMs = performance.now() - signalledAt;
+
+    expect(code).toBe(0);
+    expect(exitedAfterMs).toBeLessThan(5_000);
+    const before = outcomes.filter((o) => o.startedAt < signalledAt);
+    const after = outcomes.filter((o) => o.startedAt >= signalledAt);
+    expect(before.length).toBeGreaterThan(20);
+    expect(before.every((o) => o.code === "OK")).toBe(true);
+    expect(after.length).toBeGreaterThan(0);
+    expect(new Set(after.map((o) => (o.code === "OK" ? "OK" : Code[o.code])))).toEqual(
+      new Set(after.some((o) => o.code === "OK") ? ["OK", "Unavailable"] : ["Unavailable"]),
+    );
+    expect(server.output()).toContain('"msg":"stopped"');
+  });
+});
