@@ -81,7 +81,7 @@ export const VARIABLES = {
   NODE_ENV: {
     schema: z.enum(["development", "production", "test"]),
     default: "development",
-    doc: "production makes SECRET_KEY mandatory.",
+    doc: "production requires SECRET_KEY, API_KEYS and SMTP, and refuses DEV_MAILBOX_FILE.",
   },
   HOST: {
     schema: z.string().min(1),
@@ -224,8 +224,7 @@ export const VARIABLES = {
   },
   HASH_CONCURRENCY: {
     schema: integer(1, 64),
-    default: String(defaultHashConcurrency),
-    doc: "Password hashes computed at once (default: cores, at most 4).",
+    doc: "Password hashes computed at once (default: the number of cores, at most 4).",
   },
   HASH_QUEUE: {
     schema: integer(0, 10_000),
@@ -510,8 +509,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE, clientCaFile: v.TLS_CLIENT_CA_FILE }
         : undefined,
     hashing: {
-      maxInFlight: need(v.HASH_CONCURRENCY),
-      maxQueued: v.HASH_QUEUE ?? 2 * need(v.HASH_CONCURRENCY),
+      maxInFlight: v.HASH_CONCURRENCY ?? defaultHashConcurrency,
+      maxQueued: v.HASH_QUEUE ?? 2 * (v.HASH_CONCURRENCY ?? defaultHashConcurrency),
     },
     throttle: {
       limits: {
