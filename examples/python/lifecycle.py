@@ -1,0 +1,130 @@
+"""Runs every UserHarbor account flow against a running server over gRPC, checking each answer."""
+
+import json
+import os
+import secrets
+import sys
+import time
+from typing import NoReturn
+
+import grpc
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+from userharbor.v1 import accounts_pb2 as pb
+from userharbor.v1.accounts_pb2_grpc import AccountServiceStub
+
+
+def main() -> None:
+    with grpc.insecure_channel(os.environ.get("USERHARBOR_ADDR", "127.0.0.1:50051")) as channel:
+        accounts = AccountServiceStub(channel)
+        username = f"py-{secrets.token_hex(4)}"
+        email, password = f"{username}@example.com", "correct horse battery staple"
+        user = accounts.Register(pb.RegisterRequest(username=username, email=email, password=password)).user
+        expect("Register user.username", user.username, username)
+        expect("Register user.email_verified", user.email_verified, False)
+        ok("Register", username)
+        lifecycle(accounts, username, email, password)
+
+
+def lifecycle(accounts: AccountServiceStub, username: str, email: str, password: str) -> None:
+    verified = accounts.VerifyEmail(pb.VerifyEmailRequest(token=token_from_mailbox("verification", email)))
+    expect("VerifyEmail user.email_verified", verified.user.email_verified, True)
+    ok("VerifyEmail", email)
+
+    login = accounts.Login(pb.LoginRequest(username=username, password=password))
+    expect("Login user.username", login.user.username, username)
+    expect("Login token prefix", login.session_token[:4], "uhs_")
+    session = login.session_token
+    ok("Login", f"session until {login.expire_time.ToDatetime().isoformat()}Z")
+
+    live = accounts.VerifySession(pb.VerifySessionRequest(session_token=session))
+    expect("VerifySession valid", live.valid, True)
+    expect("VerifySession username", live.username, username)
+    ok("VerifySession", "valid")
+
+    current = accounts.GetCurrentUser(pb.GetCurrentUserRequest(session_token=session)).user
+    expect("GetCurrentUser email", current.email, email)
+    expect("GetCurrentUser email_verified", current.email_verified, True)
+    ok("GetCurrentUser", current.username)
+
+    changed = "second correct horse battery"
+    accounts.ChangePassword(
+        pb.ChangePasswordRequest(session_token=session, old_password=password, new_password=changed)
+    )
+    ok("ChangePassword")
+
+    revoked = accounts.LogoutAll(pb.LogoutAllRequest(session_token=session)).revoked_count
+    expect("LogoutAll revoked_count", revoked, 1)
+    dead = accounts.VerifySession(pb.VerifySessionRequest(session_token=session))
+    expect("session after LogoutAll valid", dead.valid, False)
+    ok("LogoutAll", f"{revoked} session revoked")
+
+    accounts.SendPasswordReset(pb.SendPasswordResetRequest(email=email))
+    reset_token = token_from_mailbox("password_reset", email)
+    ok("SendPasswordReset", "token read from the mailbox")
+
+    reset = "third correct horse battery"
+    accounts.ResetPassword(pb.ResetPasswordRequest(token=reset_token, new_password=reset))
+    ok("ResetPassword")
+
+    relogin = accounts.Login(pb.LoginRequest(username=username, password=reset))
+    expect("Login (new password) user.username", relogin.user.username, username)
+    ok("Login", "with the reset password")
+
+    accounts.DeleteAccount(pb.DeleteAccountRequest(session_token=relogin.session_token, password=reset))
+    ok("DeleteAccount")
+
+    # A failed call raises grpc.RpcError; the reason is in the google.rpc.ErrorInfo detail that
+    # grpc_status decodes from the trailing metadata (grpc-status-details-bin).
+    try:
+        accounts.Login(pb.LoginRequest(username=username, password=reset))
+        fail("Login after DeleteAccount succeeded")
+    except grpc.RpcError as error:
+        status = rpc_status.from_call(error)  # google.rpc.Status, None if the error has no details
+        info = error_details_pb2.ErrorInfo()
+        for detail in status.details if status else []:
+            if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+                detail.Unpack(info)
+        expect("failed Login code", error.code(), grpc.StatusCode.UNAUTHENTICATED)
+        expect("failed Login ErrorInfo.domain", info.domain, "userharbor.v1")
+        expect("failed Login ErrorInfo.reason", info.reason, "INVALID_CREDENTIALS")
+        ok("Login (deleted)", f"{error.code().name} {info.reason}")
+
+    print("lifecycle complete over grpc")
+
+
+def token_from_mailbox(kind: str, to: str) -> str:
+    """Polls the dev mailbox file (one JSON line per mail) for the token mailed to `to`."""
+    path = os.environ.get("DEV_MAILBOX_FILE") or fail("set DEV_MAILBOX_FILE to the server's mailbox file")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with open(path, encoding="utf-8") as mailbox:
+                lines = mailbox.read().split("\n")[:-1]  # the last piece may still be being written
+        except FileNotFoundError:
+            lines = []
+        for mail in map(json.loads, lines):
+            if mail["kind"] == kind and mail["to"] == to and mail.get("token"):
+                return mail["token"]
+        time.sleep(0.1)
+    fail(f"no {kind} mail for {to} in {path} within 10 s")
+
+
+def expect(what: str, got: object, want: object) -> None:
+    if got != want:
+        fail(f"{what}: got {got!r}, want {want!r}")
+
+
+def fail(why: str) -> NoReturn:
+    sys.exit(f"FAIL: {why}")
+
+
+def ok(step: str, detail: str = "") -> None:
+    print(f"ok  {step:<18} {detail}", flush=True)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except grpc.RpcError as error:  # any other failed call: say which status it was
+        fail(f"{error.code().name}: {error.details()}")

@@ -1,0 +1,119 @@
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { AccountService } from "@userharbor/client";
+import { ErrorInfoSchema } from "@userharbor/client/google/rpc/error_details_pb.js";
+
+const baseUrl = `http://${process.env.USERHARBOR_ADDR ?? "127.0.0.1:50051"}`;
+const transport =
+  process.env.USERHARBOR_PROTOCOL === "connect"
+    ? createConnectTransport({ baseUrl, httpVersion: "1.1" }) // Connect, HTTP/1.1
+    : createGrpcTransport({ baseUrl }); // gRPC, HTTP/2
+const accounts = createClient(AccountService, transport);
+
+const username = `ts-${randomBytes(4).toString("hex")}`;
+const email = `${username}@example.com`;
+const password = "correct horse battery staple";
+const { user } = await accounts.register({ username, email, password });
+
+// ---------------------------------------------------------------------------------------------
+// The rest of the lifecycle: `npx tsx examples/typescript/lifecycle.ts` from the repository root,
+// with a server started with the same DEV_MAILBOX_FILE (USERHARBOR_PROTOCOL: grpc | connect).
+
+const protocol = process.env.USERHARBOR_PROTOCOL ?? "grpc";
+if (protocol !== "grpc" && protocol !== "connect") fail(`USERHARBOR_PROTOCOL=${protocol}?`);
+const mailbox = process.env.DEV_MAILBOX_FILE ?? fail("set DEV_MAILBOX_FILE to the server's");
+
+/** Prints why and exits non-zero: every mismatch ends the program here. */
+function fail(why: string): never {
+  console.error(`FAIL: ${why}`);
+  process.exit(1);
+}
+
+function expect(what: string, got: unknown, want: unknown): void {
+  if (got !== want) fail(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+}
+
+function ok(step: string, detail = ""): void {
+  console.log(`ok  ${step.padEnd(18)} ${detail}`);
+}
+
+/** Polls the dev mailbox file (one JSON line per mail) for the token mailed to `to`. */
+async function tokenFromMailbox(kind: string, to: string): Promise<string> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    const text = await readFile(mailbox, "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return ""; // no mail written yet
+      throw error;
+    });
+    for (const line of text.split("\n").slice(0, -1)) {
+      const mail = JSON.parse(line) as { kind: string; to: string; token?: string };
+      if (mail.kind === kind && mail.to === to && mail.token) return mail.token;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return fail(`no ${kind} mail for ${to} in ${mailbox} within 10 s`);
+}
+
+expect("Register user.username", user?.username, username);
+expect("Register user.emailVerified", user?.emailVerified, false);
+ok("Register", `${username} over ${protocol}`);
+
+const verificationToken = await tokenFromMailbox("verification", email);
+const verified = await accounts.verifyEmail({ token: verificationToken });
+expect("VerifyEmail user.emailVerified", verified.user?.emailVerified, true);
+ok("VerifyEmail", email);
+
+const login = await accounts.login({ username, password });
+expect("Login user.username", login.user?.username, username);
+expect("Login token prefix", login.sessionToken.slice(0, 4), "uhs_");
+const { sessionToken } = login;
+ok("Login", `session until ${login.expireTime && timestampDate(login.expireTime).toISOString()}`);
+
+const session = await accounts.verifySession({ sessionToken });
+expect("VerifySession valid", session.valid, true);
+expect("VerifySession username", session.username, username);
+ok("VerifySession", "valid");
+
+const current = await accounts.getCurrentUser({ sessionToken });
+expect("GetCurrentUser email", current.user?.email, email);
+expect("GetCurrentUser emailVerified", current.user?.emailVerified, true);
+ok("GetCurrentUser", current.user?.username);
+
+const changed = "second correct horse battery";
+await accounts.changePassword({ sessionToken, oldPassword: password, newPassword: changed });
+ok("ChangePassword");
+
+const { revokedCount } = await accounts.logoutAll({ sessionToken });
+expect("LogoutAll revokedCount", revokedCount, 1);
+expect("session after LogoutAll", (await accounts.verifySession({ sessionToken })).valid, false);
+ok("LogoutAll", `${revokedCount} session revoked`);
+
+await accounts.sendPasswordReset({ email });
+const resetToken = await tokenFromMailbox("password_reset", email);
+ok("SendPasswordReset", "token read from the mailbox");
+
+const reset = "third correct horse battery";
+await accounts.resetPassword({ token: resetToken, newPassword: reset });
+ok("ResetPassword");
+
+const relogin = await accounts.login({ username, password: reset });
+expect("Login (new password) user.username", relogin.user?.username, username);
+ok("Login", "with the reset password");
+
+await accounts.deleteAccount({ sessionToken: relogin.sessionToken, password: reset });
+ok("DeleteAccount");
+
+// A failed call rejects with a ConnectError; the reason is in its google.rpc.ErrorInfo detail.
+const failure = await accounts.login({ username, password: reset }).then(
+  () => fail("Login after DeleteAccount succeeded"),
+  (error: unknown) => ConnectError.from(error),
+);
+const [info] = failure.findDetails(ErrorInfoSchema);
+expect("failed Login code", Code[failure.code], Code[Code.Unauthenticated]);
+expect("failed Login ErrorInfo.domain", info?.domain, "userharbor.v1");
+expect("failed Login ErrorInfo.reason", info?.reason, "INVALID_CREDENTIALS");
+ok("Login (deleted)", `${Code[failure.code]} ${info?.reason}`);
+
+console.log(`lifecycle complete over ${protocol}`);

@@ -1,0 +1,109 @@
+import { once } from "node:events";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, type RunningProcess, run } from "../support/processes.js";
+
+/**
+ * Runs each SDK example (examples/<language>/, through scripts/run-examples.sh) against a real
+ * `npx tsx src/server.ts`. Preparing the toolchains is slow the first time (Maven and Go
+ * downloads): several minutes, hence the long hook timeout. A missing toolchain fails its case
+ * with the script's message; nothing is skipped.
+ */
+
+const LANGUAGES = ["typescript", "go", "python", "java"] as const;
+const EXAMPLES = [
+  { example: "typescript", language: "typescript", protocol: "grpc" },
+  { example: "typescript-connect", language: "typescript", protocol: "connect" },
+  { example: "go", language: "go", protocol: "grpc" },
+  { example: "python", language: "python", protocol: "grpc" },
+  { example: "java", language: "java", protocol: "grpc" },
+] as const;
+
+interface Finished {
+  code: number | null;
+  output: string;
+}
+
+/** Waits for a process to exit (stopping its process group after `timeoutMs`). */
+async function finished(proc: RunningProcess, timeoutMs: number): Promise<Finished> {
+  const timer = setTimeout(() => void proc.stop("SIGKILL"), timeoutMs);
+  const [code] = await once(proc.child, "close");
+  clearTimeout(timer);
+  const timedOut = proc.child.signalCode === "SIGKILL" ? `\n(killed after ${timeoutMs} ms)` : "";
+  return { code: code as number | null, output: proc.output() + timedOut };
+}
+
+describe("SDK examples against a real server", () => {
+  let dir: string;
+  let server: RunningProcess;
+  let clientEnv: Record<string, string>;
+  const prepared = new Map<string, Finished>();
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "uh-examples-"));
+    const port = await freePort();
+    const mailbox = join(dir, "mailbox.jsonl");
+    clientEnv = { USERHARBOR_ADDR: `127.0.0.1:${port}`, DEV_MAILBOX_FILE: mailbox };
+    server = run("npx", ["tsx", "src/server.ts"], {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DEV_MAILBOX_FILE: mailbox,
+      ARGON2_MEMORY_KIB: "1024",
+      ARGON2_TIME_COST: "1",
+      LIMIT_LOGIN_IP: "10000/1m",
+      LIMIT_LOGIN_ACCOUNT: "10000/1m",
+      LIMIT_REGISTER_IP: "10000/1m",
+      LIMIT_MAIL_EMAIL: "10000/1m",
+      LIMIT_MAIL_IP: "10000/1m",
+    });
+    // One language at a time: the two cores are better spent on one Maven or Go build.
+    for (const language of LANGUAGES) {
+      const preparing = run("scripts/run-examples.sh", ["prepare", language]);
+      prepared.set(language, await finished(preparing, 10 * 60_000));
+    }
+    await server.waitFor(/UserHarbor listening/);
+  }, 25 * 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(EXAMPLES)("$example example runs the whole lifecycle over $protocol", async ({
+    example,
+    language,
+    protocol,
+  }) => {
+    const preparation = prepared.get(language);
+    expect(preparation?.code, `preparing ${language} failed:\n${preparation?.output}`).toBe(0);
+    const result = await finished(
+      run("scripts/run-examples.sh", ["run", example], clientEnv),
+      150_000,
+    );
+    const shown = `${example} example output:\n${result.output}\n--- server log (tail):\n${server.output().slice(-3000)}`;
+    expect(result.code, shown).toBe(0);
+    expect(result.output, shown).toContain(`lifecycle complete over ${protocol}`);
+  }, 180_000);
+});
+
+describe("examples/README.md", () => {
+  it("shows only lines of the tested examples, in their order", async () => {
+    const readme = await readFile("examples/README.md", "utf8");
+    const blocks = [...readme.matchAll(/<!-- from (\S+) -->\n```\w+\n([\s\S]*?)```/g)];
+    expect(blocks.length).toBeGreaterThanOrEqual(LANGUAGES.length);
+    for (const [, file = "", body = ""] of blocks) {
+      const source = (await readFile(file, "utf8")).split("\n").map((line) => line.trim());
+      let at = 0;
+      for (const line of body.trimEnd().split("\n")) {
+        if (line.trim() === "" || line.trim() === "...") continue;
+        const found = source.indexOf(line.trim(), at);
+        expect(found, `${file}: README line not found (in order): ${line}`).toBeGreaterThanOrEqual(
+          0,
+        );
+        at = found + 1;
+      }
+    }
+  });
+});
