@@ -46,15 +46,22 @@ export interface OutboxDoc {
   payload?: Binary | Uint8Array;
   attempts: number;
   next_attempt_at: Date;
+  /** Informational: the lease itself is the outbox_claims record. */
   lease_until: Date | null;
   created_at: Date;
   expires_at: Date;
   dead_lettered: boolean;
 }
 
-/** One lease of one outbox mail (`<mail id>:<attempts>:<previous lease end>`): only one insert of it can win. */
+/**
+ * The lease on one outbox mail (`_id` = mail id), held by the worker sending it.
+ * Whoever inserts it holds the lease: a unique insert is atomic on every
+ * engine, unlike a conditional update (jongodb's findAndModify is not).
+ */
 export interface OutboxClaimDoc {
   _id: string;
+  lease_until: Date;
+  /** TTL: a claim left by a worker that died is gone a while after its lease. */
   expires_at: Date;
 }
 

@@ -41,52 +41,65 @@ export async function addOutboxMail(s: Scope, mail: OutboxMail): Promise<void> {
   );
 }
 
-/** Candidates looked at per claim round: enough to step past ones other workers just took. */
+/** Candidates looked at per claim: enough to step past ones other workers just took. */
 const CLAIM_BATCH = 8;
+/** How long after its lease a leftover claim is kept before TTL removes it. */
+const CLAIM_RETENTION_MS = 3_600_000;
 
 /**
- * Leases the oldest due mail to this worker. The lease is won by inserting a
- * claim record whose `_id` names the mail's current state (id, attempts,
- * previous lease end): two workers that saw the same state race for the same
- * `_id` and exactly one insert succeeds, on any engine. Only the winner then
- * sets the mail's lease; a later round sees the new lease end, hence a new `_id`.
+ * Leases the oldest due mail to this worker. The lease is a claim record with
+ * the mail's id as `_id` (outbox_claims): of workers racing for one mail exactly
+ * one insert succeeds, on any engine, which a conditional update does not
+ * guarantee on emulators. A claim whose lease has passed (its worker died or
+ * hung) is deleted first, so the mail is taken over; the unique insert still
+ * picks one taker. The winner re-reads the mail, which another worker may have
+ * finished in between.
  */
 export async function claimOutboxMail(
   s: Scope,
   now: Date,
   leaseUntil: Date,
 ): Promise<OutboxMail | null> {
-  for (let round = 0; round < 3; round++) {
-    const due = await s.c.outbox
-      .find(
-        {
-          dead_lettered: false,
-          next_attempt_at: { $lte: now },
-          $or: [{ lease_until: null }, { lease_until: { $lte: now } }],
-        },
-        { sort: { next_attempt_at: 1 }, limit: CLAIM_BATCH, ...s.with },
-      )
-      .toArray();
-    if (due.length === 0) return null;
-    for (const doc of due) {
-      const claim = `${doc._id}:${doc.attempts}:${doc.lease_until?.getTime() ?? "none"}`;
-      if (!(await insertUnique(s.c.outbox_claims, { _id: claim, expires_at: leaseUntil }, s)))
-        continue;
-      const { modifiedCount } = await s.c.outbox.updateOne(
-        { _id: doc._id, attempts: doc.attempts, lease_until: doc.lease_until },
-        { $set: { lease_until: leaseUntil } },
-        s.with,
-      );
-      if (modifiedCount === 1) return toMail({ ...doc, lease_until: leaseUntil });
-    }
+  const held = await s.c.outbox_claims
+    .find({ lease_until: { $gt: now } }, { projection: { _id: 1 }, ...s.with })
+    .toArray();
+  const due = await s.c.outbox
+    .find(
+      {
+        dead_lettered: false,
+        next_attempt_at: { $lte: now },
+        _id: { $nin: held.map((c) => c._id) },
+      },
+      { sort: { next_attempt_at: 1 }, limit: CLAIM_BATCH, ...s.with },
+    )
+    .toArray();
+  for (const candidate of due) {
+    const id = candidate._id;
+    await s.c.outbox_claims.deleteOne({ _id: id, lease_until: { $lte: now } }, s.with);
+    const claim = {
+      _id: id,
+      lease_until: leaseUntil,
+      expires_at: new Date(leaseUntil.getTime() + CLAIM_RETENTION_MS),
+    };
+    if (!(await insertUnique(s.c.outbox_claims, claim, s))) continue;
+    const doc = await s.c.outbox.findOne(
+      { _id: id, dead_lettered: false, next_attempt_at: { $lte: now } },
+      s.with,
+    );
+    if (doc) return toMail({ ...doc, lease_until: leaseUntil });
+    await release(s, id);
   }
-  // Others hold everything due right now; the next poll looks again. (A claim whose
-  // winner died before setting the lease expires with its TTL.)
   return null;
+}
+
+/** Gives the lease back (the mail was sent, rescheduled or dead-lettered). */
+async function release(s: Scope, id: string): Promise<void> {
+  await s.c.outbox_claims.deleteOne({ _id: literal(id) }, s.with);
 }
 
 export async function removeOutboxMail(s: Scope, id: string): Promise<void> {
   await s.c.outbox.deleteOne({ _id: literal(id) }, s.with);
+  await release(s, id);
 }
 
 export async function rescheduleOutboxMail(
@@ -97,18 +110,20 @@ export async function rescheduleOutboxMail(
 ): Promise<void> {
   await s.c.outbox.updateOne(
     { _id: literal(id) },
-    { $set: { attempts, next_attempt_at: nextAttemptAt, lease_until: null } },
+    { $set: { attempts, next_attempt_at: nextAttemptAt } },
     s.with,
   );
+  await release(s, id);
 }
 
 /** Keeps a tombstone for counting until the TTL index removes it; the sealed payload goes now. */
 export async function deadLetterOutboxMail(s: Scope, id: string, attempts: number): Promise<void> {
   await s.c.outbox.updateOne(
     { _id: literal(id) },
-    { $set: { attempts, dead_lettered: true, lease_until: null }, $unset: { payload: "" } },
+    { $set: { attempts, dead_lettered: true }, $unset: { payload: "" } },
     s.with,
   );
+  await release(s, id);
 }
 
 export async function countOutbox(s: Scope): Promise<OutboxCounts> {
