@@ -1,5 +1,7 @@
+import http from "node:http";
 import { isIP } from "node:net";
-import { createClient } from "@connectrpc/connect";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
 import { AccountService } from "@userharbor/client";
 import {
   Health,
@@ -10,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commonPasswordCheck } from "../../src/adapters/password-lists/common-passwords.js";
 import { canonicalUsername, parseEmail } from "../../src/core/domain/identity.js";
 import { acceptPassword, normalisePassword } from "../../src/core/domain/password-policy.js";
+import { GatedStore } from "../support/gated-store.js";
 import {
   type Huge,
   hostile,
@@ -71,7 +74,8 @@ function params<T>(numRuns: number): fc.Parameters<T> {
 }
 
 /**
- * Bugs this suite found that src/ does not fix yet. While listed, the
+ * Bugs this suite found that src/ does not fix yet. Each has an `it.fails`
+ * reproduction below (turn it into `it` when fixed); while listed, the
  * properties tolerate exactly that symptom and count how often they hit it.
  */
 const KNOWN_BUGS = {
@@ -1390,5 +1394,168 @@ describe("after the storm", () => {
     console.info(
       `hostile-input: ${rpc.total} checked requests (${props}) (${WIRES.join("/")}): ${byRpc.join(", ")}; known bugs hit: ${hits}`,
     );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// The known bugs, each replayed in one exact order: a GatedStore holds one
+// flow after its read until the racing flow is done. `it.fails` until src/ is
+// fixed (UH_HOSTILE_STRICT=1 runs them as plain tests, to see them fail).
+// ---------------------------------------------------------------------------
+
+const bugIt = STRICT ? it : it.fails;
+
+describe("known bugs, replayed in one exact order", () => {
+  const gate = new GatedStore();
+  let g: RpcDriver;
+  let gt: TestServer;
+  beforeAll(async () => {
+    gt = await startTestServer({ store: gate.harness() });
+    g = new RpcDriver(gt, 4 * 1_048_576);
+  });
+  afterAll(async () => {
+    g?.close();
+    await gt?.close();
+  });
+
+  /** A verified account whose name and password no other test uses. */
+  async function account() {
+    const username = `k${uid()}`;
+    const password = `${username} first owner pw`;
+    return { username, password, ...(await verifiedAccount(g, username, password)) };
+  }
+  /** Someone else registers the freed username (another email, another password). */
+  const nextOwner = (username: string) =>
+    verifiedAccount(g, username, `${username} next owner pw`, `${username}.next@example.com`);
+
+  bugIt(
+    `sessionOutlivesAccount: ${KNOWN_BUGS.sessionOutlivesAccount}, and the username's next owner inherits it`,
+    async () => {
+      const a = await account();
+      const paused = gate.pauseAfter("getPasswordHash"); // Login has checked the password...
+      const login = g.call("grpc", "login", { username: a.username, password: a.password, client });
+      await paused.reached;
+      await g.must("grpc", "deleteAccount", { sessionToken: a.session, password: a.password });
+      paused.release(); // ...and opens its session after the account is gone.
+      const late = await login;
+      await nextOwner(a.username);
+      const sessionToken = late.ok ? late.res.sessionToken : "";
+      expect(verdict(await g.call("grpc", "getCurrentUser", { sessionToken }))).toBe(
+        "INVALID_SESSION",
+      );
+    },
+  );
+
+  bugIt(`sessionOutlivesPassword: ${KNOWN_BUGS.sessionOutlivesPassword}`, async () => {
+    const a = await account();
+    const token = await resetToken(g, a.email);
+    const paused = gate.pauseAfter("getPasswordHash");
+    const login = g.call("grpc", "login", { username: a.username, password: a.password, client });
+    await paused.reached;
+    await g.must("grpc", "resetPassword", { token, newPassword: `${a.username} reset pw`, client });
+    paused.release();
+    const late = await login;
+    const stillValid =
+      late.ok &&
+      (await g.must("grpc", "verifySession", { sessionToken: late.res.sessionToken })).valid;
+    expect(stillValid).toBe(false);
+  });
+
+  bugIt(
+    `tokenOutlivesAccount: ${KNOWN_BUGS.tokenOutlivesAccount}; the old owner then resets the next owner's password`,
+    async () => {
+      const a = await account();
+      const paused = gate.pauseAfter("getUserByEmail"); // SendPasswordReset has found the user...
+      const mailed = gt.mailbox.tokenFrom(a.email, "password_reset", () =>
+        g.must("connect", "sendPasswordReset", { email: a.email, client }),
+      );
+      await paused.reached;
+      await g.must("grpc", "deleteAccount", { sessionToken: a.session, password: a.password });
+      paused.release(); // ...and stores a reset token for it after the deletion.
+      const token = await mailed; // mailed to the deleted account's address
+      await nextOwner(a.username);
+      const takeover = await g.call("grpc", "resetPassword", {
+        token,
+        newPassword: "the old owner is back",
+        client,
+      });
+      expect(verdict(takeover)).toBe("INVALID_TOKEN");
+    },
+  );
+
+  bugIt(`deleteOutlivesSession: ${KNOWN_BUGS.deleteOutlivesSession}`, async () => {
+    const a = await account();
+    const second = (await a.login()).sessionToken;
+    const paused = gate.pauseAfter("getPasswordHash"); // the stale delete has checked the password...
+    const stale = g.call("grpc", "deleteAccount", { sessionToken: second, password: a.password });
+    await paused.reached;
+    await g.must("grpc", "deleteAccount", { sessionToken: a.session, password: a.password });
+    const next = await nextOwner(a.username);
+    paused.release(); // ...and deletes whoever has the username now.
+    expect({
+      stale: verdict(await stale),
+      nextOwner: verdict(await g.call("grpc", "getCurrentUser", { sessionToken: next.session })),
+    }).toEqual({ stale: "INVALID_SESSION", nextOwner: "OK" });
+  });
+
+  bugIt(`loginNameLogged: ${KNOWN_BUGS.loginNameLogged}`, async () => {
+    const a = await account();
+    // A user typing the password into the name box, a backend passing the wrong field.
+    await g.call("connect", "login", { username: a.password, password: a.username, client });
+    await g.call("grpc", "login", { username: a.session, password: a.password, client });
+    expect(logLeaks(gt.logs, { passwords: [a.password], emails: [] })).toEqual([]);
+  });
+
+  bugIt(`registeredEventMissing: ${KNOWN_BUGS.registeredEventMissing}`, async () => {
+    const a = await account();
+    const events = gt.logs.map((line) => JSON.parse(line) as { event?: string; username?: string });
+    expect(events.filter((e) => e.username === a.username).map((e) => e.event)).toContain(
+      "account.registered",
+    );
+  });
+
+  bugIt(`bomDropped: ${KNOWN_BUGS.bomDropped}`, async () => {
+    // The same Register, byte for byte: refused over Connect JSON, accepted over gRPC.
+    const register = (wire: Wire) => {
+      const username = `\uFEFFk${uid()}`;
+      return g.call(wire, "register", {
+        username,
+        email: `${username.slice(1)}@example.com`,
+        password: `${username.slice(1)} pw 123`,
+        client,
+      });
+    };
+    expect({
+      json: verdict(await register("connect-json")),
+      grpc: verdict(await register("grpc")),
+    }).toEqual({
+      json: "INVALID_USERNAME",
+      grpc: "INVALID_USERNAME",
+    });
+  });
+
+  bugIt(`http1Wedged: ${KNOWN_BUGS.http1Wedged}`, async () => {
+    // One keep-alive connection to the 1 MiB server: 1.2 MB of "é" is refused...
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const transport = createConnectTransport({
+      baseUrl: t.server.url,
+      httpVersion: "1.1",
+      nodeOptions: { agent },
+    });
+    const api = createClient(AccountService, transport);
+    try {
+      const refused = await api
+        .login({ username: "é".repeat(600_000), password: "x" })
+        .catch((e) => e);
+      expect(ConnectError.from(refused).code).toBe(Code.ResourceExhausted);
+      // ...and the next, tiny request on the same connection never gets an answer.
+      const next = await api.verifySession({ sessionToken: "" }, { timeoutMs: 3_000 }).then(
+        () => "OK",
+        (e) => Code[ConnectError.from(e).code],
+      );
+      expect(next).toBe("OK");
+    } finally {
+      agent.destroy(); // else the wedged request holds the server's graceful close for SHUTDOWN_TIMEOUT
+    }
   });
 });
