@@ -47,9 +47,23 @@ export async function listen(
     handler(req, res);
   };
   const h1 = http.createServer(track as http.RequestListener);
-  const h2 = http2.createServer(
-    track as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
-  );
+  const h2Handler = track as (
+    req: http2.Http2ServerRequest,
+    res: http2.Http2ServerResponse,
+  ) => void;
+  // With TLS, a secure server takes each raw socket: handshake, then ALPN picks HTTP/2 or
+  // HTTP/1.1 (allowHTTP1). With `ca`, clients must present a certificate it signed (mTLS).
+  const h2 = tlsOptions
+    ? http2.createSecureServer(
+        {
+          ...tlsOptions,
+          allowHTTP1: true,
+          requestCert: Boolean(tlsOptions.ca),
+          rejectUnauthorized: Boolean(tlsOptions.ca),
+        },
+        h2Handler,
+      )
+    : http2.createServer(h2Handler);
   const sockets = new Set<net.Socket>();
   const h2Sessions = new Set<http2.ServerHttp2Session>();
   h2.on("session", (session) => {

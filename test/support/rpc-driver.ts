@@ -1,0 +1,233 @@
+import http from "node:http";
+import { create, type DescMessage, toBinary, toJsonString } from "@bufbuild/protobuf";
+import { type CallOptions, Code, ConnectError, createClient } from "@connectrpc/connect";
+import {
+  createConnectTransport,
+  createGrpcTransport,
+  Http2SessionManager,
+} from "@connectrpc/connect-node";
+import { AccountService } from "@userharbor/client";
+import { ErrorInfoSchema } from "@userharbor/client/google/rpc/error_details_pb.js";
+import { ERRORS, type Reason } from "../../src/core/errors.js";
+import type { AccountClient, TestServer } from "./test-server.js";
+
+/**
+ * Calls every RPC through one door that checks the error contract on every
+ * answer, counts calls per wire and RPC, and remembers the secrets it sent (for
+ * log scans). A contract breach throws at once, naming the call.
+ */
+
+/** Connect binary and Connect JSON over HTTP/1.1 (JSON escapes lone surrogates; binary writes U+FFFD), and gRPC. */
+export const WIRES = ["connect", "connect-json", "grpc"] as const;
+export type Wire = (typeof WIRES)[number];
+
+export type RpcName = keyof typeof AccountService.method;
+export const RPC_NAMES = Object.keys(AccountService.method) as RpcName[];
+export type Req<M extends RpcName> = Parameters<AccountClient[M]>[0];
+export type Res<M extends RpcName> = Awaited<ReturnType<AccountClient[M]>>;
+
+export type Outcome<T> =
+  | { ok: true; res: T }
+  /** `reason` is undefined only for the transport's own refusals: over-size or undecodable body. */
+  | { ok: false; code: Code; reason: Reason | undefined; message: string };
+
+const CLIENT_REASONS: Reason[] = ["INVALID_CLIENT_CONTEXT"];
+/** What each RPC may answer (README's contract table); any RPC may also be rate limited or overloaded. */
+export const RPC_REASONS: Record<RpcName, readonly Reason[]> = {
+  register: [
+    "INVALID_USERNAME",
+    "INVALID_EMAIL",
+    "WEAK_PASSWORD",
+    "USERNAME_TAKEN",
+    ...CLIENT_REASONS,
+  ],
+  verifyEmail: ["INVALID_TOKEN", ...CLIENT_REASONS],
+  resendVerification: ["INVALID_EMAIL", ...CLIENT_REASONS],
+  login: ["INVALID_CREDENTIALS", "EMAIL_NOT_VERIFIED", ...CLIENT_REASONS],
+  verifySession: [],
+  getCurrentUser: ["INVALID_SESSION"],
+  logout: [],
+  logoutAll: ["INVALID_SESSION"],
+  changePassword: ["INVALID_SESSION", "INVALID_CREDENTIALS", "WEAK_PASSWORD"],
+  sendPasswordReset: ["INVALID_EMAIL", ...CLIENT_REASONS],
+  resetPassword: ["INVALID_TOKEN", "WEAK_PASSWORD", ...CLIENT_REASONS],
+  deleteAccount: ["INVALID_SESSION", "INVALID_CREDENTIALS"],
+  listSessions: ["INVALID_SESSION"],
+  revokeSession: ["INVALID_SESSION", "SESSION_NOT_FOUND"],
+};
+const ANY_RPC: readonly Reason[] = ["RATE_LIMITED", "OVERLOADED"];
+
+/** A stack frame, a source or module path, or an error class name: internals a caller must never see. */
+const INTERNALS =
+  /\n\s+at |\bat \S+ \(|\.[cm]?[jt]s:\d+|node_modules|file:\/\/|\/(work|home|src|usr)\/|\b\w*Error:/;
+
+/** A call that hangs this long is a failure too (DeadlineExceeded has no ErrorInfo). */
+const CALL_TIMEOUT_MS = 15_000;
+
+/** Body bytes within this distance of the limit may go either way (framing, JSON details). */
+const LIMIT_SLACK = 64;
+
+export class RpcDriver {
+  /** Calls made, by "wire rpc". */
+  readonly counts = new Map<string, number>();
+  /** Passwords and emails the suite sent that must never reach a log. */
+  readonly secrets = { passwords: new Set<string>(), emails: new Set<string>() };
+  readonly #clients: Clients;
+
+  readonly #oversize: Clients;
+
+  constructor(
+    readonly t: TestServer,
+    /** The server's REQUEST_MAX_BYTES. */
+    readonly requestMaxBytes: number,
+    /**
+     * Send HTTP/1.1 bodies near or over the limit on a connection of their own
+     * (a workaround for a known bug: such a request wedges its keep-alive connection).
+     */
+    readonly isolateOversizeHttp1 = false,
+  ) {
+    this.#clients = clients(t.server.url, new http.Agent({ keepAlive: true }));
+    this.#oversize = clients(t.server.url, new http.Agent({ keepAlive: false }));
+  }
+
+  /** Drops this driver's connections (one stuck mid-upload would hold the server's graceful close). */
+  close(): void {
+    for (const set of [this.#clients, this.#oversize]) {
+      set.agent.destroy();
+      set.h2.abort();
+    }
+  }
+
+  get total(): number {
+    return [...this.counts.values()].reduce((a, b) => a + b, 0);
+  }
+
+  /** Calls `rpc` and returns its outcome; throws if the answer breaks the error contract. */
+  async call<M extends RpcName>(wire: Wire, rpc: M, req: Req<M>): Promise<Outcome<Res<M>>> {
+    const key = `${wire} ${rpc}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    const size = bodyBytes(wire, rpc, req);
+    const isolate = this.isolateOversizeHttp1 && size >= this.requestMaxBytes - LIMIT_SLACK;
+    const method = (isolate ? this.#oversize : this.#clients)[wire][rpc] as (
+      r: Req<M>,
+      options: CallOptions,
+    ) => Promise<Res<M>>;
+    const over = size > this.requestMaxBytes + LIMIT_SLACK;
+    // Only JSON can carry a lone surrogate (as an escape); binary encoders write U+FFFD instead.
+    const undecodable = wire === "connect-json" && strings(req).some((s) => !isWellFormed(s));
+    const under = size < this.requestMaxBytes - LIMIT_SLACK;
+    const breach = (what: string): never => {
+      throw new Error(`${key}: ${what}\n  request (${size} bytes): ${describe(req)}`);
+    };
+    let res: Res<M>;
+    try {
+      res = await method(req, { timeoutMs: CALL_TIMEOUT_MS });
+    } catch (error) {
+      const err = ConnectError.from(error);
+      const [info, ...more] = err.findDetails(ErrorInfoSchema);
+      const message = err.rawMessage;
+      if (err.code === Code.Internal || err.code === Code.Unknown) {
+        breach(`answered ${Code[err.code]}: ${message}`);
+      }
+      if (INTERNALS.test(message)) breach(`message shows internals: ${message}`);
+      if (message.length > 300) breach(`message is ${message.length} characters long`);
+      const echoed = strings(req).find((s) => s.length >= 12 && message.includes(s));
+      if (echoed) breach(`message echoes a request field: ${message.slice(0, 120)}`);
+      if (!info) {
+        // The two exceptions to "every error has an ErrorInfo", both raised by connect-node
+        // before any handler or interceptor runs: a body over readMaxBytes (REQUEST_MAX_BYTES),
+        // and a body that does not decode (in JSON, a lone surrogate is invalid UTF-8).
+        if (err.code === Code.ResourceExhausted && !under) {
+          return { ok: false, code: err.code, reason: undefined, message };
+        }
+        if (err.code === Code.InvalidArgument && undecodable) {
+          return { ok: false, code: err.code, reason: undefined, message };
+        }
+        breach(`${Code[err.code]} without ErrorInfo: ${message}`);
+      }
+      if (undecodable && !over) breach("a body with invalid UTF-8 was decoded");
+      if (over) breach(`a body over REQUEST_MAX_BYTES reached the handler`);
+      const reason = info?.reason as Reason;
+      if (more.length > 0) breach("more than one ErrorInfo");
+      if (info?.domain !== "userharbor.v1") breach(`ErrorInfo domain ${info?.domain}`);
+      if (!Object.hasOwn(ERRORS, reason)) breach(`reason ${reason} is not in ERRORS`);
+      if (![...RPC_REASONS[rpc], ...ANY_RPC].includes(reason)) {
+        breach(`reason ${reason} is not one ${rpc} documents`);
+      }
+      if (err.code !== Code[ERRORS[reason].status]) {
+        breach(`reason ${reason} came with ${Code[err.code]}, not ${ERRORS[reason].status}`);
+      }
+      return { ok: false, code: err.code, reason, message };
+    }
+    if (over) breach("a body over REQUEST_MAX_BYTES was accepted");
+    if (undecodable) breach("a body with invalid UTF-8 was accepted");
+    return { ok: true, res };
+  }
+
+  /** Like `call`, for steps that must succeed (set-up): returns the response or throws. */
+  async must<M extends RpcName>(wire: Wire, rpc: M, req: Req<M>): Promise<Res<M>> {
+    const outcome = await this.call(wire, rpc, req);
+    if (!outcome.ok) throw new Error(`${wire} ${rpc} failed: ${outcome.reason} ${outcome.message}`);
+    return outcome.res;
+  }
+
+  /** The reason an outcome failed with, or "OK" (handy in expectations and reports). */
+  static verdict(outcome: Outcome<unknown>): string {
+    return outcome.ok ? "OK" : (outcome.reason ?? `framework ${Code[outcome.code]}`);
+  }
+}
+
+type Clients = Record<Wire, AccountClient> & { agent: http.Agent; h2: Http2SessionManager };
+
+/** One client per wire; an agent without keep-alive gives every HTTP/1.1 call a connection of its own. */
+function clients(baseUrl: string, agent: http.Agent): Clients {
+  const h1 = (useBinaryFormat: boolean) =>
+    createClient(
+      AccountService,
+      createConnectTransport({
+        baseUrl,
+        httpVersion: "1.1",
+        useBinaryFormat,
+        nodeOptions: { agent },
+      }),
+    );
+  // Node's HTTP/2 client keeps the unsent rest of a refused request body charged to its
+  // session; after maxSessionMemory (10 MB by default) of such leftovers the session refuses
+  // every new stream (ENHANCE_YOUR_CALM, reported as INTERNAL). Client-side, so give it room.
+  const h2 = new Http2SessionManager(baseUrl, {}, { maxSessionMemory: 1024 });
+  return {
+    agent,
+    h2,
+    connect: h1(true),
+    "connect-json": h1(false),
+    grpc: createClient(AccountService, createGrpcTransport({ baseUrl, sessionManager: h2 })),
+  };
+}
+
+/** The size the server reads: the binary message (Connect, gRPC) or its JSON (Connect JSON). */
+function bodyBytes(wire: Wire, rpc: RpcName, req: unknown): number {
+  const schema = AccountService.method[rpc].input as DescMessage;
+  const message = create(schema, req as never);
+  return wire === "connect-json"
+    ? Buffer.byteLength(toJsonString(schema, message))
+    : toBinary(schema, message).length;
+}
+
+/** No lone surrogates (String.prototype.isWellFormed is ES2024). */
+const isWellFormed = (s: string) => Buffer.from(s).toString() === s;
+
+/** Every string in a request, nested messages included. */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (value && typeof value === "object") return Object.values(value).flatMap(strings);
+  return [];
+}
+
+/** A request for an error report: long strings cut, with their length. */
+function describe(req: unknown): string {
+  return JSON.stringify(req, (_key, value) =>
+    typeof value === "string" && value.length > 80
+      ? `${value.slice(0, 40)}… (${value.length} chars)`
+      : value,
+  );
+}
