@@ -44,6 +44,8 @@ export async function listen(
   const track: NodeHandler = (req, res) => {
     inFlight++;
     res.once("close", () => inFlight--);
+    if (req.httpVersionMajor === 1)
+      closeAfterEarlyAnswer(req as http.IncomingMessage, res as http.ServerResponse);
     handler(req, res);
   };
   const h1 = http.createServer(track as http.RequestListener);
@@ -102,6 +104,21 @@ export async function listen(
       await closed;
     },
   };
+}
+
+/**
+ * An HTTP/1.1 answer sent before its request body was read (an over-size body
+ * refused early) leaves the rest of the body on the connection, where it would
+ * be read as the next request. Such an answer says `Connection: close`, so the
+ * client opens a fresh connection for its next call, and the connection ends
+ * once the answer is out.
+ */
+function closeAfterEarlyAnswer(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
+    if (!req.complete) this.setHeader("connection", "close");
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
 }
 
 /** Peeks at a new connection's first bytes to tell HTTP/2 from HTTP/1.1, then replays them. */

@@ -17,6 +17,7 @@ import { type HealthStatus, healthService } from "./health.js";
 import type { NodeHandler } from "./listener.js";
 import { observeRpcs } from "./observe.js";
 import { reflectionServices } from "./reflection.js";
+import { keepByteOrderMarks } from "./text-encoding.js";
 
 export interface RpcDeps {
   accounts: Accounts;
@@ -46,6 +47,7 @@ function refuseWhileDraining(signal: AbortSignal): Interceptor {
 
 /** Every service this server offers, behind one handler for HTTP/1.1 and HTTP/2. */
 export function rpcHandler(deps: RpcDeps): NodeHandler {
+  keepByteOrderMarks();
   // error_details too, so reflection clients can decode the ErrorInfo on failures.
   const reflection = reflectionServices([
     file_userharbor_v1_accounts,

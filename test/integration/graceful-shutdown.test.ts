@@ -67,14 +67,17 @@ describe("graceful shutdown on SIGTERM", () => {
 
     expect(code).toBe(0);
     expect(exitedAfterMs).toBeLessThan(5_000);
-    const before = outcomes.filter((o) => o.startedAt < signalledAt);
+    // A call sent just before the signal may reach the server after it: then UNAVAILABLE is
+    // right too. What must never happen is any other status.
+    const codes = (list: typeof outcomes) =>
+      new Set(list.map((o) => (o.code === "OK" ? "OK" : Code[o.code])));
+    const before = outcomes.filter((o) => o.startedAt < signalledAt - 100);
     const after = outcomes.filter((o) => o.startedAt >= signalledAt);
     expect(before.length).toBeGreaterThan(20);
-    expect(before.every((o) => o.code === "OK")).toBe(true);
+    expect(codes(before)).toEqual(new Set(["OK"]));
     expect(after.length).toBeGreaterThan(0);
-    expect(new Set(after.map((o) => (o.code === "OK" ? "OK" : Code[o.code])))).toEqual(
-      new Set(after.some((o) => o.code === "OK") ? ["OK", "Unavailable"] : ["Unavailable"]),
-    );
+    expect(codes(after)).toContain("Unavailable");
+    expect([...codes(outcomes)].filter((c) => c !== "OK" && c !== "Unavailable")).toEqual([]);
     expect(server.output()).toContain('"msg":"stopped"');
   });
 });

@@ -58,6 +58,7 @@ export class GatedStore {
         store: this.store,
         snapshot: () => this.inner.snapshot(),
         dispose: () => this.inner.close(),
+        isolatesConcurrentTransactions: true,
       }),
     };
   }

@@ -54,8 +54,3 @@ export function maskEmail(address: string): string {
   const at = address.lastIndexOf("@");
   return at < 1 ? "***" : `${address[0]}***${address.slice(at)}`;
 }
-
-/** A login name fit for logs: usernames as they are, emails masked. */
-export function loggableLogin(name: string): string {
-  return name.includes("@") ? maskEmail(name) : name;
-}

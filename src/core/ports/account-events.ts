@@ -12,8 +12,8 @@ export type RevocationCause =
 
 /**
  * What happened, for the audit log and metrics. Events name accounts by
- * username; a login name that may be an email is masked (`j***@example.com`).
- * Never a token, a password or a full email address.
+ * username (a failed login for no account says "<unknown>", never the name as
+ * typed). Never a token, a password or an email address.
  */
 export type AccountEvent =
   | { type: "account.registered"; username: string; ip: string }

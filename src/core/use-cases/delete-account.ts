@@ -1,4 +1,5 @@
 import type { AccountContext } from "../context.js";
+import { AccountError } from "../errors.js";
 import { confirmPassword } from "./password-check.js";
 import { requireSession } from "./session-access.js";
 import { inTransaction } from "./transaction.js";
@@ -13,6 +14,10 @@ export async function deleteAccount(ctx: AccountContext, input: DeleteAccountInp
   const { session, user } = await requireSession(ctx, input.sessionToken);
   await confirmPassword(ctx, session, user, input.password, "password");
   const revoked = await inTransaction(ctx, async (tx) => {
+    // A session revoked (or an account deleted) while we hashed: then nothing happens.
+    if (!(await tx.getSession(session.tokenHash))) {
+      throw new AccountError("INVALID_SESSION", { field: "session_token" });
+    }
     const count = await tx.removeAllSessions(user.username);
     await tx.removeUserTokens(user.username);
     await tx.deleteUser(user.username);

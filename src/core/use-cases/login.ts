@@ -1,12 +1,16 @@
 import type { AccountContext, ClientInfo } from "../context.js";
 import type { User } from "../domain/account.js";
 import { ipKey, loginKey } from "../domain/client-key.js";
-import { loggableLogin, parseLoginName } from "../domain/identity.js";
+import { parseLoginName } from "../domain/identity.js";
 import { normalisePassword } from "../domain/password-policy.js";
 import { newId, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { checkPassword } from "./password-check.js";
 import { enforceLimits } from "./throttling.js";
+import { inTransaction } from "./transaction.js";
+
+/** How audit events name a failed login for an account that does not exist. */
+const UNKNOWN_LOGIN = "<unknown>";
 
 export interface LoginInput {
   /** Username or email. */
@@ -30,7 +34,6 @@ export interface LoginResult {
 export async function login(ctx: AccountContext, input: LoginInput): Promise<LoginResult> {
   const { ip } = input.client;
   const name = loginKey(input.username);
-  const shown = loggableLogin(name);
   await enforceLimits(ctx, ip, [
     ["login_ip", ip],
     ["login_account", name],
@@ -56,20 +59,27 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
   const check = await checkPassword(ctx, user?.username ?? null, input.password);
   if (!user || !check.ok) {
     const lockMs = await ctx.throttle.loginFailed(keys);
-    ctx.events.emit({ type: "login.failed", login: shown, ip, reason: "invalid_credentials" });
-    if (lockMs > 0) ctx.events.emit({ type: "login.locked", login: shown, ip, lockMs });
+    // Never the name as typed: a password pasted into the username field would be logged.
+    const login = user?.username ?? UNKNOWN_LOGIN;
+    ctx.events.emit({ type: "login.failed", login, ip, reason: "invalid_credentials" });
+    if (lockMs > 0) ctx.events.emit({ type: "login.locked", login, ip, lockMs });
     throw new AccountError("INVALID_CREDENTIALS");
   }
   await ctx.throttle.loginSucceeded(keys);
   if (ctx.settings.requireVerifiedEmail && !user.verified) {
-    ctx.events.emit({ type: "login.failed", login: shown, ip, reason: "email_not_verified" });
+    ctx.events.emit({
+      type: "login.failed",
+      login: user.username,
+      ip,
+      reason: "email_not_verified",
+    });
     throw new AccountError("EMAIL_NOT_VERIFIED");
   }
-  if (check.passwordHash && ctx.hasher.needsRehash(check.passwordHash)) {
-    // Parameters changed since this hash was made: upgrade it while we hold the password.
-    const rehashed = await ctx.hasher.hash(normalisePassword(input.password));
-    await ctx.store.setPasswordHash(user.username, rehashed);
-  }
+  // Parameters changed since this hash was made: upgrade it while we hold the password.
+  const rehashed =
+    check.passwordHash && ctx.hasher.needsRehash(check.passwordHash)
+      ? await ctx.hasher.hash(normalisePassword(input.password))
+      : null;
 
   const sessionToken = newToken("session");
   const now = ctx.clock.now();
@@ -77,16 +87,24 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
   const expiresAt = new Date(
     Math.min(absoluteExpiresAt.getTime(), now.getTime() + ctx.settings.sessionIdleTtlMs),
   );
-  await ctx.store.addSession({
-    id: newId(),
-    tokenHash: ctx.tokens.hash(sessionToken),
-    username: user.username,
-    createdAt: now,
-    lastActiveAt: now,
-    absoluteExpiresAt,
-    expiresAt,
-    ip,
-    userAgent: input.client.userAgent,
+  await inTransaction(ctx, async (tx) => {
+    // The password was checked outside, while hashing; if the account was deleted or its
+    // password changed or reset since, this login must not outlive that.
+    if ((await tx.getPasswordHash(user.username)) !== check.passwordHash) {
+      throw new AccountError("INVALID_CREDENTIALS");
+    }
+    if (rehashed) await tx.setPasswordHash(user.username, rehashed);
+    await tx.addSession({
+      id: newId(),
+      tokenHash: ctx.tokens.hash(sessionToken),
+      username: user.username,
+      createdAt: now,
+      lastActiveAt: now,
+      absoluteExpiresAt,
+      expiresAt,
+      ip,
+      userAgent: input.client.userAgent,
+    });
   });
   ctx.events.emit({ type: "login.succeeded", username: user.username, ip });
   return { sessionToken, expiresAt, user };

@@ -22,11 +22,12 @@ export async function sendPasswordReset(
     ["mail_ip", input.client.ip],
     ["mail_email", email.key],
   ]);
-  const user = await ctx.store.getUserByEmail(email.key);
-  if (!user) return;
   const token = newToken("reset");
   const now = ctx.clock.now();
+  // Read the account inside the transaction that writes its token (see resendVerification).
   await inTransaction(ctx, async (tx, postMail) => {
+    const user = await tx.getUserByEmail(email.key);
+    if (!user) return;
     await tx.setPasswordReset({
       username: user.username,
       tokenHash: ctx.tokens.hash(token),

@@ -19,11 +19,13 @@ export async function resendVerification(
     ["mail_ip", input.client.ip],
     ["mail_email", email.key],
   ]);
-  const user = await ctx.store.getUserByEmail(email.key);
-  if (!user || user.verified) return;
   const token = newToken("verification");
   const now = ctx.clock.now();
+  // Read the account inside the transaction that writes its token, so a token
+  // is never written for an account deleted (or its username re-taken) meanwhile.
   await inTransaction(ctx, async (tx, postMail) => {
+    const user = await tx.getUserByEmail(email.key);
+    if (!user || user.verified) return;
     await tx.setEmailVerification({
       username: user.username,
       tokenHash: ctx.tokens.hash(token),
