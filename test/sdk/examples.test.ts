@@ -88,9 +88,9 @@ describe("SDK examples against a real server", () => {
   }, 180_000);
 });
 
-describe("examples/README.md", () => {
+describe("README SDK snippets", () => {
   it("shows only lines of the tested examples, in their order", async () => {
-    const readme = await readFile("examples/README.md", "utf8");
+    const readme = await readFile("README.md", "utf8");
     const blocks = [...readme.matchAll(/<!-- from (\S+) -->\n```\w+\n([\s\S]*?)```/g)];
     expect(blocks.length).toBeGreaterThanOrEqual(LANGUAGES.length);
     for (const [, file = "", body = ""] of blocks) {
