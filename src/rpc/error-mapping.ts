@@ -6,6 +6,7 @@ import {
   RetryInfoSchema,
 } from "@userharbor/client/google/rpc/error_details_pb.js";
 import { AccountError } from "../core/errors.js";
+import { hookStream } from "./stream-hooks.js";
 
 export const ERROR_DOMAIN = "userharbor.v1";
 
@@ -63,19 +64,9 @@ export function toConnectError(error: unknown, onInternal: (error: unknown) => v
 export function errorMapping(onInternal: (error: unknown) => void): Interceptor {
   return (next) => async (req) => {
     try {
-      const res = await next(req);
-      if (!res.stream) return res;
-      const messages = res.message;
-      return {
-        ...res,
-        message: (async function* () {
-          try {
-            yield* messages;
-          } catch (error) {
-            throw toConnectError(error, onInternal);
-          }
-        })(),
-      };
+      return hookStream(await next(req), {
+        mapError: (error) => toConnectError(error, onInternal),
+      });
     } catch (error) {
       throw toConnectError(error, onInternal);
     }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import type { Metrics } from "../observability/metrics.js";
+import { hookStream } from "./stream-hooks.js";
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
@@ -48,23 +49,8 @@ export function observeRpcs(log: Logger, metrics: Metrics): Interceptor {
     try {
       const res = await next(req);
       res.header.set("x-request-id", requestId);
-      if (!res.stream) {
-        finish();
-        return res;
-      }
-      const messages = res.message;
-      return {
-        ...res,
-        message: (async function* () {
-          try {
-            yield* messages;
-            finish();
-          } catch (error) {
-            finish(error);
-            throw error;
-          }
-        })(),
-      };
+      if (!res.stream) finish();
+      return hookStream(res, { onEnd: finish });
     } catch (error) {
       finish(error);
       throw error;

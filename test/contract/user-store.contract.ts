@@ -1,67 +1,17 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Session, UserToken } from "../../src/core/domain/account.js";
+import type { UserToken } from "../../src/core/domain/account.js";
 import {
   DuplicateError,
-  type NewUser,
   type OutboxMail,
   type UserStore,
 } from "../../src/core/ports/user-store.js";
+import { at, HOUR, hash, newMail, newSession, newUser, unique } from "../support/records.js";
 import { NO_ISOLATION_NOTE, type StoreHarness, type StoreInstance } from "../support/stores.js";
 
 /**
  * The one contract every UserStore keeps. Each test uses fresh names, so one
  * store instance serves the whole suite.
  */
-
-const HOUR = 3_600_000;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}-${randomBytes(3).toString("hex")}`;
-const hash = () => randomBytes(32).toString("base64url");
-const at = (offsetMs: number) => new Date(Date.UTC(2030, 0, 1) + offsetMs);
-
-function newUser(overrides: Partial<NewUser> = {}): NewUser {
-  const username = overrides.username ?? unique("user");
-  const email = overrides.email ?? `${username}@Example.com`;
-  return {
-    username,
-    email,
-    emailKey: email.toLowerCase(),
-    verified: false,
-    createdAt: at(0),
-    passwordHash: `$argon2id$fake$${username}`,
-    ...overrides,
-  };
-}
-
-function newSession(username: string, overrides: Partial<Session> = {}): Session {
-  return {
-    id: unique("sid"),
-    tokenHash: hash(),
-    username,
-    createdAt: at(0),
-    lastActiveAt: at(0),
-    absoluteExpiresAt: at(30 * 24 * HOUR),
-    expiresAt: at(7 * 24 * HOUR),
-    ip: "203.0.113.1",
-    userAgent: "contract",
-    ...overrides,
-  };
-}
-
-function newMail(overrides: Partial<OutboxMail> = {}): OutboxMail {
-  return {
-    id: unique("mail"),
-    kind: "verification",
-    payload: new Uint8Array(randomBytes(48)),
-    attempts: 0,
-    nextAttemptAt: at(0),
-    leaseUntil: null,
-    createdAt: at(0),
-    expiresAt: at(7 * 24 * HOUR),
-    ...overrides,
-  };
-}
 
 /** Verification and reset tokens keep the same contract under different names. */
 const tokenKinds = [
