@@ -1,5 +1,7 @@
 import type { ParsedMail } from "mailparser";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { makeTestPki } from "../support/certificates.js";
+import { eventually } from "../support/eventually.js";
 import { type SinkOptions, type SmtpSink, startSmtpSink } from "../support/smtp-sink.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -99,6 +101,60 @@ describe("SMTP delivery through the outbox", () => {
       .register({ username: "authed", email: "authed@example.com", password: PASSWORD, client });
     await sink.waitFor("authed@example.com");
     expect(sink.logins).toContainEqual({ user: "mailer", ok: true });
+  });
+
+  it("upgrades with STARTTLS to a server whose certificate a private CA signed, and authenticates", async () => {
+    const pki = await makeTestPki();
+    cleanup.push(() => pki.dispose());
+    const sink = await sinkWith({
+      tls: { key: pki.server.key, cert: pki.server.cert },
+      auth: { user: "mailer", password: "tls pass" },
+    });
+    const t = await serverWith(sink, {
+      SMTP_REQUIRE_TLS: "true",
+      SMTP_CA_FILE: pki.ca.certFile,
+      SMTP_USER: "mailer",
+      SMTP_PASSWORD: "tls pass",
+    });
+    await t.client("grpc").register({
+      username: "starttls",
+      email: "starttls@example.com",
+      password: PASSWORD,
+      client,
+    });
+    await sink.waitFor("starttls@example.com");
+    expect(sink.encrypted).toEqual([true]);
+    expect(sink.logins).toEqual([{ user: "mailer", ok: true }]);
+  });
+
+  it("speaks TLS from the first byte with SMTP_SECURE", async () => {
+    const pki = await makeTestPki();
+    cleanup.push(() => pki.dispose());
+    const sink = await sinkWith({
+      tls: { key: pki.server.key, cert: pki.server.cert, secure: true },
+    });
+    const t = await serverWith(sink, { SMTP_SECURE: "true", SMTP_CA_FILE: pki.ca.certFile });
+    await t.client("grpc").register({
+      username: "implicit",
+      email: "implicit@example.com",
+      password: PASSWORD,
+      client,
+    });
+    await sink.waitFor("implicit@example.com");
+    expect(sink.encrypted).toEqual([true]);
+  });
+
+  it("never sends in the clear when STARTTLS is required but not offered", async () => {
+    const sink = await sinkWith(); // no STARTTLS on offer
+    const t = await serverWith(sink, { SMTP_REQUIRE_TLS: "true" });
+    await t.client("grpc").register({
+      username: "cleartext",
+      email: "cleartext@example.com",
+      password: PASSWORD,
+      client,
+    });
+    await eventually(async () => expect(t.logs.join("")).toContain('"mail.retry_scheduled"'));
+    expect(sink.messages).toHaveLength(0);
   });
 
   it("answers RPCs without waiting for SMTP", async () => {

@@ -16,6 +16,8 @@ export interface SinkOptions {
 export interface SmtpSink {
   port: number;
   messages: ParsedMail[];
+  /** Per message: whether it came over TLS (implicit, or upgraded by STARTTLS). */
+  encrypted: boolean[];
   /** Every SMTP session that offered the login, successful or not. */
   logins: Array<{ user: string; ok: boolean }>;
   /** Resolves when `count` messages to `to` have arrived. */
@@ -28,6 +30,7 @@ export interface SmtpSink {
 /** A real SMTP server (the `smtp-server` package) on 127.0.0.1, keeping every accepted message. */
 export async function startSmtpSink(options: SinkOptions = {}, port = 0): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
+  const encrypted: boolean[] = [];
   const logins: SmtpSink["logins"] = [];
   const listeners = new Set<() => void>();
   const config: SMTPServerOptions = {
@@ -57,10 +60,11 @@ export async function startSmtpSink(options: SinkOptions = {}, port = 0): Promis
       }
       callback();
     },
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       simpleParser(stream).then(
         async (mail) => {
           if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+          encrypted.push(session.secure);
           messages.push(mail);
           for (const listener of listeners) listener();
           callback();
@@ -84,6 +88,7 @@ export async function startSmtpSink(options: SinkOptions = {}, port = 0): Promis
   return {
     port,
     messages,
+    encrypted,
     logins,
     waitFor(to, count = 1, timeoutMs = 10_000) {
       const mine = () => messages.filter((m) => recipients(m).includes(to.toLowerCase()));

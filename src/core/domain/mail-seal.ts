@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import type { MailMessage } from "./mail.js";
+import { type MailMessage, PERMANENT_FAILURE } from "./mail.js";
 
 /**
  * AES-256-GCM over the JSON message. The outbox row id is bound as associated
@@ -37,7 +37,7 @@ export class MailSeal {
 
 /** Permanent: retrying cannot open a payload sealed under another key. */
 export class UnreadableMailError extends Error {
-  readonly permanent = true;
+  readonly [PERMANENT_FAILURE] = true;
   constructor(cause: unknown) {
     super("sealed mail cannot be opened", { cause });
     this.name = "UnreadableMailError";

@@ -1,15 +1,16 @@
-import type { MailMessage } from "../domain/mail.js";
+import { type MailMessage, PERMANENT_FAILURE } from "../domain/mail.js";
 
 /**
  * Delivers one message. Only sends: token validity, hashing and every account
- * rule stay in the core. Throwing means "not delivered"; set `permanent` on the
- * error when retrying cannot help (e.g. SMTP 5xx), so the outbox dead-letters it.
+ * rule stay in the core. Throwing means "not delivered"; throw a
+ * PermanentDeliveryError when retrying cannot help (e.g. SMTP 550), so the
+ * outbox dead-letters the mail at once instead of retrying it.
  */
 export interface EmailSender {
   send(message: MailMessage): Promise<void>;
 }
 
 export class PermanentDeliveryError extends Error {
-  readonly permanent = true;
+  readonly [PERMANENT_FAILURE] = true;
   override name = "PermanentDeliveryError";
 }

@@ -1,3 +1,4 @@
+import { isPermanentFailure } from "../domain/mail.js";
 import type { MailSeal } from "../domain/mail-seal.js";
 import type { AccountEvents } from "../ports/account-events.js";
 import type { Clock } from "../ports/clock.js";
@@ -52,15 +53,6 @@ function describe(error: unknown): string {
   return "Error";
 }
 
-/** Retrying cannot help: the sender said so (e.g. SMTP 5xx), or the payload will not open. */
-function isPermanent(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { permanent?: unknown }).permanent === true
-  );
-}
-
 /** Delivers one claimed mail and settles it: removed, rescheduled with backoff, or dead-lettered. */
 async function deliverOne(deps: DeliveryDeps, mail: OutboxMail): Promise<void> {
   const attempts = mail.attempts + 1;
@@ -83,7 +75,7 @@ async function settleFailure(
 ) {
   const { store, policy, events } = deps;
   const reason = describe(error);
-  if (isPermanent(error) || attempts >= policy.maxAttempts) {
+  if (isPermanentFailure(error) || attempts >= policy.maxAttempts) {
     await store.deadLetterOutboxMail(mail.id, attempts);
     events.emit({ type: "mail.dead_lettered", kind: mail.kind, attempts, error: reason });
     return;

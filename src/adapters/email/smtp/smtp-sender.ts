@@ -20,9 +20,26 @@ export interface SmtpSettings {
   timeoutMs: number;
 }
 
-// SMTP 5xx replies that mean "this message will never go through"; auth failures
-// (530, 534, 535, 538) are configuration problems an operator fixes, so those retry.
+/**
+ * An SMTP 5xx reply means "this message will never go through" (no such
+ * mailbox, policy refusal): retrying cannot help. Except when it is about the
+ * connection rather than the message: authentication (530, 534, 535, 538) and
+ * TLS (a server that does not offer the required STARTTLS) are configuration
+ * an operator fixes, so those retry and the mail waits.
+ */
 const AUTH_CODES = new Set([530, 534, 535, 538]);
+const CONNECTION_ERRORS = new Set(["EAUTH", "ETLS", "ECONNECTION", "ESOCKET", "ETIMEDOUT", "EDNS"]);
+
+function isPermanent(error: unknown): error is { responseCode: number } {
+  const { responseCode, code } = error as { responseCode?: unknown; code?: unknown };
+  return (
+    typeof responseCode === "number" &&
+    responseCode >= 500 &&
+    responseCode < 600 &&
+    !AUTH_CODES.has(responseCode) &&
+    !CONNECTION_ERRORS.has(String(code))
+  );
+}
 
 /** Delivers rendered mail over SMTP with nodemailer (pooled connections). */
 export class SmtpSender implements EmailSender {
@@ -56,10 +73,10 @@ export class SmtpSender implements EmailSender {
     try {
       await this.#transport.sendMail({ from: this.settings.from, to: message.to, ...mail });
     } catch (error) {
-      const code = (error as { responseCode?: unknown }).responseCode;
-      if (typeof code === "number" && code >= 500 && code < 600 && !AUTH_CODES.has(code)) {
-        throw Object.assign(new PermanentDeliveryError(`SMTP ${code}`, { cause: error }), {
-          responseCode: code,
+      if (isPermanent(error)) {
+        const { responseCode } = error;
+        throw Object.assign(new PermanentDeliveryError(`SMTP ${responseCode}`, { cause: error }), {
+          responseCode,
         });
       }
       throw error;
