@@ -67,10 +67,17 @@ describe("graceful shutdown on SIGTERM", () => {
       }
     };
     const streams = [stream(grpc), stream(grpc), stream(connect), stream(connect)];
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // At least 300 ms and 30 answers before the signal (a loaded machine answers fewer in
+    // 300 ms), then 100 ms more: `before` below counts calls started 100 ms before it.
+    const streaming = performance.now();
+    while (outcomes.length < 30 || performance.now() - streaming < 300) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
 
     const inFlightLogin = grpc.login({ username: "graceful", password: PASSWORD, client });
-    await new Promise((resolve) => setTimeout(resolve, 20)); // let it reach the hasher
+    // Let it reach the hasher (the hash itself takes 100+ ms, more on a loaded machine).
+    await new Promise((resolve) => setTimeout(resolve, 50));
     signalledAt = performance.now();
     const exited = server.stop("SIGTERM");
     const login = await inFlightLogin;
