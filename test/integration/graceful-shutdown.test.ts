@@ -8,6 +8,19 @@ const PASSWORD = "graceful correct horse";
 const client = { ip: "192.0.2.70", userAgent: "shutdown-test" };
 
 /**
+ * The call's status as gRPC defines it. A stream the server refused once it
+ * began to close (RST_STREAM REFUSED_STREAM: not processed, safe to retry) is
+ * UNAVAILABLE in gRPC's HTTP/2 mapping; connect-node 2.1 reports it as INTERNAL
+ * when Node raises it as a stream error ("Stream closed with error code
+ * NGHTTP2_REFUSED_STREAM") instead of through the reset code.
+ */
+function statusOf(error: unknown): Code {
+  const e = ConnectError.from(error);
+  const refused = e.code === Code.Internal && e.rawMessage.includes("NGHTTP2_REFUSED_STREAM");
+  return refused ? Code.Unavailable : e.code;
+}
+
+/**
  * SIGTERM during a stream of requests: calls that started before finish
  * normally, anything after shutdown began fails only with UNAVAILABLE (retry
  * elsewhere), and the process exits 0 well within SHUTDOWN_TIMEOUT.
@@ -47,17 +60,24 @@ describe("graceful shutdown on SIGTERM", () => {
           await api.verifySession({ sessionToken });
           outcomes.push({ startedAt, code: "OK" });
         } catch (error) {
-          outcomes.push({ startedAt, code: ConnectError.from(error).code });
+          outcomes.push({ startedAt, code: statusOf(error) });
           if (startedAt > signalledAt) return; // the server is gone: stop this stream
         }
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     };
     const streams = [stream(grpc), stream(grpc), stream(connect), stream(connect)];
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // At least 300 ms and 30 answers before the signal (a loaded machine answers fewer in
+    // 300 ms), then 100 ms more: `before` below counts calls started 100 ms before it.
+    const streaming = performance.now();
+    while (outcomes.length < 30 || performance.now() - streaming < 300) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
 
     const inFlightLogin = grpc.login({ username: "graceful", password: PASSWORD, client });
-    await new Promise((resolve) => setTimeout(resolve, 20)); // let it reach the hasher
+    // Let it reach the hasher (the hash itself takes 100+ ms, more on a loaded machine).
+    await new Promise((resolve) => setTimeout(resolve, 50));
     signalledAt = performance.now();
     const exited = server.stop("SIGTERM");
     const login = await inFlightLogin;

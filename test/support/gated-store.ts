@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { MemoryUserStore } from "../../src/adapters/storage/memory/memory-user-store.js";
 import type { UserStore } from "../../src/core/ports/user-store.js";
 import type { StoreHarness, TestStore } from "./stores.js";
@@ -12,17 +13,20 @@ export interface Pause {
 /**
  * A memory store whose next top-level call of a chosen method holds its result
  * until released: a race between two flows, replayed in one exact order. Calls
- * made through a transaction's handle are never paused.
+ * made through a transaction's handle are never paused (nor delayed).
  */
 export class GatedStore {
-  readonly inner = new MemoryUserStore();
+  readonly #inner = new MemoryUserStore();
+  /** Up to this many ms of random delay after each top-level call, like a database across a network. */
+  latencyMs = 0;
   readonly #armed = new Map<PropertyKey, { reached: () => void; released: Promise<void> }>();
-  readonly store: TestStore = new Proxy(this.inner, {
+  readonly store: TestStore = new Proxy(this.#inner, {
     get: (target, prop) => {
       const value = Reflect.get(target, prop, target);
       if (typeof value !== "function") return value;
       return async (...args: unknown[]) => {
         const result = await value.apply(target, args);
+        if (this.latencyMs > 0) await sleep(Math.random() * this.latencyMs);
         const gate = this.#armed.get(prop);
         if (gate) {
           this.#armed.delete(prop);
@@ -56,8 +60,8 @@ export class GatedStore {
       name: "memory (gated)",
       create: async () => ({
         store: this.store,
-        snapshot: () => this.inner.snapshot(),
-        dispose: () => this.inner.close(),
+        snapshot: () => this.#inner.snapshot(),
+        dispose: () => this.#inner.close(),
         isolatesConcurrentTransactions: true,
       }),
     };

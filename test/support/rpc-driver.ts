@@ -70,32 +70,25 @@ const LIMIT_SLACK = 64;
 export class RpcDriver {
   /** Calls made, by "wire rpc". */
   readonly counts = new Map<string, number>();
+  /** Bodies the transport refused before any handler ran, by "wire status". */
+  readonly refusals = new Map<string, number>();
   /** Passwords and emails the suite sent that must never reach a log. */
   readonly secrets = { passwords: new Set<string>(), emails: new Set<string>() };
   readonly #clients: Clients;
-
-  readonly #oversize: Clients;
 
   constructor(
     readonly t: TestServer,
     /** The server's REQUEST_MAX_BYTES. */
     readonly requestMaxBytes: number,
-    /**
-     * Send HTTP/1.1 bodies near or over the limit on a connection of their own
-     * (a workaround for a known bug: such a request wedges its keep-alive connection).
-     */
-    readonly isolateOversizeHttp1 = false,
   ) {
-    this.#clients = clients(t.server.url, new http.Agent({ keepAlive: true }));
-    this.#oversize = clients(t.server.url, new http.Agent({ keepAlive: false }));
+    // Keep-alive: an over-size HTTP/1.1 body must not spoil its connection for the next call.
+    this.#clients = clients(t.server.url);
   }
 
   /** Drops this driver's connections (one stuck mid-upload would hold the server's graceful close). */
   close(): void {
-    for (const set of [this.#clients, this.#oversize]) {
-      set.agent.destroy();
-      set.h2.abort();
-    }
+    this.#clients.agent.destroy();
+    this.#clients.h2.abort();
   }
 
   get total(): number {
@@ -107,11 +100,7 @@ export class RpcDriver {
     const key = `${wire} ${rpc}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     const size = bodyBytes(wire, rpc, req);
-    const isolate = this.isolateOversizeHttp1 && size >= this.requestMaxBytes - LIMIT_SLACK;
-    const method = (isolate ? this.#oversize : this.#clients)[wire][rpc] as (
-      r: Req<M>,
-      options: CallOptions,
-    ) => Promise<Res<M>>;
+    const method = this.#clients[wire][rpc] as (r: Req<M>, options: CallOptions) => Promise<Res<M>>;
     const over = size > this.requestMaxBytes + LIMIT_SLACK;
     // Only JSON can carry a lone surrogate (as an escape); binary encoders write U+FFFD instead.
     const undecodable = wire === "connect-json" && strings(req).some((s) => !isWellFormed(s));
@@ -137,10 +126,12 @@ export class RpcDriver {
         // The two exceptions to "every error has an ErrorInfo", both raised by connect-node
         // before any handler or interceptor runs: a body over readMaxBytes (REQUEST_MAX_BYTES),
         // and a body that does not decode (in JSON, a lone surrogate is invalid UTF-8).
-        if (err.code === Code.ResourceExhausted && !under) {
-          return { ok: false, code: err.code, reason: undefined, message };
-        }
-        if (err.code === Code.InvalidArgument && undecodable) {
+        if (
+          (err.code === Code.ResourceExhausted && !under) ||
+          (err.code === Code.InvalidArgument && undecodable)
+        ) {
+          const refusal = `${wire} ${Code[err.code]}`;
+          this.refusals.set(refusal, (this.refusals.get(refusal) ?? 0) + 1);
           return { ok: false, code: err.code, reason: undefined, message };
         }
         breach(`${Code[err.code]} without ErrorInfo: ${message}`);
@@ -179,8 +170,9 @@ export class RpcDriver {
 
 type Clients = Record<Wire, AccountClient> & { agent: http.Agent; h2: Http2SessionManager };
 
-/** One client per wire; an agent without keep-alive gives every HTTP/1.1 call a connection of its own. */
-function clients(baseUrl: string, agent: http.Agent): Clients {
+/** One client per wire; the HTTP/1.1 ones share one keep-alive agent. */
+function clients(baseUrl: string): Clients {
+  const agent = new http.Agent({ keepAlive: true });
   const h1 = (useBinaryFormat: boolean) =>
     createClient(
       AccountService,
