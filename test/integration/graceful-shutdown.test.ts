@@ -1,6 +1,7 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { AccountService } from "@userharbor/client";
 import { describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually.js";
 import { freePort, run } from "../support/processes.js";
 import { transportFor } from "../support/test-server.js";
 
@@ -27,10 +28,10 @@ function statusOf(error: unknown): Code {
  */
 describe("graceful shutdown on SIGTERM", () => {
   it("finishes in-flight RPCs, refuses the rest with UNAVAILABLE only, and exits 0", async () => {
-    const port = await freePort();
+    const [port, metricsPort] = [await freePort(), await freePort()];
     const server = run("node", ["--import", "tsx", "src/server.ts"], {
       PORT: String(port),
-      METRICS_ENABLED: "false",
+      METRICS_PORT: String(metricsPort),
       REQUIRE_VERIFIED_EMAIL: "false",
       SHUTDOWN_TIMEOUT: "5s",
       // Slow enough (~100+ ms) that a login is surely in flight when SIGTERM lands.
@@ -76,8 +77,16 @@ describe("graceful shutdown on SIGTERM", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     const inFlightLogin = grpc.login({ username: "graceful", password: PASSWORD, client });
-    // Let it reach the hasher (the hash itself takes 100+ ms, more on a loaded machine).
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Signal only once the server is hashing it (its metrics say so): then it is in flight
+    // for sure, however loaded the machine, and must still complete.
+    await eventually(
+      async () => {
+        const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        expect(metrics).toMatch(/^userharbor_password_hashes_in_flight [1-9]/m);
+      },
+      10_000,
+      2,
+    );
     signalledAt = performance.now();
     const exited = server.stop("SIGTERM");
     const login = await inFlightLogin;
