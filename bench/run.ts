@@ -62,16 +62,25 @@ const PLAN = smoke
   ? { warmupMs: 50, durationMs: 250, hashSamples: 2, seedSessions: 2, rssSessions: 10_000 }
   : { warmupMs: 2_000, durationMs: 8_000, hashSamples: 7, seedSessions: 32, rssSessions: 100_000 };
 
+/** --env KEY=VALUE (repeatable): extra server environment, for trying a setting. */
+const extraEnv: Record<string, string> = {};
+args.forEach((arg, i) => {
+  const pair = arg === "--env" ? args[i + 1] : undefined;
+  const eq = pair?.indexOf("=") ?? -1;
+  if (pair && eq > 0) extraEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
+});
 const waitArg = args.indexOf("--wait-quiet");
 /** --wait-quiet <s>: wait up to s seconds for other work on the machine to stop first. */
 const waitQuietS = waitArg >= 0 ? Number(args[waitArg + 1] ?? 600) : 0;
 
 const cores = availableParallelism();
-/** The server's defaults: HASH_CONCURRENCY = min(4, cores), HASH_QUEUE = 2 x that. */
-const hashConcurrency = Math.min(4, cores);
+/** The server's hashing limits: its defaults (src/config.ts) unless --env sets them. */
+const hashConcurrency = Number(extraEnv.HASH_CONCURRENCY ?? Math.min(4, cores));
+const hashQueue = Number(extraEnv.HASH_QUEUE ?? 2 * hashConcurrency);
 const THROUGHPUT_CONCURRENCY = 32;
 const H2_SESSIONS = 4;
-const LOGIN_CONCURRENCY = 2 * hashConcurrency;
+/** Sustainable login load: every hash slot busy and one call waiting per slot, none refused. */
+const LOGIN_CONCURRENCY = hashConcurrency + Math.min(hashQueue, hashConcurrency);
 const FLOOD_FACTOR = 4;
 const API_KEY = randomBytes(24).toString("base64url");
 const PASSWORD = "correct horse battery staple";
@@ -285,6 +294,7 @@ async function startUserHarbor(
       LOCKOUT_FAILURES: "1000",
       LOCKOUT_ACCOUNT_FAILURES: "10000",
       ...env,
+      ...extraEnv,
     },
     file,
     serverNodeArgs,
@@ -406,6 +416,7 @@ async function load(
     if (report.other <= DISTURBED) break;
     if (attempt < ATTEMPTS) {
       console.error(`    disturbed by other work (${report.other.toFixed(2)} cores): again`);
+      await waitQuiet(60);
     }
   }
   backgrounds.push((best as Measured).other);
@@ -592,6 +603,9 @@ async function main() {
   let verifyCost = Number.NaN;
   let getUserH2 = Number.NaN;
   let getUserH1 = Number.NaN;
+  /** Server CPU µs per call: GetCurrentUser over gRPC and over Connect JSON. */
+  let getUserH2Cost = Number.NaN;
+  let getUserH1Cost = Number.NaN;
 
   if (wants("memory") || wants("login") || wants("peer")) {
     phase("memory store, LOG_LEVEL=warn");
@@ -621,6 +635,7 @@ async function main() {
           watch,
         );
         getUserH2 = one(h2).throughput;
+        getUserH2Cost = serverMicrosPerCall(h2);
         const h1 = await load(
           [
             {
@@ -644,6 +659,7 @@ async function main() {
           watch,
         );
         getUserH1 = one(h1).throughput;
+        getUserH1Cost = serverMicrosPerCall(h1);
         if (!Number.isFinite(verifyThroughput)) {
           verifyThroughput = one(
             await load(
@@ -680,10 +696,10 @@ async function main() {
           met: (ratioOf(loginThroughput, loginLimit) ?? 0) >= 0.9,
         });
 
-        // Background VerifySession traffic at a steady rate: first alone, then under the flood.
+        // Steady background traffic: 5% of VerifySession's capacity (100/s if not measured).
         const vsRate = Math.max(
           50,
-          Math.round(0.1 * (Number.isFinite(verifyThroughput) ? verifyThroughput : 5_000)),
+          Math.round(0.05 * (Number.isFinite(verifyThroughput) ? verifyThroughput : 2_000)),
         );
         const floodRate = Math.max(4, Math.round(FLOOD_FACTOR * loginThroughput));
         const background = grpc(server, `VerifySession @${vsRate}/s`, "verifySession", {
@@ -719,14 +735,10 @@ async function main() {
           baseline: `${fmt((1 - 1 / FLOOD_FACTOR) * 100)} % excess`,
           ratio: share,
           target: "excess rejected",
-          // The excess is refused (not queued or failed otherwise), and refusing costs little
-          // capacity: admitted logins stay within 20% of the sustainable rate.
-          met:
-            rejected > 0 &&
-            other === 0 &&
-            logins.skipped === 0 &&
-            logins.throughput >= 0.8 * loginThroughput,
-          note: `other failures ${other}; rejections answered in p99 ${fmt(logins.errorLatency?.p99 ?? Number.NaN, 1)} ms`,
+          // The excess is refused (at least 90% of the 75% that is over capacity), and
+          // nothing fails any other way.
+          met: share >= 0.9 * (1 - 1 / FLOOD_FACTOR) && other === 0 && logins.skipped === 0,
+          note: `other failures ${other}; refusals answered in p99 ${fmt(logins.errorLatency?.p99 ?? Number.NaN, 1)} ms; admitted ${fmt(logins.throughput, 1)}/s = ${fmt((logins.throughput / loginThroughput) * 100)} % of the sustainable rate`,
         });
         const idleP99 = vsIdle.latency?.p99 ?? Number.NaN;
         const floodP99 = vsFlooded.latency?.p99 ?? Number.NaN;
@@ -889,6 +901,9 @@ async function main() {
       );
       raw.peer = { getSession, signIn, scryptMs };
       const theirs = one(getSession).throughput;
+      const theirCost = serverMicrosPerCall(getSession);
+      const costs = (ours: number) =>
+        `server CPU per call ${fmt(ours)} µs vs ${fmt(theirCost)} µs (cost ratio ${fmt(theirCost / ours, 2)})`;
       const theirSignIn = one(signIn).throughput;
       figure({
         id: "peer_get_user_grpc",
@@ -898,7 +913,7 @@ async function main() {
         ratio: ratioOf(getUserH2, theirs),
         target: ">= 2",
         met: (ratioOf(getUserH2, theirs) ?? 0) >= 2,
-        note: "both answer session + user",
+        note: `both answer session + user; ${costs(getUserH2Cost)}`,
       });
       figure({
         id: "peer_get_user_http1",
@@ -908,7 +923,7 @@ async function main() {
         ratio: ratioOf(getUserH1, theirs),
         target: ">= 2",
         met: (ratioOf(getUserH1, theirs) ?? 0) >= 2,
-        note: "same protocol as the peer",
+        note: `same protocol as the peer; ${costs(getUserH1Cost)}`,
       });
       figure({
         id: "peer_verify_session",
@@ -945,6 +960,7 @@ async function main() {
         date: new Date().toISOString(),
         smoke,
         groups: [...only],
+        serverEnv: extraEnv,
         machine: info,
         plan: {
           ...PLAN,
@@ -953,6 +969,7 @@ async function main() {
           loginConcurrency: LOGIN_CONCURRENCY,
           floodFactor: FLOOD_FACTOR,
           hashConcurrency,
+          hashQueue,
         },
         seconds,
         figures,
@@ -986,6 +1003,9 @@ function renderTable(info: ReturnType<typeof machine>, seconds: number): string 
   const disturbance = `Other processes on the machine used ${fmt(other, 2)} cores on average (max ${fmt(Math.max(...backgrounds), 2)}) during the measurements${other > 0.2 ? ": figures DISTURBED by outside work" : ""}.`;
   return [
     `Machine: ${info.cpu}, ${info.cores} cores (shared by the load generator and the servers), ${info.ramGiB} GiB RAM, Node ${info.node}, ${info.os}${smoke ? " — SMOKE RUN, figures meaningless" : ""}`,
+    ...(Object.keys(extraEnv).length > 0
+      ? [`Server settings changed for this run: ${JSON.stringify(extraEnv)}`]
+      : []),
     "",
     line(head),
     `|${widths.map((w, i) => (i === 0 ? ":" : "-").padEnd(w + 1, "-") + (i === 0 ? "-" : ":")).join("|")}|`,
