@@ -30,7 +30,14 @@ import type { MemoryReport } from "./memory.js";
  * bench/results/latest.json. Exits non-zero only when the harness itself breaks, never
  * because a target is missed.
  *
- * Groups (for --only): memory, login, info, mongodb, peer, rss.
+ * Flags:
+ *   --smoke              every code path in ~20 s, figures meaningless (CI runs this)
+ *   --only a,b           groups: memory, login, info, mongodb, peer, rss
+ *   --wait-quiet [s]     first wait (up to s seconds) for other work on the machine to stop
+ *   --env KEY=VALUE      extra server environment, to try a setting (repeatable)
+ *   --client connect     gRPC through connect-node's client (default: raw node:http2)
+ *   --cpu-prof           servers write V8 CPU profiles to bench/results/profiles
+ *                        (summarise with `npx tsx bench/profile.ts`)
  */
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -69,6 +76,9 @@ args.forEach((arg, i) => {
   const eq = pair?.indexOf("=") ?? -1;
   if (pair && eq > 0) extraEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
 });
+/** --client connect: gRPC through connect-node's client instead of the raw node:http2 one. */
+const grpcClient =
+  args.includes("--client") && args[args.indexOf("--client") + 1] === "connect" ? "connect" : "raw";
 const waitArg = args.indexOf("--wait-quiet");
 /** --wait-quiet <s>: wait up to s seconds for other work on the machine to stop first. */
 const waitQuietS = waitArg >= 0 ? Number(args[waitArg + 1] ?? 600) : 0;
@@ -498,6 +508,7 @@ const grpc = (
     call,
     tokens: server.tokens,
     apiKey: API_KEY,
+    client: grpcClient,
     login: { username: "bench", password: PASSWORD, ...CLIENT },
   },
 });
@@ -961,6 +972,7 @@ async function main() {
         smoke,
         groups: [...only],
         serverEnv: extraEnv,
+        grpcClient,
         machine: info,
         plan: {
           ...PLAN,
