@@ -476,8 +476,13 @@ export async function runLoad(spec: LoadSpec): Promise<LoadReport> {
   });
   const workloads = await Promise.all(runs);
   for (const timer of windowTimers) clearTimeout(timer);
+  // The last calls can finish just before the end-of-window timer fires: sample now then.
+  if (cpuAtEnd === undefined) {
+    cpuAtEnd = process.cpuUsage(cpuAtStart);
+    sampleAtEnd = cpuSample(spec.watchPids ?? {});
+  }
   const seconds = spec.durationMs / 1000;
-  const used = cpuAtEnd ?? process.cpuUsage(cpuAtStart);
+  const used = cpuAtEnd;
   const cpu: Record<string, number> = {};
   for (const [label, before] of Object.entries(sampleAtStart)) {
     const after = sampleAtEnd[label];
