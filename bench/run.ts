@@ -32,7 +32,8 @@ import type { MemoryReport } from "./memory.js";
  *
  * Flags:
  *   --smoke              every code path in ~20 s, figures meaningless (CI runs this)
- *   --only a,b           groups: memory, login, info, mongodb, peer, rss
+ *   --only a,b           groups: memory, login, info, mongodb, peer, rss (the peer runs beside
+ *                        the memory-store server, interleaved with it)
  *   --wait-quiet [s]     first wait (up to s seconds) for other work on the machine to stop
  *   --env KEY=VALUE      extra server environment, to try a setting (repeatable)
  *   --client connect     gRPC through connect-node's client (default: raw node:http2)
@@ -513,29 +514,59 @@ const grpc = (
   },
 });
 
+/** A workload and the processes whose CPU to sample while it runs. */
+interface Run {
+  workload: Workload;
+  watch: Record<string, number>;
+}
+
+/** Mean throughput and server CPU per call of one workload over its two runs. */
+interface Interleaved {
+  throughput: number;
+  cost: number;
+  reports: Measured[];
+}
+
 /**
- * Throughput of two workloads on one server, run A B B A so drift (CPU boost, JIT, GC of
- * earlier runs) falls on both equally; each figure is the mean of its two runs.
+ * Throughput of several workloads (on one server or on two side by side), run in order and
+ * then in reverse (A B B A, A B C C B A) so drift (CPU boost, JIT, other work on the machine)
+ * falls on each alike; each figure is the mean of its two runs. Smoke mode runs them once.
  */
-async function pair(server: Server, a: Workload, b: Workload) {
-  const watch = server.watch;
+async function interleaved(runs: Run[]): Promise<Interleaved[]> {
   const half = Math.max(200, Math.round(PLAN.durationMs / 2));
-  const a1 = await load([a], watch, half);
-  const b1 = await load([b], watch, half);
-  // Smoke mode runs A B only: the same code, half the processes.
-  const b2 = smoke ? b1 : await load([b], watch, half);
-  const a2 = smoke ? a1 : await load([a], watch, half);
-  const reports = smoke ? [a1, b1] : [a1, b1, b2, a2];
-  const mean = (x: LoadReport, y: LoadReport) => (one(x).throughput + one(y).throughput) / 2;
-  const cost = (x: LoadReport, y: LoadReport) =>
-    (serverMicrosPerCall(x) + serverMicrosPerCall(y)) / 2;
+  const first: Measured[] = [];
+  for (const r of runs) first.push(await load([r.workload], r.watch, half));
+  const second: Measured[] = [...first];
+  if (!smoke) {
+    for (let i = runs.length - 1; i >= 0; i--) {
+      const r = runs[i] as Run;
+      second[i] = await load([r.workload], r.watch, half);
+    }
+  }
+  return runs.map((_, i) => {
+    const x = first[i] as Measured;
+    const y = second[i] as Measured;
+    return {
+      throughput: (one(x).throughput + one(y).throughput) / 2,
+      cost: (serverMicrosPerCall(x) + serverMicrosPerCall(y)) / 2,
+      reports: smoke ? [x] : [x, y],
+    };
+  });
+}
+
+/** A B B A on one server; A is the baseline. */
+async function pair(server: Server, a: Workload, b: Workload) {
+  const [x, y] = (await interleaved([
+    { workload: a, watch: server.watch },
+    { workload: b, watch: server.watch },
+  ])) as [Interleaved, Interleaved];
   return {
-    a: mean(a1, a2),
-    b: mean(b1, b2),
+    a: x.throughput,
+    b: y.throughput,
     /** Server CPU µs per call. */
-    aCost: cost(a1, a2),
-    bCost: cost(b1, b2),
-    reports,
+    aCost: x.cost,
+    bCost: y.cost,
+    reports: [...x.reports, ...y.reports],
   };
 }
 
@@ -617,11 +648,24 @@ async function main() {
   /** Server CPU µs per call: GetCurrentUser over gRPC and over Connect JSON. */
   let getUserH2Cost = Number.NaN;
   let getUserH1Cost = Number.NaN;
+  let theirGetSession = Number.NaN;
+  let theirGetSessionCost = Number.NaN;
+  let theirSignIn = Number.NaN;
+  let scryptMs = Number.NaN;
 
   if (wants("memory") || wants("login") || wants("peer")) {
     phase("memory store, LOG_LEVEL=warn");
     const server = await startUserHarbor("memory-warn", {}, PLAN.seedSessions);
+    // The peer runs beside our server, so both are measured in the same time-slot.
+    let peer: Awaited<ReturnType<typeof startPeer>> | undefined;
     try {
+      if (wants("peer")) {
+        scryptMs = await scryptHashMs(PLAN.hashSamples);
+        console.error(
+          `Better Auth beside it (memory adapter, node:http, HTTP/1.1 JSON); its scrypt: ${fmt(scryptMs, 1)} ms per hash`,
+        );
+        peer = await startPeer();
+      }
       const watch = server.watch;
       if (wants("memory")) {
         const check = grpc(server, "Check (no-op)", "check", {
@@ -636,20 +680,17 @@ async function main() {
         raw.memoryWarn = p.reports;
         versusNoop("verify_vs_noop_memory", "VerifySession ÷ no-op Check, memory store", p, 0.9);
       }
-      if (wants("peer")) {
-        const h2 = await load(
-          [
-            grpc(server, "GetCurrentUser (gRPC, HTTP/2)", "getCurrentUser", {
+      if (peer) {
+        // get-session before any sign-in: its memory adapter scans a list of sessions.
+        const [h2, h1, theirs] = (await interleaved([
+          {
+            workload: grpc(server, "GetCurrentUser (gRPC, HTTP/2)", "getCurrentUser", {
               concurrency: THROUGHPUT_CONCURRENCY,
             }),
-          ],
-          watch,
-        );
-        getUserH2 = one(h2).throughput;
-        getUserH2Cost = serverMicrosPerCall(h2);
-        const h1 = await load(
-          [
-            {
+            watch,
+          },
+          {
+            workload: {
               name: "GetCurrentUser (Connect JSON, HTTP/1.1)",
               concurrency: THROUGHPUT_CONCURRENCY,
               target: {
@@ -666,11 +707,29 @@ async function main() {
                 })),
               },
             },
-          ],
-          watch,
-        );
-        getUserH1 = one(h1).throughput;
-        getUserH1Cost = serverMicrosPerCall(h1);
+            watch,
+          },
+          {
+            workload: {
+              name: "Better Auth get-session",
+              concurrency: THROUGHPUT_CONCURRENCY,
+              target: {
+                kind: "http",
+                url: `${peer.url}/api/auth/get-session`,
+                method: "GET",
+                sockets: THROUGHPUT_CONCURRENCY,
+                requests: [{ headers: { cookie: peer.cookie } }],
+              },
+            },
+            watch: { server: peer.pid },
+          },
+        ])) as [Interleaved, Interleaved, Interleaved];
+        getUserH2 = h2.throughput;
+        getUserH2Cost = h2.cost;
+        getUserH1 = h1.throughput;
+        getUserH1Cost = h1.cost;
+        theirGetSession = theirs.throughput;
+        theirGetSessionCost = theirs.cost;
         if (!Number.isFinite(verifyThroughput)) {
           verifyThroughput = one(
             await load(
@@ -683,7 +742,7 @@ async function main() {
             ),
           ).throughput;
         }
-        raw.oursForPeer = { h2, h1 };
+        raw.getSession = { h2: h2.reports, h1: h1.reports, peer: theirs.reports };
       }
       if (wants("login")) {
         // Hash time again, next to the login runs; the faster reading sets the (stricter) limit.
@@ -763,7 +822,33 @@ async function main() {
           met: (ratioOf(floodP99, idleP99) ?? Number.POSITIVE_INFINITY) < 2,
         });
       }
+      if (peer) {
+        const signIn = await load(
+          [
+            {
+              name: "Better Auth sign-in/email",
+              concurrency: LOGIN_CONCURRENCY,
+              target: {
+                kind: "http",
+                url: `${peer.url}/api/auth/sign-in/email`,
+                method: "POST",
+                sockets: LOGIN_CONCURRENCY,
+                requests: [
+                  {
+                    headers: { "content-type": "application/json", origin: peer.url },
+                    body: peer.body,
+                  },
+                ],
+              },
+            },
+          ],
+          { server: peer.pid },
+        );
+        theirSignIn = one(signIn).throughput;
+        raw.signIn = signIn;
+      }
     } finally {
+      await peer?.stop();
       await server.stop();
     }
   }
@@ -865,99 +950,49 @@ async function main() {
   }
 
   if (wants("peer")) {
-    const scryptMs = await scryptHashMs(PLAN.hashSamples);
-    phase(
-      `Better Auth (memory adapter, node:http, HTTP/1.1 JSON); its scrypt: ${fmt(scryptMs, 1)} ms per hash`,
-    );
-    const peer = await startPeer();
-    try {
-      const watch = { server: peer.pid };
-      // get-session first, while its memory adapter holds few sessions (sign-in adds one each).
-      const getSession = await load(
-        [
-          {
-            name: "Better Auth get-session",
-            concurrency: THROUGHPUT_CONCURRENCY,
-            target: {
-              kind: "http",
-              url: `${peer.url}/api/auth/get-session`,
-              method: "GET",
-              sockets: THROUGHPUT_CONCURRENCY,
-              requests: [{ headers: { cookie: peer.cookie } }],
-            },
-          },
-        ],
-        watch,
-      );
-      const signIn = await load(
-        [
-          {
-            name: "Better Auth sign-in/email",
-            concurrency: LOGIN_CONCURRENCY,
-            target: {
-              kind: "http",
-              url: `${peer.url}/api/auth/sign-in/email`,
-              method: "POST",
-              sockets: LOGIN_CONCURRENCY,
-              requests: [
-                {
-                  headers: { "content-type": "application/json", origin: peer.url },
-                  body: peer.body,
-                },
-              ],
-            },
-          },
-        ],
-        watch,
-      );
-      raw.peer = { getSession, signIn, scryptMs };
-      const theirs = one(getSession).throughput;
-      const theirCost = serverMicrosPerCall(getSession);
-      const costs = (ours: number) =>
-        `server CPU per call ${fmt(ours)} µs vs ${fmt(theirCost)} µs (cost ratio ${fmt(theirCost / ours, 2)})`;
-      const theirSignIn = one(signIn).throughput;
-      figure({
-        id: "peer_get_user_grpc",
-        metric: "GetCurrentUser (gRPC) ÷ Better Auth get-session",
-        ours: `${fmt(getUserH2)}/s`,
-        baseline: `${fmt(theirs)}/s`,
-        ratio: ratioOf(getUserH2, theirs),
-        target: ">= 2",
-        met: (ratioOf(getUserH2, theirs) ?? 0) >= 2,
-        note: `both answer session + user; ${costs(getUserH2Cost)}`,
-      });
-      figure({
-        id: "peer_get_user_http1",
-        metric: "GetCurrentUser (Connect JSON, HTTP/1.1) ÷ get-session",
-        ours: `${fmt(getUserH1)}/s`,
-        baseline: `${fmt(theirs)}/s`,
-        ratio: ratioOf(getUserH1, theirs),
-        target: ">= 2",
-        met: (ratioOf(getUserH1, theirs) ?? 0) >= 2,
-        note: `same protocol as the peer; ${costs(getUserH1Cost)}`,
-      });
-      figure({
-        id: "peer_verify_session",
-        metric: "VerifySession (gRPC) ÷ Better Auth get-session",
-        ours: `${fmt(verifyThroughput)}/s`,
-        baseline: `${fmt(theirs)}/s`,
-        ratio: ratioOf(verifyThroughput, theirs),
-        target: "(info)",
-        met: null,
-      });
-      figure({
-        id: "peer_sign_in",
-        metric: "Login ÷ Better Auth sign-in (argon2id vs scrypt)",
-        ours: `${fmt(loginThroughput, 1)}/s`,
-        baseline: `${fmt(theirSignIn, 1)}/s`,
-        ratio: ratioOf(loginThroughput, theirSignIn),
-        target: "(info)",
-        met: null,
-        note: `different hashes: argon2id ${fmt(hashMs, 1)} ms vs scrypt ${fmt(scryptMs, 1)} ms each; per hash-limited capacity ${fmt((ratioOf(loginThroughput, loginLimit) ?? Number.NaN) * 100)} % vs ${fmt((theirSignIn / (cores / (scryptMs / 1000))) * 100)} %`,
-      });
-    } finally {
-      await peer.stop();
-    }
+    const theirs = theirGetSession;
+    const theirCost = theirGetSessionCost;
+    const costs = (ours: number) =>
+      `server CPU per call ${fmt(ours)} µs vs ${fmt(theirCost)} µs (cost ratio ${fmt(theirCost / ours, 2)})`;
+    figure({
+      id: "peer_get_user_grpc",
+      metric: "GetCurrentUser (gRPC) ÷ Better Auth get-session",
+      ours: `${fmt(getUserH2)}/s`,
+      baseline: `${fmt(theirs)}/s`,
+      ratio: ratioOf(getUserH2, theirs),
+      target: ">= 2",
+      met: (ratioOf(getUserH2, theirs) ?? 0) >= 2,
+      note: `both answer session + user; ${costs(getUserH2Cost)}`,
+    });
+    figure({
+      id: "peer_get_user_http1",
+      metric: "GetCurrentUser (Connect JSON, HTTP/1.1) ÷ get-session",
+      ours: `${fmt(getUserH1)}/s`,
+      baseline: `${fmt(theirs)}/s`,
+      ratio: ratioOf(getUserH1, theirs),
+      target: ">= 2",
+      met: (ratioOf(getUserH1, theirs) ?? 0) >= 2,
+      note: `same protocol as the peer; ${costs(getUserH1Cost)}`,
+    });
+    figure({
+      id: "peer_verify_session",
+      metric: "VerifySession (gRPC) ÷ Better Auth get-session",
+      ours: `${fmt(verifyThroughput)}/s`,
+      baseline: `${fmt(theirs)}/s`,
+      ratio: ratioOf(verifyThroughput, theirs),
+      target: "(info)",
+      met: null,
+    });
+    figure({
+      id: "peer_sign_in",
+      metric: "Login ÷ Better Auth sign-in (argon2id vs scrypt)",
+      ours: `${fmt(loginThroughput, 1)}/s`,
+      baseline: `${fmt(theirSignIn, 1)}/s`,
+      ratio: ratioOf(loginThroughput, theirSignIn),
+      target: "(info)",
+      met: null,
+      note: `different hashes: argon2id ${fmt(hashMs, 1)} ms vs scrypt ${fmt(scryptMs, 1)} ms each; per hash-limited capacity ${fmt((ratioOf(loginThroughput, loginLimit) ?? Number.NaN) * 100)} % vs ${fmt((theirSignIn / (cores / (scryptMs / 1000))) * 100)} %`,
+    });
   }
 
   const seconds = (performance.now() - started) / 1000;
