@@ -230,6 +230,11 @@ export const VARIABLES = {
     schema: integer(0, 10_000),
     doc: "Hashes that may wait for a slot; beyond, RESOURCE_EXHAUSTED / OVERLOADED (default: 2 x HASH_CONCURRENCY).",
   },
+  HASH_THREAD_NICE: {
+    schema: integer(0, 19),
+    default: "10",
+    doc: "Linux niceness of the hashing threads, so a login flood cannot take the cores cheap RPCs need; 0 = off.",
+  },
   LIMIT_LOGIN_IP: {
     schema: budget,
     default: "100/1m",
@@ -381,7 +386,7 @@ export interface Config {
   /** SHA-256 digests of the accepted API keys; empty = open (development only). */
   apiKeyDigests: Buffer[];
   tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
-  hashing: { maxInFlight: number; maxQueued: number };
+  hashing: { maxInFlight: number; maxQueued: number; threadNice: number };
   throttle: ThrottlePolicy;
 }
 
@@ -511,6 +516,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashing: {
       maxInFlight: v.HASH_CONCURRENCY ?? defaultHashConcurrency,
       maxQueued: v.HASH_QUEUE ?? 2 * (v.HASH_CONCURRENCY ?? defaultHashConcurrency),
+      threadNice: need(v.HASH_THREAD_NICE),
     },
     throttle: {
       limits: {

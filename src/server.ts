@@ -4,6 +4,7 @@ import { AccountService } from "@userharbor/client";
 import type { Logger } from "pino";
 import { Argon2Hasher } from "./adapters/crypto/argon2-hasher.js";
 import { BoundedHasher } from "./adapters/crypto/bounded-hasher.js";
+import { lowerHashThreadPriority } from "./adapters/crypto/hash-thread-priority.js";
 import { DevMailbox } from "./adapters/email/dev-mailbox.js";
 import { MailTemplates } from "./adapters/email/mail-templates.js";
 import { SmtpSender } from "./adapters/email/smtp/smtp-sender.js";
@@ -138,10 +139,14 @@ export async function startServer(
   const mail = overrides.sender
     ? { sender: overrides.sender, kind: "supplied", close: () => {} }
     : mailSender(config, log);
-  const hasher = new BoundedHasher(
-    overrides.hasher ?? new Argon2Hasher(config.argon2),
-    config.hashing,
-  );
+  const argon2Hasher = new Argon2Hasher(config.argon2);
+  const hasher = new BoundedHasher(overrides.hasher ?? argon2Hasher, config.hashing);
+  if (!overrides.hasher && config.hashing.threadNice > 0) {
+    const result = await lowerHashThreadPriority(config.hashing.threadNice, () =>
+      argon2Hasher.hash("warm-up"),
+    );
+    log.info({ hashThreads: result }, "hashing threads yield to the event loop");
+  }
   const metrics = new Metrics({ hashing: () => hasher, outbox: () => store.countOutbox() });
   const events: AccountEvents = {
     emit: (event) => {
