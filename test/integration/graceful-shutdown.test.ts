@@ -3,6 +3,7 @@ import { AccountService } from "@userharbor/client";
 import { describe, expect, it } from "vitest";
 import { eventually } from "../support/eventually.js";
 import { freePort, run } from "../support/processes.js";
+import { signUp } from "../support/sign-up.js";
 import { transportFor } from "../support/test-server.js";
 
 const PASSWORD = "graceful correct horse";
@@ -44,13 +45,7 @@ describe("graceful shutdown on SIGTERM", () => {
     const url = `http://127.0.0.1:${port}`;
     const grpc = createClient(AccountService, transportFor(url, "grpc"));
     const connect = createClient(AccountService, transportFor(url, "connect"));
-    await grpc.register({
-      username: "graceful",
-      email: "graceful@example.com",
-      password: PASSWORD,
-      client,
-    });
-    const { sessionToken } = await grpc.login({ username: "graceful", password: PASSWORD, client });
+    const sessionToken = await signUp(grpc, { username: "graceful", password: PASSWORD, client });
 
     let signalledAt = Number.POSITIVE_INFINITY;
     const outcomes: Array<{ startedAt: number; code: Code | "OK" }> = [];

@@ -11,6 +11,7 @@ import { ServingStatus } from "../../src/rpc/health.js";
 import { eventually } from "../support/eventually.js";
 import { type MongoHandle, snapshotDatabase, startMongo } from "../support/mongo.js";
 import { expectFailure } from "../support/rpc-errors.js";
+import { signUp } from "../support/sign-up.js";
 import type { StoreInstance } from "../support/stores.js";
 import { startTestServer, type TestServer, transportFor } from "../support/test-server.js";
 
@@ -89,14 +90,7 @@ describe("the server over MongoDB when the database fails", () => {
 
   it("a flow cut half-way by a store failure answers UNAVAILABLE and leaves nothing half-written", async () => {
     const api = t.client("grpc");
-    await api.register({
-      username: "steady",
-      email: "steady@example.com",
-      password: PASSWORD,
-      client,
-    });
-    const session = (await api.login({ username: "steady", password: PASSWORD, client }))
-      .sessionToken;
+    const session = await signUp(api, { username: "steady", password: PASSWORD, client });
     await t.settle();
 
     const cuts: Array<[keyof UserStore, () => Promise<unknown>]> = [
@@ -142,13 +136,7 @@ describe("the server over MongoDB when the database fails", () => {
     if (!mongo.traits.canKill) skip("MONGODB_URI servers are not ours to kill");
     const api = t.client("grpc");
     const health = createClient(Health, transportFor(t.server.url, "grpc"));
-    await api.register({
-      username: "before",
-      email: "before@example.com",
-      password: PASSWORD,
-      client,
-    });
-    const { sessionToken } = await api.login({ username: "before", password: PASSWORD, client });
+    const sessionToken = await signUp(api, { username: "before", password: PASSWORD, client });
 
     await mongo.kill();
     const calls: Array<() => Promise<unknown>> = [

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failureOf } from "../support/rpc-errors.js";
+import { signUp } from "../support/sign-up.js";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -41,15 +42,7 @@ describe("logs and metrics", () => {
     });
     metrics = async () => (await fetch(`http://127.0.0.1:${t.server.metricsPort}/metrics`)).text();
     const api = t.client("grpc");
-    await api.register({
-      username: "observed",
-      email: "observed@example.com",
-      password: PASSWORD,
-      client,
-    });
-    sessionTokens.push(
-      (await api.login({ username: "observed", password: PASSWORD, client })).sessionToken,
-    );
+    sessionTokens.push(await signUp(api, { username: "observed", password: PASSWORD, client }));
     await failureOf(api.login({ username: "observed", password: "wrong password!", client }));
     for (const token of sessionTokens)
       await api.verifySession({ sessionToken: token }, { headers: { "x-request-id": "req-42" } });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Argon2Hasher } from "../../src/adapters/crypto/argon2-hasher.js";
 import { retryAfterMs } from "../support/retry-info.js";
 import { failureOf } from "../support/rpc-errors.js";
+import { signUp } from "../support/sign-up.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 const PASSWORD = "overload correct horse";
@@ -19,13 +20,7 @@ describe("overload control for password hashing", () => {
       env: { HASH_CONCURRENCY: "1", HASH_QUEUE: "2", REQUIRE_VERIFIED_EMAIL: "false" },
     });
     const api = t.client("grpc");
-    await api.register({
-      username: "flooded",
-      email: "flooded@example.com",
-      password: PASSWORD,
-      client,
-    });
-    session = (await api.login({ username: "flooded", password: PASSWORD, client })).sessionToken;
+    session = await signUp(api, { username: "flooded", password: PASSWORD, client });
   });
   afterAll(() => t?.close());
 
