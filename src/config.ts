@@ -292,6 +292,11 @@ export const VARIABLES = {
     doc: "Port of the Prometheus endpoint (GET /metrics), apart from the RPC port.",
   },
   METRICS_ENABLED: { schema: flag, default: "true", doc: "Serve /metrics at all." },
+  GRPC_FAST_PATH: {
+    schema: flag,
+    default: "true",
+    doc: "Serve gRPC unary calls straight from HTTP/2 streams (same services, interceptors and errors as the Connect path); false sends them through connect-node too.",
+  },
   HEALTH_CHECK_INTERVAL: {
     schema: duration,
     default: "2s",
@@ -373,6 +378,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Undefined when METRICS_ENABLED=false. */
   metricsPort: number | undefined;
+  /** gRPC unary calls bypass connect-node's request layers (GRPC_FAST_PATH). */
+  grpcFastPath: boolean;
   healthCheckIntervalMs: number;
   /** Set when MONGODB_URI is; otherwise accounts live in memory. */
   mongodb:
@@ -499,6 +506,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownTimeoutMs: need(v.SHUTDOWN_TIMEOUT),
     metricsPort: v.METRICS_ENABLED === false ? undefined : need(v.METRICS_PORT),
+    grpcFastPath: v.GRPC_FAST_PATH !== false,
     healthCheckIntervalMs: need(v.HEALTH_CHECK_INTERVAL),
     mongodb: v.MONGODB_URI
       ? {

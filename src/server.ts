@@ -27,7 +27,7 @@ import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
 import { listen } from "./rpc/listener.js";
-import { rpcHandler } from "./rpc/routes.js";
+import { rpcHandlers } from "./rpc/routes.js";
 import { watchStoreHealth } from "./rpc/store-health.js";
 
 /**
@@ -191,21 +191,24 @@ export async function startServer(
     [AccountService.typeName]: ServingStatus.SERVING,
   });
   const shutdown = new AbortController();
-  const handler = rpcHandler({
-    accounts,
-    health,
-    log,
-    metrics,
-    requestMaxBytes: config.requestMaxBytes,
-    apiKeyDigests: config.apiKeyDigests,
-    shutdownSignal: shutdown.signal,
-  });
+  const { handler, grpcUnary } = rpcHandlers(
+    {
+      accounts,
+      health,
+      log,
+      metrics,
+      requestMaxBytes: config.requestMaxBytes,
+      apiKeyDigests: config.apiKeyDigests,
+      shutdownSignal: shutdown.signal,
+    },
+    { grpcFastPath: config.grpcFastPath },
+  );
   const tls = config.tls && {
     cert: readFileSync(config.tls.certFile),
     key: readFileSync(config.tls.keyFile),
     ...(config.tls.clientCaFile && { ca: readFileSync(config.tls.clientCaFile) }),
   };
-  const listener = await listen(handler, config.host, config.port, tls);
+  const listener = await listen(handler, config.host, config.port, tls, grpcUnary);
   const metricsServer =
     config.metricsPort === undefined
       ? undefined

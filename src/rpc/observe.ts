@@ -1,10 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import type { Metrics } from "../observability/metrics.js";
+import { requestIdFor } from "./request-id.js";
 import { hookStream } from "./stream-hooks.js";
-
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /** Code.InvalidArgument -> "INVALID_ARGUMENT", the spelling gRPC tools and dashboards use. */
 function statusName(code: Code | undefined): string {
@@ -20,15 +18,14 @@ function protocolOf(header: Headers): "grpc" | "grpc-web" | "connect" {
 
 /**
  * One log line and one metric sample per RPC: method, status, duration,
- * request id (the caller's `x-request-id` if sane, else a new one, echoed back).
+ * request id (the listener put it in `x-request-id` and echoes it on every answer).
  * It sits outside the error mapping, so it sees exactly the status the caller
  * gets; it never logs a request or response message.
  */
 export function observeRpcs(log: Logger, metrics: Metrics): Interceptor {
   return (next) => async (req) => {
     const started = performance.now();
-    const offered = req.header.get("x-request-id") ?? "";
-    const requestId = REQUEST_ID.test(offered) ? offered : randomUUID();
+    const requestId = requestIdFor(req.header.get("x-request-id"));
     const method = `${req.service.typeName}/${req.method.name}`;
     const finish = (error?: unknown) => {
       const code = error === undefined ? undefined : ConnectError.from(error).code;
@@ -48,7 +45,6 @@ export function observeRpcs(log: Logger, metrics: Metrics): Interceptor {
     };
     try {
       const res = await next(req);
-      res.header.set("x-request-id", requestId);
       if (!res.stream) finish();
       return hookStream(res, { onEnd: finish });
     } catch (error) {
