@@ -101,9 +101,10 @@ export function planFor(args: BenchArgs) {
     /** Sustainable login load: every hash slot busy and one call waiting per slot, none refused. */
     loginConcurrency: hashConcurrency + Math.min(hashQueue, hashConcurrency),
     floodFactor: 4,
-    /** h2load: calls per throughput run, as issue 15 measured (-n 20000 -c 4 -m 32). */
-    h2loadCalls: args.smoke ? 400 : 20_000,
-    h2loadLatencyCalls: args.smoke ? 100 : 3_000,
+    /** h2load runs (ms): throughput at -c 4 -m 32 as issue 15 measured, latency at -c 1 -m 1. */
+    h2load: args.smoke
+      ? { warmupMs: 100, throughputMs: 300, latencyMs: 300 }
+      : { warmupMs: 1_000, throughputMs: 4_000, latencyMs: 2_000 },
   };
 }
 

@@ -32,15 +32,17 @@ export interface H2loadRun {
 let runs = 0;
 
 /**
- * One h2load run: `requests` calls of one fixed gRPC frame to `url`, over `clients`
- * connections with `streams` calls in flight on each.
+ * One h2load run: one fixed gRPC frame to `url` again and again for `durationMs` after
+ * `warmupMs`, over `clients` connections with `streams` calls in flight on each (timed, so a
+ * slow server costs the run no more time than a fast one).
  */
 export async function h2load(
   bin: string,
   options: {
     url: string;
     frame: Uint8Array;
-    requests: number;
+    durationMs: number;
+    warmupMs: number;
     clients: number;
     streams: number;
     headers?: Record<string, string>;
@@ -55,7 +57,8 @@ export async function h2load(
   };
   try {
     const { stdout } = await promisify(execFile)(bin, [
-      `-n${options.requests}`,
+      `--duration=${options.durationMs}ms`,
+      `--warm-up-time=${options.warmupMs}ms`,
       `-c${options.clients}`,
       `-m${options.streams}`,
       `-d${base}.body`,

@@ -51,7 +51,7 @@ export async function transportGroup(): Promise<void> {
   const bin = findH2load();
   phase(
     bin
-      ? `gRPC unary vs its floor: h2load (${bin}), -n ${plan.h2loadCalls} -c 4 -m 32, latency at -c 1 -m 1`
+      ? `gRPC unary vs its floor: h2load (${bin}), ${plan.h2load.throughputMs / 1000} s at -c 4 -m 32 per server and round, latency ${plan.h2load.latencyMs / 1000} s at -c 1 -m 1`
       : "gRPC unary vs its floor: h2load NOT FOUND (Debian: apt-get install nghttp2-client); FALLING BACK to the Node load generator, figures not comparable with h2load's",
   );
   const started: Child[] = [];
@@ -121,13 +121,16 @@ async function throughput(bin: string | undefined, t: Target): Promise<number> {
     const run = await h2load(bin, {
       url: `${t.url}${t.path}`,
       frame: t.frame,
-      requests: plan.h2loadCalls,
+      durationMs: plan.h2load.throughputMs,
+      warmupMs: plan.h2load.warmupMs,
       clients: 4,
       streams: 32,
       headers: { authorization: `Bearer ${API_KEY}` },
     });
     if (run.failed > 0 || run.succeeded === 0) {
-      throw new Error(`${t.name}: h2load calls failed (${run.failed} of ${plan.h2loadCalls})`);
+      throw new Error(
+        `${t.name}: h2load calls failed (${run.failed} of ${run.succeeded + run.failed})`,
+      );
     }
     console.error(`  ${t.name.padEnd(40)} ${fmt(run.callsPerSecond).padStart(8)}/s`);
     return run.callsPerSecond;
@@ -145,7 +148,8 @@ async function latency(bin: string | undefined, t: Target): Promise<Latencies | 
     const run = await h2load(bin, {
       url: `${t.url}${t.path}`,
       frame: t.frame,
-      requests: plan.h2loadLatencyCalls,
+      durationMs: plan.h2load.latencyMs,
+      warmupMs: plan.h2load.warmupMs,
       clients: 1,
       streams: 1,
       headers: { authorization: `Bearer ${API_KEY}` },
