@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import type { SmtpSettings } from "./adapters/email/smtp/smtp-sender.js";
 import type { ThrottlePolicy } from "./adapters/throttle/flexible-throttle.js";
+import { type ApiKey, apiKeysSchema } from "./rpc/api-key-config.js";
 
 /**
  * The one config module: every environment variable, its default and its
@@ -43,27 +44,6 @@ const budget = z
     };
   })
   .refine((b) => b.points > 0 && b.durationMs >= 1_000, "needs at least 1 request per at least 1s");
-
-/** Comma-separated API keys; each raw (>= 24 characters) or "sha256:<hex digest of the key>". */
-const apiKeys = z
-  .string()
-  .transform((text) =>
-    text
-      .split(",")
-      .map((k) => k.trim())
-      .filter(Boolean),
-  )
-  .pipe(
-    z.array(
-      z
-        .string()
-        .refine(
-          (key) =>
-            key.startsWith("sha256:") ? /^sha256:[0-9a-f]{64}$/i.test(key) : key.length >= 24,
-          "entries must be keys of at least 24 characters, or sha256:<64 hex digits>",
-        ),
-    ),
-  );
 
 const defaultHashConcurrency = Math.min(4, availableParallelism());
 const flag = z.stringbool();
@@ -210,8 +190,8 @@ export const VARIABLES = {
     doc: "First retry delay; doubles per attempt (capped at 5m).",
   },
   API_KEYS: {
-    schema: apiKeys,
-    doc: "Comma-separated keys callers send as `authorization: Bearer <key>`; an entry `sha256:<hex>` stores only the key's SHA-256. Required in production; unset in development = open (with a warning).",
+    schema: apiKeysSchema,
+    doc: "Callers' keys as `name=key:scope,scope;name2=...`, sent as `authorization: Bearer <key>`; scopes `accounts`, `client-ip` (ClientContext.ip is believed), `admin`; a key may be given as `sha256:<hex>` of it. Logs show the name. Required in production; unset in development = open, every scope (with a warning).",
   },
   TLS_CERT_FILE: {
     schema: z.string().min(1),
@@ -383,8 +363,8 @@ export interface Config {
         timeoutMs: number;
       }
     | undefined;
-  /** SHA-256 digests of the accepted API keys; empty = open (development only). */
-  apiKeyDigests: Buffer[];
+  /** Accepted API keys (digests, names, scopes); empty = open (development only). */
+  apiKeys: ApiKey[];
   tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
   hashing: { maxInFlight: number; maxQueued: number; threadNice: number };
   throttle: ThrottlePolicy;
@@ -420,13 +400,6 @@ function smtpSettings(v: Values): SmtpSettings | undefined {
     user: v.SMTP_USER,
     password: v.SMTP_PASSWORD,
   };
-}
-
-/** Config keeps digests only: a raw key is hashed here and then forgotten. */
-function apiKeyDigest(entry: string): Buffer {
-  return entry.startsWith("sha256:")
-    ? Buffer.from(entry.slice(7), "hex")
-    : createHash("sha256").update(entry, "utf8").digest();
 }
 
 /** Throws ConfigError naming the first bad variable. */
@@ -508,7 +481,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: need(v.MONGODB_TIMEOUT),
         }
       : undefined,
-    apiKeyDigests: (v.API_KEYS ?? []).map(apiKeyDigest),
+    apiKeys: v.API_KEYS ?? [],
     tls:
       v.TLS_CERT_FILE && v.TLS_KEY_FILE
         ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE, clientCaFile: v.TLS_CLIENT_CA_FILE }

@@ -25,6 +25,7 @@ import type { StoreLifecycle, UserStore } from "./core/ports/user-store.js";
 import { defaultDeliveryPolicy, MailWorker } from "./core/use-cases/mail-delivery.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
+import { currentCaller } from "./rpc/api-keys.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
 import { listen } from "./rpc/listener.js";
 import { rpcHandler } from "./rpc/routes.js";
@@ -151,7 +152,8 @@ export async function startServer(
   const events: AccountEvents = {
     emit: (event) => {
       metrics.record(event);
-      log.info({ event: event.type, ...event }, event.type);
+      // Names the calling API key (never the key), when the event happens inside an RPC.
+      log.info({ event: event.type, apiKey: currentCaller()?.name, ...event }, event.type);
     },
   };
 
@@ -197,7 +199,7 @@ export async function startServer(
     log,
     metrics,
     requestMaxBytes: config.requestMaxBytes,
-    apiKeyDigests: config.apiKeyDigests,
+    apiKeys: config.apiKeys,
     shutdownSignal: shutdown.signal,
   });
   const tls = config.tls && {
@@ -290,7 +292,7 @@ async function main(): Promise<void> {
       "SECRET_KEY is not set: using a random key for this run; sessions and links die on restart",
     );
   }
-  if (config.apiKeyDigests.length === 0) {
+  if (config.apiKeys.length === 0) {
     log.warn(
       "API_KEYS is not set: any caller may use the service (allowed outside production only)",
     );

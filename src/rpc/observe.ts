@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import type { Metrics } from "../observability/metrics.js";
+import { callerKey } from "./api-keys.js";
 import { hookStream } from "./stream-hooks.js";
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -20,7 +21,8 @@ function protocolOf(header: Headers): "grpc" | "grpc-web" | "connect" {
 
 /**
  * One log line and one metric sample per RPC: method, status, duration,
- * request id (the caller's `x-request-id` if sane, else a new one, echoed back).
+ * request id (the caller's `x-request-id` if sane, else a new one, echoed back),
+ * and the calling API key's name once authenticated.
  * It sits outside the error mapping, so it sees exactly the status the caller
  * gets; it never logs a request or response message.
  */
@@ -42,6 +44,7 @@ export function observeRpcs(log: Logger, metrics: Metrics): Interceptor {
           ms: Math.round(seconds * 10_000) / 10,
           requestId,
           protocol: protocolOf(req.header),
+          apiKey: req.contextValues.get(callerKey)?.name,
         },
         "rpc",
       );
