@@ -223,7 +223,7 @@ export const VARIABLES = {
   LIMIT_LOGIN_ACCOUNT: {
     schema: budget,
     default: "10/1m",
-    doc: "Login attempts per login name as typed.",
+    doc: "Login attempts per account (its username and email share one budget); per normalised name when it resolves to none.",
   },
   LIMIT_REGISTER_IP: { schema: budget, default: "20/1h", doc: "Registrations per client IP." },
   LIMIT_MAIL_EMAIL: {

@@ -10,7 +10,7 @@ import { MailTemplates } from "./adapters/email/mail-templates.js";
 import { SmtpSender } from "./adapters/email/smtp/smtp-sender.js";
 import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.js";
 import { MemoryUserStore } from "./adapters/storage/memory/memory-user-store.js";
-import { openMongoUserStore } from "./adapters/storage/mongodb/index.js";
+import { MongoUserStore, openMongoUserStore } from "./adapters/storage/mongodb/index.js";
 import { createThrottle, type ThrottleBackend } from "./adapters/throttle/flexible-throttle.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Accounts, createAccounts } from "./core/accounts.js";
@@ -70,7 +70,14 @@ interface OpenedStore {
   sweep?: (now: Date) => Promise<number>;
 }
 
-/** MongoDB when MONGODB_URI is set, else memory; rate limits live beside the accounts. */
+/** Rate limits live beside the accounts, so every replica on one database shares them. */
+function throttleBeside(store: UserStore): ThrottleBackend {
+  return store instanceof MongoUserStore
+    ? { kind: "mongodb", client: store.client, dbName: store.dbName }
+    : { kind: "memory" };
+}
+
+/** MongoDB when MONGODB_URI is set, else memory. */
 async function openStore(
   config: Config,
   supplied?: UserStore & StoreLifecycle,
@@ -79,7 +86,7 @@ async function openStore(
     return {
       store: supplied,
       kind: "supplied",
-      throttle: { kind: "memory" },
+      throttle: throttleBeside(supplied),
       close: async () => {},
     };
   if (config.mongodb) {
@@ -87,7 +94,7 @@ async function openStore(
     return {
       store,
       kind: "mongodb",
-      throttle: { kind: "mongodb", client: store.client, dbName: store.dbName },
+      throttle: throttleBeside(store),
       close: () => store.close(),
     };
   }
@@ -184,7 +191,7 @@ export async function startServer(
       isCommonPassword: commonPasswordCheck(),
     },
     events,
-    throttle: createThrottle(opened.throttle, config.throttle),
+    throttle: createThrottle(opened.throttle, config.throttle, keys.limitKeying),
     mailQueued: () => worker.wake(),
   });
 

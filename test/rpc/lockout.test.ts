@@ -34,7 +34,7 @@ describe("login lockout with growing backoff", () => {
       },
     });
     api = t.client("connect");
-    for (const username of ["victim", "roamer", "target", "stolen"]) {
+    for (const username of ["victim", "roamer", "target", "stolen", "twonames"]) {
       await api.register({
         username,
         email: `${username}@example.com`,
@@ -89,6 +89,14 @@ describe("login lockout with growing backoff", () => {
       client: from("192.0.2.55"),
     });
     expect(login.sessionToken).toMatch(/^uhs_/);
+  });
+
+  it("the username and the email of one account share one lock", async () => {
+    const ip = "198.51.100.68";
+    for (const username of ["twonames", "TwoNames@Example.com", "twonames"])
+      await fail(username, ip);
+    expect(await locked("twonames@example.com", ip)).toBeGreaterThan(500);
+    expect(await locked("twonames", ip)).toBeLessThanOrEqual(1_000);
   });
 
   it("locks unknown names exactly like known ones", async () => {

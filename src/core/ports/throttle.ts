@@ -1,7 +1,7 @@
 /**
  * Request budgets and login lockout, kept where every replica sees them (the
- * store). Keys are what the caller submitted, normalised, so unknown accounts
- * are limited exactly like known ones.
+ * store). Keys are normalised names and IPs (see domain/client-key.ts); an
+ * implementation stores only keyed hashes of them, never the names.
  */
 export type LimitName = "login_ip" | "login_account" | "register_ip" | "mail_email" | "mail_ip";
 

@@ -1,6 +1,6 @@
 import type { AccountContext, ClientInfo } from "../context.js";
 import type { User } from "../domain/account.js";
-import { ipKey, loginKey } from "../domain/client-key.js";
+import { accountLimitKey, ipKey, lockKeys } from "../domain/client-key.js";
 import { parseLoginName } from "../domain/identity.js";
 import { normalisePassword } from "../domain/password-policy.js";
 import { newId, newToken } from "../domain/tokens.js";
@@ -33,12 +33,17 @@ export interface LoginResult {
  */
 export async function login(ctx: AccountContext, input: LoginInput): Promise<LoginResult> {
   const { ip } = input.client;
-  const name = loginKey(input.username);
-  await enforceLimits(ctx, ip, [
-    ["login_ip", ip],
-    ["login_account", name],
-  ]);
-  const keys = { account: name, accountFromIp: `${name}|${ipKey(ip)}` };
+  await enforceLimits(ctx, ip, [["login_ip", ip]]);
+  // Resolve first, so the username and the email of one account count against one budget.
+  const parsed = parseLoginName(input.username);
+  const user = !parsed
+    ? null
+    : parsed.kind === "username"
+      ? await ctx.store.getUserByUsername(parsed.username)
+      : await ctx.store.getUserByEmail(parsed.email.key);
+  const accountKey = accountLimitKey(user, input.username);
+  await enforceLimits(ctx, ip, [["login_account", accountKey]]);
+  const keys = lockKeys(accountKey, ipKey(ip));
   const lockedMs = await ctx.throttle.lockedFor(keys);
   if (lockedMs > 0) {
     ctx.events.emit({
@@ -50,12 +55,6 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     throw new AccountError("RATE_LIMITED", { retryAfterMs: lockedMs });
   }
 
-  const parsed = parseLoginName(input.username);
-  const user = !parsed
-    ? null
-    : parsed.kind === "username"
-      ? await ctx.store.getUserByUsername(parsed.username)
-      : await ctx.store.getUserByEmail(parsed.email.key);
   const check = await checkPassword(ctx, user?.username ?? null, input.password);
   if (!user || !check.ok) {
     const lockMs = await ctx.throttle.loginFailed(keys);

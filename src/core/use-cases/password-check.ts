@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AccountContext } from "../context.js";
 import type { Session, User } from "../domain/account.js";
+import { accountLimitKey, lockKeys } from "../domain/client-key.js";
 import {
   acceptPassword,
   couldBePassword,
@@ -72,7 +73,7 @@ export async function confirmPassword(
   raw: string,
   field: string,
 ): Promise<void> {
-  const keys = { account: user.username, accountFromIp: `${user.username}|session:${session.id}` };
+  const keys = lockKeys(accountLimitKey(user, user.username), `session:${session.id}`);
   const lockedMs = await ctx.throttle.lockedFor(keys);
   if (lockedMs > 0) throw new AccountError("RATE_LIMITED", { retryAfterMs: lockedMs });
   if (!(await checkPassword(ctx, user.username, raw)).ok) {
