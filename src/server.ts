@@ -22,6 +22,7 @@ import { type Clock, systemClock } from "./core/ports/clock.js";
 import type { EmailSender } from "./core/ports/email-sender.js";
 import type { PasswordHasher } from "./core/ports/password-hasher.js";
 import type { StoreLifecycle, UserStore } from "./core/ports/user-store.js";
+import { sessionTouchInterval } from "./core/settings.js";
 import { defaultDeliveryPolicy, MailWorker } from "./core/use-cases/mail-delivery.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
@@ -187,7 +188,7 @@ export async function startServer(
     seal,
     settings: {
       ...config.accounts,
-      sessionTouchIntervalMs: 60_000,
+      sessionTouchIntervalMs: sessionTouchInterval(config.accounts.sessionIdleTtlMs),
       isCommonPassword: commonPasswordCheck(),
     },
     events,

@@ -26,6 +26,7 @@ describe("config", () => {
       resetTtlMs: 3_600_000,
       sessionAbsoluteTtlMs: 30 * 86_400_000,
       sessionIdleTtlMs: 7 * 86_400_000,
+      passwordMinLength: 12,
     });
     expect(config.argon2).toEqual({ memoryKiB: 19_456, timeCost: 2, parallelism: 1 });
   });
@@ -50,6 +51,8 @@ describe("config", () => {
       /^config: VERIFY_URL_TEMPLATE must contain \{token\}/,
     ],
     [{ LOG_LEVEL: "loud" }, /^config: LOG_LEVEL /],
+    [{ PASSWORD_MIN_LENGTH: "7" }, /^config: PASSWORD_MIN_LENGTH must be at least 8 /],
+    [{ PASSWORD_MIN_LENGTH: "65" }, /^config: PASSWORD_MIN_LENGTH must be at most 64 /],
     [{ NODE_ENV: "production" }, /^config: SECRET_KEY is required when NODE_ENV=production$/],
     [
       { NODE_ENV: "production", SECRET_KEY: "x".repeat(32) },

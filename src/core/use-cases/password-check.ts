@@ -58,7 +58,11 @@ export function acceptNewPassword(
   owner: PasswordOwner,
   field = "password",
 ): string {
-  return acceptPassword(raw, owner, { field, isCommon: ctx.settings.isCommonPassword });
+  return acceptPassword(raw, owner, {
+    field,
+    isCommon: ctx.settings.isCommonPassword,
+    minLength: ctx.settings.passwordMinLength,
+  });
 }
 
 /**

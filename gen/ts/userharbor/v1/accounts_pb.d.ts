@@ -3,13 +3,15 @@
 // Every RPC is unary. Callers are backends, not end users: a backend forwards
 // its end user's input and, where the RPC acts for an end user, the end user's
 // IP and user agent in `client`. The calling backend authenticates with request
-// metadata `authorization: Bearer <api key>` when API keys are configured.
+// metadata `authorization: Bearer <api key>` when API keys are configured;
+// `client.ip` is believed only from a key with the `client-ip` scope.
 //
 // Errors carry a gRPC status plus a `google.rpc.ErrorInfo` detail with
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
 //   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry)
 //   INTERNAL            (a bug; never carries a message)
@@ -78,6 +80,9 @@ export declare const UserSchema: GenMessage<User>;
 export declare type ClientContext = Message<"userharbor.v1.ClientContext"> & {
   /**
    * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+   * Believed only from an API key with the `client-ip` scope; from any other
+   * caller it is ignored and the connection's address counts for per-IP
+   * limits. Empty: the connection's address.
    *
    * @generated from field: string ip = 1;
    */
@@ -182,7 +187,8 @@ export declare type RegisterRequest = Message<"userharbor.v1.RegisterRequest"> &
   email: string;
 
   /**
-   * Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+   * Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+   * server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
    * normalisation), not a common password, and not equal to username or email.
    *
    * @generated from field: string password = 3;

@@ -3,13 +3,15 @@
 // Every RPC is unary. Callers are backends, not end users: a backend forwards
 // its end user's input and, where the RPC acts for an end user, the end user's
 // IP and user agent in `client`. The calling backend authenticates with request
-// metadata `authorization: Bearer <api key>` when API keys are configured.
+// metadata `authorization: Bearer <api key>` when API keys are configured;
+// `client.ip` is believed only from a key with the `client-ip` scope.
 //
 // Errors carry a gRPC status plus a `google.rpc.ErrorInfo` detail with
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
 //   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry)
 //   INTERNAL            (a bug; never carries a message)
