@@ -302,7 +302,7 @@ async function main(): Promise<void> {
   }
   if (config.apiKeys.length === 0) {
     log.warn(
-      "API_KEYS is not set: any caller may use the service (allowed outside production only)",
+      "API_KEYS is not set: any caller may use the service with every scope (allowed outside production only)",
     );
   }
   const stop = (signal: string) => {

@@ -70,9 +70,12 @@ function parseEntry(entry: string): ApiKey | string {
   if (!NAME.test(name)) {
     return "name must be 1-32 characters of a-z, 0-9, '_' or '-' (it appears in audit logs)";
   }
+  if (scopeList.every((s) => s === "")) return `${name} needs at least one scope`;
   const unknown = scopeList.find((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown !== undefined) {
-    return `${name} has unknown scope "${unknown.slice(0, 20)}" (scopes: ${SCOPES.join(", ")})`;
+    // Quoted only when it looks like a mistyped scope: a misplaced ':' could put a key here.
+    const shown = /^[a-z-]{1,16}$/.test(unknown) ? ` "${unknown}"` : "";
+    return `${name} has an unknown scope${shown} (scopes: ${SCOPES.join(", ")})`;
   }
   if (DIGEST.test(key)) {
     return {
