@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import type { SmtpSettings } from "./adapters/email/smtp/smtp-sender.js";
 import type { ThrottlePolicy } from "./adapters/throttle/flexible-throttle.js";
+import { MAX_RETRY_DELAY_MS, type RetryPolicy } from "./core/domain/mail-retry.js";
 
 /**
  * The one config module: every environment variable, its default and its
@@ -207,7 +208,7 @@ export const VARIABLES = {
   MAIL_RETRY_BACKOFF: {
     schema: duration,
     default: "2s",
-    doc: "First retry delay; doubles per attempt (capped at 5m).",
+    doc: `First retry delay; doubles per attempt up to ${MAX_RETRY_DELAY_MS / 60_000}m, each delay shortened by a random 0-50% so replicas sharing the outbox spread their retries.`,
   },
   API_KEYS: {
     schema: apiKeys,
@@ -367,8 +368,7 @@ export interface Config {
     product: string;
     templateDir: string | undefined;
     devMailboxFile: string | undefined;
-    maxAttempts: number;
-    backoffMs: number;
+    retry: RetryPolicy;
   };
   shutdownTimeoutMs: number;
   /** Undefined when METRICS_ENABLED=false. */
@@ -494,8 +494,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       product: need(v.MAIL_PRODUCT_NAME),
       templateDir: v.MAIL_TEMPLATE_DIR,
       devMailboxFile: v.DEV_MAILBOX_FILE,
-      maxAttempts: need(v.MAIL_MAX_ATTEMPTS),
-      backoffMs: need(v.MAIL_RETRY_BACKOFF),
+      retry: { maxAttempts: need(v.MAIL_MAX_ATTEMPTS), backoffMs: need(v.MAIL_RETRY_BACKOFF) },
     },
     shutdownTimeoutMs: need(v.SHUTDOWN_TIMEOUT),
     metricsPort: v.METRICS_ENABLED === false ? undefined : need(v.METRICS_PORT),
