@@ -1,13 +1,9 @@
-import type { MailMessage } from "../../core/domain/mail.js";
+import type { DeliveryFailureKind, MailMessage } from "../../core/domain/mail.js";
 import { afterFailure, type RetryPolicy } from "../../core/domain/mail-retry.js";
 import { type MailSeal, UnreadableMailError } from "../../core/domain/mail-seal.js";
 import type { AccountEvents } from "../../core/ports/account-events.js";
 import type { Clock } from "../../core/ports/clock.js";
-import {
-  DeliveryError,
-  type DeliveryFailureKind,
-  type EmailSender,
-} from "../../core/ports/email-sender.js";
+import { DeliveryError, type EmailSender } from "../../core/ports/email-sender.js";
 import type { OutboxMail, UserStore } from "../../core/ports/user-store.js";
 
 /** The outbox operations the worker uses (the flows add the mail). */

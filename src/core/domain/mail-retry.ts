@@ -1,4 +1,4 @@
-import type { DeliveryFailureKind } from "../ports/email-sender.js";
+import type { DeliveryFailureKind } from "./mail.js";
 
 /** The longest wait between two attempts, however many have failed. */
 export const MAX_RETRY_DELAY_MS = 5 * 60_000;

@@ -9,3 +9,6 @@ export type MailMessage =
   | { kind: "registration_attempt"; to: string; username: string };
 
 export type MailKind = MailMessage["kind"];
+
+/** Retrying may deliver the mail (server busy, connection lost), or cannot (mailbox refused). */
+export type DeliveryFailureKind = "temporary" | "permanent";

@@ -1,4 +1,4 @@
-import type { MailMessage } from "../domain/mail.js";
+import type { DeliveryFailureKind, MailMessage } from "../domain/mail.js";
 
 /**
  * Delivers one message. Only sends: token validity, hashing and every account
@@ -9,9 +9,6 @@ import type { MailMessage } from "../domain/mail.js";
 export interface EmailSender {
   send(message: MailMessage): Promise<void>;
 }
-
-/** Retrying may deliver the mail (server busy, connection lost), or cannot (mailbox refused). */
-export type DeliveryFailureKind = "temporary" | "permanent";
 
 /**
  * A send that failed, as the sender judged it. `detail` is logged: a reply or
