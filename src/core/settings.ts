@@ -1,4 +1,4 @@
-import { type CommonPasswordCheck, PASSWORD_MIN_LENGTH } from "./domain/password-policy.js";
+import type { CommonPasswordCheck } from "./domain/password-policy.js";
 
 /** Account policy knobs (config.ts fills them from the environment). */
 export interface AccountSettings {
@@ -23,16 +23,3 @@ export interface AccountSettings {
 export function sessionTouchInterval(idleTtlMs: number): number {
   return Math.max(1, Math.min(60_000, Math.floor(idleTtlMs / 10)));
 }
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-export const defaultAccountSettings: AccountSettings = {
-  verificationTtlMs: DAY,
-  resetTtlMs: HOUR,
-  sessionAbsoluteTtlMs: 30 * DAY,
-  sessionIdleTtlMs: 7 * DAY,
-  sessionTouchIntervalMs: sessionTouchInterval(7 * DAY),
-  requireVerifiedEmail: true,
-  passwordMinLength: PASSWORD_MIN_LENGTH.default,
-};
