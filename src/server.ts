@@ -9,8 +9,8 @@ import { DevMailbox } from "./adapters/email/dev-mailbox.js";
 import { MailTemplates } from "./adapters/email/mail-templates.js";
 import { SmtpSender } from "./adapters/email/smtp/smtp-sender.js";
 import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.js";
-import { MemoryUserStore } from "./adapters/storage/memory/memory-user-store.js";
-import { openMongoUserStore } from "./adapters/storage/mongodb/index.js";
+import { MemoryStore } from "./adapters/storage/memory/memory-store.js";
+import { openMongoStore } from "./adapters/storage/mongodb/index.js";
 import { createThrottle, type ThrottleBackend } from "./adapters/throttle/flexible-throttle.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Accounts, createAccounts } from "./core/accounts.js";
@@ -21,7 +21,7 @@ import type { AccountEvents } from "./core/ports/account-events.js";
 import { type Clock, systemClock } from "./core/ports/clock.js";
 import type { EmailSender } from "./core/ports/email-sender.js";
 import type { PasswordHasher } from "./core/ports/password-hasher.js";
-import type { StoreLifecycle, UserStore } from "./core/ports/user-store.js";
+import type { Store, StoreLifecycle } from "./core/ports/store.js";
 import { defaultDeliveryPolicy, MailWorker } from "./core/use-cases/mail-delivery.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
@@ -38,7 +38,7 @@ import { watchStoreHealth } from "./rpc/store-health.js";
 
 /** Adapters a caller may supply instead of the configured ones (it then owns them). */
 export interface Overrides {
-  store?: UserStore & StoreLifecycle;
+  store?: Store & StoreLifecycle;
   sender?: EmailSender;
   clock?: Clock;
   hasher?: PasswordHasher;
@@ -51,7 +51,7 @@ export interface RunningServer {
   /** Port of GET /metrics; undefined when metrics are off. */
   metricsPort: number | undefined;
   accounts: Accounts;
-  store: UserStore;
+  store: Store;
   health: HealthStatus;
   /** Graceful stop: finish in-flight RPCs (up to the shutdown timeout), stop workers, close the store. */
   close(): Promise<void>;
@@ -60,7 +60,7 @@ export interface RunningServer {
 const SWEEP_INTERVAL_MS = 60_000;
 
 interface OpenedStore {
-  store: UserStore & StoreLifecycle;
+  store: Store & StoreLifecycle;
   kind: "memory" | "mongodb" | "supplied";
   throttle: ThrottleBackend;
   /** Closes what this root opened (not a supplied store). */
@@ -70,10 +70,7 @@ interface OpenedStore {
 }
 
 /** MongoDB when MONGODB_URI is set, else memory; rate limits live beside the accounts. */
-async function openStore(
-  config: Config,
-  supplied?: UserStore & StoreLifecycle,
-): Promise<OpenedStore> {
+async function openStore(config: Config, supplied?: Store & StoreLifecycle): Promise<OpenedStore> {
   if (supplied)
     return {
       store: supplied,
@@ -82,7 +79,7 @@ async function openStore(
       close: async () => {},
     };
   if (config.mongodb) {
-    const store = await openMongoUserStore(config.mongodb);
+    const store = await openMongoStore(config.mongodb);
     return {
       store,
       kind: "mongodb",
@@ -90,7 +87,7 @@ async function openStore(
       close: () => store.close(),
     };
   }
-  const store = new MemoryUserStore();
+  const store = new MemoryStore();
   return {
     store,
     kind: "memory",
@@ -147,7 +144,7 @@ export async function startServer(
     );
     log.info({ hashThreads: result }, "hashing threads yield to the event loop");
   }
-  const metrics = new Metrics({ hashing: () => hasher, outbox: () => store.countOutbox() });
+  const metrics = new Metrics({ hashing: () => hasher, outbox: () => store.outbox.count() });
   const events: AccountEvents = {
     emit: (event) => {
       metrics.record(event);

@@ -1,4 +1,5 @@
 import type { AccountContext } from "./context.js";
+import { changeEmail } from "./use-cases/change-email.js";
 import { changePassword } from "./use-cases/change-password.js";
 import { deleteAccount } from "./use-cases/delete-account.js";
 import { login } from "./use-cases/login.js";
@@ -39,6 +40,7 @@ const flows = {
   deleteAccount,
   listSessions,
   revokeSession,
+  changeEmail,
 };
 
 /** The UserHarbor domain API: one method per account flow (each lives in use-cases/). */
@@ -60,5 +62,6 @@ export function createAccounts(ctx: AccountContext): Accounts {
     deleteAccount: bind(ctx, deleteAccount),
     listSessions: bind(ctx, listSessions),
     revokeSession: bind(ctx, revokeSession),
+    changeEmail: bind(ctx, changeEmail),
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { MemoryUserStore } from "../../src/adapters/storage/memory/memory-user-store.js";
+import { MemoryStore } from "../../src/adapters/storage/memory/memory-store.js";
 import type { MailMessage } from "../../src/core/domain/mail.js";
 import { MailSeal } from "../../src/core/domain/mail-seal.js";
 import { newId } from "../../src/core/domain/tokens.js";
@@ -14,7 +14,7 @@ import {
 import { ManualClock } from "../support/manual-clock.js";
 
 function setup(send: EmailSender["send"]) {
-  const store = new MemoryUserStore();
+  const store = new MemoryStore();
   const clock = new ManualClock(() => Date.UTC(2030, 0, 1)); // frozen: only advance() moves it
   const seal = new MailSeal(randomBytes(32));
   const events: AccountEvent[] = [];
@@ -29,7 +29,7 @@ function setup(send: EmailSender["send"]) {
   const post = async (message: MailMessage) => {
     const id = newId();
     const now = clock.now();
-    await store.addOutboxMail({
+    await store.outbox.add({
       id,
       kind: message.kind,
       payload: seal.seal(message, id),
@@ -52,7 +52,7 @@ describe("outbox delivery", () => {
     await post(mail);
     expect(await drainOutbox(deps)).toBe(1);
     expect(sent).toEqual([mail]);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 0 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 0 });
     expect(events).toEqual([{ type: "mail.delivered", kind: "password_changed", attempts: 1 }]);
   });
 
@@ -73,7 +73,7 @@ describe("outbox delivery", () => {
     clock.advance(1);
     await drainOutbox(deps); // attempt 3 succeeds
     expect(calls).toBe(3);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 0 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 0 });
     expect(events.map((e) => e.type)).toEqual([
       "mail.retry_scheduled",
       "mail.retry_scheduled",
@@ -96,7 +96,7 @@ describe("outbox delivery", () => {
       clock.advance(60_000);
     }
     expect(calls).toBe(3 + 1);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 2 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 2 });
     expect(events.filter((e) => e.type === "mail.dead_lettered")).toEqual([
       {
         type: "mail.dead_lettered",
@@ -113,7 +113,7 @@ describe("outbox delivery", () => {
     await post(mail);
     const other = { ...deps, seal: new MailSeal(randomBytes(32)) };
     await drainOutbox(other);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 1 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 1 });
     expect(events).toEqual([
       {
         type: "mail.dead_lettered",

@@ -3,7 +3,8 @@ import type { MailSeal } from "../domain/mail-seal.js";
 import type { AccountEvents } from "../ports/account-events.js";
 import type { Clock } from "../ports/clock.js";
 import type { EmailSender } from "../ports/email-sender.js";
-import type { OutboxMail, UserStore } from "../ports/user-store.js";
+import type { OutboxMail } from "../ports/outbox-store.js";
+import type { Store } from "../ports/store.js";
 
 export interface DeliveryPolicy {
   /** Attempts before a mail is dead-lettered. */
@@ -29,7 +30,7 @@ export const defaultDeliveryPolicy: DeliveryPolicy = {
 };
 
 export interface DeliveryDeps {
-  store: UserStore;
+  store: Store;
   sender: EmailSender;
   seal: MailSeal;
   clock: Clock;
@@ -63,7 +64,7 @@ async function deliverOne(deps: DeliveryDeps, mail: OutboxMail): Promise<void> {
     await settleFailure(deps, mail, attempts, error);
     return;
   }
-  await deps.store.removeOutboxMail(mail.id);
+  await deps.store.outbox.remove(mail.id);
   deps.events.emit({ type: "mail.delivered", kind: mail.kind, attempts });
 }
 
@@ -76,12 +77,12 @@ async function settleFailure(
   const { store, policy, events } = deps;
   const reason = describe(error);
   if (isPermanentFailure(error) || attempts >= policy.maxAttempts) {
-    await store.deadLetterOutboxMail(mail.id, attempts);
+    await store.outbox.deadLetter(mail.id, attempts);
     events.emit({ type: "mail.dead_lettered", kind: mail.kind, attempts, error: reason });
     return;
   }
   const delay = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** (attempts - 1));
-  await store.rescheduleOutboxMail(mail.id, attempts, new Date(deps.clock.now().getTime() + delay));
+  await store.outbox.reschedule(mail.id, attempts, new Date(deps.clock.now().getTime() + delay));
   events.emit({ type: "mail.retry_scheduled", kind: mail.kind, attempts, error: reason });
 }
 
@@ -91,7 +92,7 @@ export async function drainOutbox(deps: DeliveryDeps): Promise<number> {
   const lane = async () => {
     for (;;) {
       const now = deps.clock.now();
-      const mail = await deps.store.claimOutboxMail(
+      const mail = await deps.store.outbox.claim(
         now,
         new Date(now.getTime() + deps.policy.leaseMs),
       );

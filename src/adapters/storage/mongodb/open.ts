@@ -2,7 +2,7 @@ import { MongoClient, type ServerDescriptionChangedEvent, type ServerType } from
 import { openCollections } from "./collections.js";
 import { toStoreError } from "./errors.js";
 import { ensureIndexes, IndexKeeper } from "./indexes.js";
-import { MongoUserStore } from "./mongo-user-store.js";
+import { MongoStore } from "./mongo-store.js";
 import { STANDALONE_REFUSED, supportsTransactions, type TransactionMode } from "./transactions.js";
 
 export interface MongoStoreOptions {
@@ -31,7 +31,7 @@ const WRITABLE = new Set<ServerType>(["RSPrimary", "Standalone", "Mongos", "Load
  * creates the indexes idempotently and returns the store. Unreachable: throws
  * AccountError STORE_UNAVAILABLE (the driver error is its cause).
  */
-export async function openMongoUserStore(options: MongoStoreOptions): Promise<MongoUserStore> {
+export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const client = new MongoClient(options.uri, {
     appName: "userharbor",
@@ -54,7 +54,7 @@ export async function openMongoUserStore(options: MongoStoreOptions): Promise<Mo
         indexes.markStale();
       }
     });
-    return new MongoUserStore({
+    return new MongoStore({
       client,
       db,
       collections: openCollections(db),
