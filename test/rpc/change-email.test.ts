@@ -52,6 +52,12 @@ describe.each(storeHarnesses)("ChangeEmail, $name store", (harness) => {
     await api.login({ username: a.email, password: PASSWORD, client });
 
     const moved = await api.verifyEmail({ token, client });
+    // Audited by username and IP, never by address.
+    const audit = t.logs.map((line) => JSON.parse(line)).filter((e) => e.username === a.username);
+    expect(audit.map((e) => e.event)).toEqual(
+      expect.arrayContaining(["email.change_requested", "email.changed"]),
+    );
+    expect(t.logs.join("\n")).not.toContain(newEmail);
     expect(moved.user).toMatchObject({ id: a.id, email: newEmail, emailVerified: true });
     await expectFailure(api.verifyEmail({ token, client }), Code.InvalidArgument, "INVALID_TOKEN");
     expect((await api.getCurrentUser({ sessionToken: a.sessionToken })).user).toMatchObject({

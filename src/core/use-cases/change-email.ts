@@ -43,4 +43,9 @@ export async function changeEmail(ctx: AccountContext, input: ChangeEmailInput):
     }
     await mailVerificationLink(ctx, tx, postMail, user, email.address);
   });
+  ctx.events.emit({
+    type: "email.change_requested",
+    username: user.username,
+    ip: input.client.ip,
+  });
 }

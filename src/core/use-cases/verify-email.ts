@@ -45,7 +45,7 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
   const invalid = () => new AccountError("INVALID_TOKEN", { field: "token" });
   if (!isTokenOf("verification", input.token)) throw invalid();
   const tokenHash = ctx.tokens.hash(input.token);
-  return inTransaction(ctx, async (tx) => {
+  const { account, moved } = await inTransaction(ctx, async (tx) => {
     const verification = await tx.tokens.consume("verification", tokenHash);
     if (!verification || !isLive(verification, ctx.clock.now())) throw invalid();
     const user = await tx.accounts.get(verification.accountId);
@@ -53,7 +53,7 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
     const proved = verification.email ? parseEmail(verification.email) : null;
     if (!proved || proved.key === user.emailKey) {
       await tx.accounts.setVerified(user.id);
-      return { ...user, verified: true };
+      return { account: { ...user, verified: true }, moved: false };
     }
     try {
       await tx.accounts.changeCredentials(user.id, { email: proved, verified: true });
@@ -64,12 +64,15 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
       throw error;
     }
     await tx.tokens.removeForAccount(user.id);
-    return {
+    const account = {
       ...user,
       email: proved.address,
       emailKey: proved.key,
       verified: true,
       credentialGeneration: user.credentialGeneration + 1,
     };
+    return { account, moved: true };
   });
+  if (moved) ctx.events.emit({ type: "email.changed", username: account.username });
+  return account;
 }
