@@ -8,7 +8,7 @@ import { newId, newToken, TokenHasher } from "../src/core/domain/tokens.js";
  * RSS per live session in the memory store. Run in its own process with --expose-gc:
  * `node --expose-gc --import tsx bench/memory.ts <sessions> <sessionsPerUser>`.
  *
- * Sessions are inserted straight into a MemoryStore through the UserStore port
+ * Sessions are inserted straight into a MemoryStore through the SessionStore port
  * (addSession), built field by field the way Login builds them: logging in 100k times would
  * spend 100k argon2 hashes (most of an hour here) to store the same records. The accounts
  * exist before the first reading, so only what sessions add is counted. Strings that come
@@ -97,7 +97,7 @@ export async function measureSessionMemory(
     rssAfterMiB: mib(after.rss),
     rssBytesPerSession: Math.round((after.rss - before.rss) / sessions),
     heapBytesPerSession: Math.round((after.heapUsed - before.heapUsed) / sessions),
-    method: `sessions inserted directly through UserStore.addSession (no Login, no argon2), ${perUser} per account, after GC`,
+    method: `sessions inserted directly through SessionStore.add (no Login, no argon2), ${perUser} per account, after GC`,
   };
 }
 
