@@ -7,6 +7,7 @@ import { BoundedHasher } from "./adapters/crypto/bounded-hasher.js";
 import { lowerHashThreadPriority } from "./adapters/crypto/hash-thread-priority.js";
 import { DevMailbox } from "./adapters/email/dev-mailbox.js";
 import { MailTemplates } from "./adapters/email/mail-templates.js";
+import { defaultPace, MailWorker } from "./adapters/email/outbox-worker.js";
 import { SmtpSender } from "./adapters/email/smtp/smtp-sender.js";
 import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.js";
 import { MemoryStore } from "./adapters/storage/memory/memory-store.js";
@@ -22,7 +23,6 @@ import { type Clock, systemClock } from "./core/ports/clock.js";
 import type { EmailSender } from "./core/ports/email-sender.js";
 import type { PasswordHasher } from "./core/ports/password-hasher.js";
 import type { Store, StoreLifecycle } from "./core/ports/store.js";
-import { defaultDeliveryPolicy, MailWorker } from "./core/use-cases/mail-delivery.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
@@ -154,16 +154,14 @@ export async function startServer(
 
   const worker = new MailWorker(
     {
-      store,
+      store: store.outbox,
       sender: mail.sender,
       seal,
       clock,
       events,
-      policy: {
-        ...defaultDeliveryPolicy,
-        maxAttempts: config.mail.maxAttempts,
-        backoffMs: config.mail.backoffMs,
-      },
+      retry: config.mail.retry,
+      pace: defaultPace,
+      random: Math.random,
     },
     (error) => log.warn({ err: error }, "mail delivery round failed; retrying later"),
   );
