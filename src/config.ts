@@ -159,7 +159,7 @@ export const ENVIRONMENT = z.object({
     .meta({ description: "Product name used in mail subjects and bodies." }),
   MAIL_TEMPLATE_DIR: z.string().min(1).optional().meta({
     description:
-      "Directory whose <kind>.txt / <kind>.html files replace the built-in templates (kinds: verification, password_reset, password_changed, registration_attempt).",
+      "Directory whose <kind>.txt / <kind>.html files replace the built-in templates (kinds: verification, password_reset, password_changed, registration_attempt, email_change_requested, email_change_attempt).",
   }),
   MONGODB_URI: z
     .string()

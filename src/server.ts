@@ -10,8 +10,8 @@ import { MailTemplates } from "./adapters/email/mail-templates.js";
 import { defaultPace, MailWorker } from "./adapters/email/outbox-worker.js";
 import { SmtpSender } from "./adapters/email/smtp/smtp-sender.js";
 import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.js";
-import { MemoryUserStore } from "./adapters/storage/memory/memory-user-store.js";
-import { MongoUserStore, openMongoUserStore } from "./adapters/storage/mongodb/index.js";
+import { MemoryStore } from "./adapters/storage/memory/memory-store.js";
+import { MongoStore, openMongoStore } from "./adapters/storage/mongodb/index.js";
 import { createThrottle, type ThrottleBackend } from "./adapters/throttle/flexible-throttle.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Accounts, createAccounts } from "./core/accounts.js";
@@ -22,7 +22,7 @@ import type { AccountEvents } from "./core/ports/account-events.js";
 import { type Clock, systemClock } from "./core/ports/clock.js";
 import type { EmailSender } from "./core/ports/email-sender.js";
 import type { PasswordHasher } from "./core/ports/password-hasher.js";
-import type { StoreLifecycle, UserStore } from "./core/ports/user-store.js";
+import type { Store, StoreLifecycle } from "./core/ports/store.js";
 import { sessionTouchInterval } from "./core/settings.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
@@ -40,7 +40,7 @@ import { watchStoreHealth } from "./rpc/store-health.js";
 
 /** Adapters a caller may supply instead of the configured ones (it then owns them). */
 export interface Overrides {
-  store?: UserStore & StoreLifecycle;
+  store?: Store & StoreLifecycle;
   sender?: EmailSender;
   clock?: Clock;
   hasher?: PasswordHasher;
@@ -53,7 +53,7 @@ export interface RunningServer {
   /** Port of GET /metrics; undefined when metrics are off. */
   metricsPort: number | undefined;
   accounts: Accounts;
-  store: UserStore;
+  store: Store;
   health: HealthStatus;
   /** Graceful stop: finish in-flight RPCs (up to the shutdown timeout), stop workers, close the store. */
   close(): Promise<void>;
@@ -62,7 +62,7 @@ export interface RunningServer {
 const SWEEP_INTERVAL_MS = 60_000;
 
 interface OpenedStore {
-  store: UserStore & StoreLifecycle;
+  store: Store & StoreLifecycle;
   kind: "memory" | "mongodb" | "supplied";
   throttle: ThrottleBackend;
   /** Closes what this root opened (not a supplied store). */
@@ -72,17 +72,14 @@ interface OpenedStore {
 }
 
 /** Rate limits live beside the accounts, so every replica on one database shares them. */
-function throttleBeside(store: UserStore): ThrottleBackend {
-  return store instanceof MongoUserStore
+function throttleBeside(store: Store): ThrottleBackend {
+  return store instanceof MongoStore
     ? { kind: "mongodb", client: store.client, dbName: store.dbName }
     : { kind: "memory" };
 }
 
 /** MongoDB when MONGODB_URI is set, else memory. */
-async function openStore(
-  config: Config,
-  supplied?: UserStore & StoreLifecycle,
-): Promise<OpenedStore> {
+async function openStore(config: Config, supplied?: Store & StoreLifecycle): Promise<OpenedStore> {
   if (supplied)
     return {
       store: supplied,
@@ -91,7 +88,7 @@ async function openStore(
       close: async () => {},
     };
   if (config.mongodb) {
-    const store = await openMongoUserStore(config.mongodb);
+    const store = await openMongoStore(config.mongodb);
     return {
       store,
       kind: "mongodb",
@@ -99,7 +96,7 @@ async function openStore(
       close: () => store.close(),
     };
   }
-  const store = new MemoryUserStore();
+  const store = new MemoryStore();
   return {
     store,
     kind: "memory",
@@ -156,7 +153,7 @@ export async function startServer(
     );
     log.info({ hashThreads: result }, "hashing threads yield to the event loop");
   }
-  const metrics = new Metrics({ hashing: () => hasher, outbox: () => store.countOutbox() });
+  const metrics = new Metrics({ hashing: () => hasher, outbox: () => store.outbox.count() });
   const events: AccountEvents = {
     emit: (event) => {
       metrics.record(event);
@@ -167,7 +164,7 @@ export async function startServer(
 
   const worker = new MailWorker(
     {
-      store,
+      store: store.outbox,
       sender: mail.sender,
       seal,
       clock,

@@ -1,4 +1,5 @@
 import type { AccountContext } from "./context.js";
+import { changeEmail } from "./use-cases/change-email.js";
 import { changePassword } from "./use-cases/change-password.js";
 import { deleteAccount } from "./use-cases/delete-account.js";
 import { login } from "./use-cases/login.js";
@@ -38,6 +39,7 @@ const flows = {
   deleteAccount,
   listSessions,
   revokeSession,
+  changeEmail,
 } satisfies Record<string, Flow>;
 
 /** The UserHarbor domain API: one method per account flow. */

@@ -20,6 +20,11 @@ export const ERRORS = {
     message: "client.ip must be an IPv4 or IPv6 address",
   },
   USERNAME_TAKEN: { status: "AlreadyExists", message: "username is taken" },
+  /** Only when confirming an email change: the address was claimed after ChangeEmail was asked. */
+  EMAIL_TAKEN: {
+    status: "AlreadyExists",
+    message: "email address now belongs to another account",
+  },
   INVALID_CREDENTIALS: { status: "Unauthenticated", message: "invalid username or password" },
   INVALID_SESSION: { status: "Unauthenticated", message: "session is invalid or expired" },
   INVALID_API_KEY: { status: "Unauthenticated", message: "missing or invalid API key" },

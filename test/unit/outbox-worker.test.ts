@@ -5,7 +5,7 @@ import {
   defaultPace,
   drainOutbox,
 } from "../../src/adapters/email/outbox-worker.js";
-import { MemoryUserStore } from "../../src/adapters/storage/memory/memory-user-store.js";
+import { MemoryStore } from "../../src/adapters/storage/memory/memory-store.js";
 import type { MailMessage } from "../../src/core/domain/mail.js";
 import { MailSeal } from "../../src/core/domain/mail-seal.js";
 import { newId } from "../../src/core/domain/tokens.js";
@@ -15,12 +15,12 @@ import { ManualClock } from "../support/manual-clock.js";
 
 /** `random` defaults to 0: every retry waits its full backoff. */
 function setup(send: EmailSender["send"], random: () => number = () => 0) {
-  const store = new MemoryUserStore();
+  const store = new MemoryStore();
   const clock = new ManualClock(() => Date.UTC(2030, 0, 1)); // frozen: only advance() moves it
   const seal = new MailSeal(randomBytes(32));
   const events: AccountEvent[] = [];
   const deps: DeliveryDeps = {
-    store,
+    store: store.outbox,
     sender: { send },
     seal,
     clock,
@@ -32,7 +32,7 @@ function setup(send: EmailSender["send"], random: () => number = () => 0) {
   const post = async (message: MailMessage) => {
     const id = newId();
     const now = clock.now();
-    await store.addOutboxMail({
+    await store.outbox.add({
       id,
       kind: message.kind,
       payload: seal.seal(message, id),
@@ -55,7 +55,7 @@ describe("outbox delivery", () => {
     await post(mail);
     expect(await drainOutbox(deps)).toBe(1);
     expect(sent).toEqual([mail]);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 0 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 0 });
     expect(events).toEqual([{ type: "mail.delivered", kind: "password_changed", attempts: 1 }]);
   });
 
@@ -76,7 +76,7 @@ describe("outbox delivery", () => {
     clock.advance(1);
     await drainOutbox(deps); // attempt 3 succeeds
     expect(calls).toBe(3);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 0 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 0 });
     expect(events.map((e) => e.type)).toEqual([
       "mail.retry_scheduled",
       "mail.retry_scheduled",
@@ -99,7 +99,7 @@ describe("outbox delivery", () => {
       clock.advance(60_000);
     }
     expect(calls).toBe(3 + 1);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 2 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 2 });
     expect(events.filter((e) => e.type === "mail.dead_lettered")).toEqual([
       {
         type: "mail.dead_lettered",
@@ -116,7 +116,7 @@ describe("outbox delivery", () => {
     await post(mail);
     const other = { ...deps, seal: new MailSeal(randomBytes(32)) };
     await drainOutbox(other);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 1 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 1 });
     expect(events).toEqual([
       {
         type: "mail.dead_lettered",
@@ -136,7 +136,7 @@ describe("outbox delivery", () => {
     await post(mail);
     await drainOutbox(deps);
     expect(calls).toBe(1);
-    expect(await store.countOutbox()).toEqual({ pending: 1, deadLettered: 0 });
+    expect(await store.outbox.count()).toEqual({ pending: 1, deadLettered: 0 });
     expect(events).toEqual([
       { type: "mail.retry_scheduled", kind: "password_changed", attempts: 1, error: "TypeError" },
     ]);

@@ -4,13 +4,7 @@ import { type MailSeal, UnreadableMailError } from "../../core/domain/mail-seal.
 import type { AccountEvents } from "../../core/ports/account-events.js";
 import type { Clock } from "../../core/ports/clock.js";
 import { DeliveryError, type EmailSender } from "../../core/ports/email-sender.js";
-import type { OutboxMail, UserStore } from "../../core/ports/user-store.js";
-
-/** The outbox operations the worker uses (the flows add the mail). */
-export type OutboxStore = Pick<
-  UserStore,
-  "claimOutboxMail" | "removeOutboxMail" | "rescheduleOutboxMail" | "deadLetterOutboxMail"
->;
+import type { OutboxMail, OutboxStore } from "../../core/ports/outbox-store.js";
 
 /** How one worker paces itself; the same on every replica. */
 export interface WorkerPace {
@@ -61,7 +55,7 @@ async function deliverOne(deps: DeliveryDeps, mail: OutboxMail): Promise<void> {
     await settleFailure(deps, mail, attempts, failureOf(error));
     return;
   }
-  await deps.store.removeOutboxMail(mail.id);
+  await deps.store.remove(mail.id);
   deps.events.emit({ type: "mail.delivered", kind: mail.kind, attempts });
 }
 
@@ -75,12 +69,12 @@ async function settleFailure(
   const next = afterFailure(deps.retry, attempts, failure.kind, deps.random());
   const error = failure.description;
   if (next.action === "dead_letter") {
-    await store.deadLetterOutboxMail(mail.id, attempts);
+    await store.deadLetter(mail.id, attempts);
     events.emit({ type: "mail.dead_lettered", kind: mail.kind, attempts, error });
     return;
   }
   const due = new Date(deps.clock.now().getTime() + next.delayMs);
-  await store.rescheduleOutboxMail(mail.id, attempts, due);
+  await store.reschedule(mail.id, attempts, due);
   events.emit({ type: "mail.retry_scheduled", kind: mail.kind, attempts, error });
 }
 
@@ -90,10 +84,7 @@ export async function drainOutbox(deps: DeliveryDeps): Promise<number> {
   const lane = async () => {
     for (;;) {
       const now = deps.clock.now();
-      const mail = await deps.store.claimOutboxMail(
-        now,
-        new Date(now.getTime() + deps.pace.leaseMs),
-      );
+      const mail = await deps.store.claim(now, new Date(now.getTime() + deps.pace.leaseMs));
       if (!mail) return;
       await deliverOne(deps, mail);
       handled++;

@@ -30,11 +30,11 @@ export function loginKey(raw: string): string {
  * The one answer to "which budget and lock does this login count against":
  * the account once the name resolves, so its username and email share one;
  * otherwise the normalised name, so unknown names are limited like known ones.
- * The two forms cannot collide. (The account is named by its username until
- * accounts get permanent ids; then only this function changes.)
+ * The two forms cannot collide. The account is named by its permanent id, so a
+ * deleted and re-registered username starts with a clean budget.
  */
-export function accountLimitKey(account: { username: string } | null, typed: string): string {
-  return account ? `account:${account.username}` : `name:${loginKey(typed)}`;
+export function accountLimitKey(account: { id: string } | null, typed: string): string {
+  return account ? `account:${account.id}` : `name:${loginKey(typed)}`;
 }
 
 /** Lockout keys: the account alone, and the account from one client (an IP block, a session). */

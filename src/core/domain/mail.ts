@@ -6,7 +6,11 @@ export type MailMessage =
   | { kind: "verification"; to: string; username: string; token: string }
   | { kind: "password_reset"; to: string; username: string; token: string }
   | { kind: "password_changed"; to: string; username: string }
-  | { kind: "registration_attempt"; to: string; username: string };
+  | { kind: "registration_attempt"; to: string; username: string }
+  /** To the current address: a move to another one was asked for. */
+  | { kind: "email_change_requested"; to: string; username: string }
+  /** To the owner of an address another account asked to move to. */
+  | { kind: "email_change_attempt"; to: string; username: string };
 
 export type MailKind = MailMessage["kind"];
 

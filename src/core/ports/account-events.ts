@@ -33,6 +33,8 @@ export type AccountEvent =
       retryAfterMs: number;
     }
   | { type: "password.changed"; username: string }
+  | { type: "email.change_requested"; username: string; ip: string }
+  | { type: "email.changed"; username: string }
   | { type: "password.reset"; username: string; ip: string }
   | { type: "sessions.revoked"; username: string; count: number; cause: RevocationCause }
   | { type: "mail.delivered"; kind: MailKind; attempts: number }

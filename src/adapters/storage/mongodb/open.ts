@@ -3,7 +3,7 @@ import { DEFAULTS } from "../../../config.js";
 import { openCollections } from "./collections.js";
 import { toStoreError } from "./errors.js";
 import { ensureIndexes, IndexKeeper } from "./indexes.js";
-import { MongoUserStore } from "./mongo-user-store.js";
+import { MongoStore } from "./mongo-store.js";
 import { STANDALONE_REFUSED, supportsTransactions, type TransactionMode } from "./transactions.js";
 
 export interface MongoStoreOptions {
@@ -30,7 +30,7 @@ const WRITABLE = new Set<ServerType>(["RSPrimary", "Standalone", "Mongos", "Load
  * creates the indexes idempotently and returns the store. Unreachable: throws
  * AccountError STORE_UNAVAILABLE (the driver error is its cause).
  */
-export async function openMongoUserStore(options: MongoStoreOptions): Promise<MongoUserStore> {
+export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
   const timeoutMs = options.timeoutMs ?? DEFAULTS.MONGODB_TIMEOUT;
   const client = new MongoClient(options.uri, {
     appName: "userharbor",
@@ -53,7 +53,7 @@ export async function openMongoUserStore(options: MongoStoreOptions): Promise<Mo
         indexes.markStale();
       }
     });
-    return new MongoUserStore({
+    return new MongoStore({
       client,
       db,
       collections: openCollections(db),

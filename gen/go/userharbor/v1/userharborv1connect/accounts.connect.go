@@ -90,6 +90,9 @@ const (
 	// AccountServiceRevokeSessionProcedure is the fully-qualified name of the AccountService's
 	// RevokeSession RPC.
 	AccountServiceRevokeSessionProcedure = "/userharbor.v1.AccountService/RevokeSession"
+	// AccountServiceChangeEmailProcedure is the fully-qualified name of the AccountService's
+	// ChangeEmail RPC.
+	AccountServiceChangeEmailProcedure = "/userharbor.v1.AccountService/ChangeEmail"
 )
 
 // AccountServiceClient is a client for the userharbor.v1.AccountService service.
@@ -101,10 +104,12 @@ type AccountServiceClient interface {
 	// Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
 	// ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
 	Register(context.Context, *connect.Request[v1.RegisterRequest]) (*connect.Response[v1.RegisterResponse], error)
-	// VerifyEmail consumes a verification token (single use) and marks the
-	// account's email verified.
+	// VerifyEmail consumes a verification token (single use). The token names the
+	// address it proves: the account's own is marked verified; a new address
+	// asked for by ChangeEmail becomes the account's email, verified.
 	// Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-	// verification token).
+	// verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+	// address another account took meanwhile: nothing changes).
 	VerifyEmail(context.Context, *connect.Request[v1.VerifyEmailRequest]) (*connect.Response[v1.VerifyEmailResponse], error)
 	// ResendVerification mails a fresh verification link if the email belongs
 	// to an unverified account. Always OK, whatever the email (no enumeration).
@@ -153,6 +158,14 @@ type AccountServiceClient interface {
 	// Errors: UNAUTHENTICATED INVALID_SESSION; NOT_FOUND SESSION_NOT_FOUND (an
 	// unknown id and another account's session id alike).
 	RevokeSession(context.Context, *connect.Request[v1.RevokeSessionRequest]) (*connect.Response[v1.RevokeSessionResponse], error)
+	// ChangeEmail asks to move the account to a new email address. It mails a
+	// verification link to the new address and a notice to the current one; the
+	// email changes only when that link is used (VerifyEmail). A new address that
+	// belongs to another account gets the same OK answer, and its owner a notice
+	// mail instead (no enumeration). The password check shares Login's lockout.
+	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+	// INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+	ChangeEmail(context.Context, *connect.Request[v1.ChangeEmailRequest]) (*connect.Response[v1.ChangeEmailResponse], error)
 }
 
 // NewAccountServiceClient constructs a client for the userharbor.v1.AccountService service. By
@@ -250,6 +263,12 @@ func NewAccountServiceClient(httpClient connect.HTTPClient, baseURL string, opts
 			connect.WithSchema(accountServiceMethods.ByName("RevokeSession")),
 			connect.WithClientOptions(opts...),
 		),
+		changeEmail: connect.NewClient[v1.ChangeEmailRequest, v1.ChangeEmailResponse](
+			httpClient,
+			baseURL+AccountServiceChangeEmailProcedure,
+			connect.WithSchema(accountServiceMethods.ByName("ChangeEmail")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -269,6 +288,7 @@ type accountServiceClient struct {
 	deleteAccount      *connect.Client[v1.DeleteAccountRequest, v1.DeleteAccountResponse]
 	listSessions       *connect.Client[v1.ListSessionsRequest, v1.ListSessionsResponse]
 	revokeSession      *connect.Client[v1.RevokeSessionRequest, v1.RevokeSessionResponse]
+	changeEmail        *connect.Client[v1.ChangeEmailRequest, v1.ChangeEmailResponse]
 }
 
 // Register calls userharbor.v1.AccountService.Register.
@@ -341,6 +361,11 @@ func (c *accountServiceClient) RevokeSession(ctx context.Context, req *connect.R
 	return c.revokeSession.CallUnary(ctx, req)
 }
 
+// ChangeEmail calls userharbor.v1.AccountService.ChangeEmail.
+func (c *accountServiceClient) ChangeEmail(ctx context.Context, req *connect.Request[v1.ChangeEmailRequest]) (*connect.Response[v1.ChangeEmailResponse], error) {
+	return c.changeEmail.CallUnary(ctx, req)
+}
+
 // AccountServiceHandler is an implementation of the userharbor.v1.AccountService service.
 type AccountServiceHandler interface {
 	// Register creates an unverified account and mails a verification link.
@@ -350,10 +375,12 @@ type AccountServiceHandler interface {
 	// Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
 	// ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
 	Register(context.Context, *connect.Request[v1.RegisterRequest]) (*connect.Response[v1.RegisterResponse], error)
-	// VerifyEmail consumes a verification token (single use) and marks the
-	// account's email verified.
+	// VerifyEmail consumes a verification token (single use). The token names the
+	// address it proves: the account's own is marked verified; a new address
+	// asked for by ChangeEmail becomes the account's email, verified.
 	// Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-	// verification token).
+	// verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+	// address another account took meanwhile: nothing changes).
 	VerifyEmail(context.Context, *connect.Request[v1.VerifyEmailRequest]) (*connect.Response[v1.VerifyEmailResponse], error)
 	// ResendVerification mails a fresh verification link if the email belongs
 	// to an unverified account. Always OK, whatever the email (no enumeration).
@@ -402,6 +429,14 @@ type AccountServiceHandler interface {
 	// Errors: UNAUTHENTICATED INVALID_SESSION; NOT_FOUND SESSION_NOT_FOUND (an
 	// unknown id and another account's session id alike).
 	RevokeSession(context.Context, *connect.Request[v1.RevokeSessionRequest]) (*connect.Response[v1.RevokeSessionResponse], error)
+	// ChangeEmail asks to move the account to a new email address. It mails a
+	// verification link to the new address and a notice to the current one; the
+	// email changes only when that link is used (VerifyEmail). A new address that
+	// belongs to another account gets the same OK answer, and its owner a notice
+	// mail instead (no enumeration). The password check shares Login's lockout.
+	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+	// INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+	ChangeEmail(context.Context, *connect.Request[v1.ChangeEmailRequest]) (*connect.Response[v1.ChangeEmailResponse], error)
 }
 
 // NewAccountServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -495,6 +530,12 @@ func NewAccountServiceHandler(svc AccountServiceHandler, opts ...connect.Handler
 		connect.WithSchema(accountServiceMethods.ByName("RevokeSession")),
 		connect.WithHandlerOptions(opts...),
 	)
+	accountServiceChangeEmailHandler := connect.NewUnaryHandler(
+		AccountServiceChangeEmailProcedure,
+		svc.ChangeEmail,
+		connect.WithSchema(accountServiceMethods.ByName("ChangeEmail")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/userharbor.v1.AccountService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case AccountServiceRegisterProcedure:
@@ -525,6 +566,8 @@ func NewAccountServiceHandler(svc AccountServiceHandler, opts ...connect.Handler
 			accountServiceListSessionsHandler.ServeHTTP(w, r)
 		case AccountServiceRevokeSessionProcedure:
 			accountServiceRevokeSessionHandler.ServeHTTP(w, r)
+		case AccountServiceChangeEmailProcedure:
+			accountServiceChangeEmailHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -588,4 +631,8 @@ func (UnimplementedAccountServiceHandler) ListSessions(context.Context, *connect
 
 func (UnimplementedAccountServiceHandler) RevokeSession(context.Context, *connect.Request[v1.RevokeSessionRequest]) (*connect.Response[v1.RevokeSessionResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("userharbor.v1.AccountService.RevokeSession is not implemented"))
+}
+
+func (UnimplementedAccountServiceHandler) ChangeEmail(context.Context, *connect.Request[v1.ChangeEmailRequest]) (*connect.Response[v1.ChangeEmailResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("userharbor.v1.AccountService.ChangeEmail is not implemented"))
 }
