@@ -42,7 +42,13 @@ describe("login lockout with growing backoff", () => {
       },
     });
     api = t.client("connect");
-    for (const username of ["victim", "roamer", "target", "twonames", ...Object.keys(PASSWORD_CHECKS)]) {
+    for (const username of [
+      "victim",
+      "roamer",
+      "target",
+      "twonames",
+      ...Object.keys(PASSWORD_CHECKS),
+    ]) {
       await api.register({
         username,
         email: `${username}@example.com`,
