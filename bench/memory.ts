@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { MemoryUserStore } from "../src/adapters/storage/memory/memory-user-store.js";
+import { MemoryStore } from "../src/adapters/storage/memory/memory-store.js";
+import { newAccountId } from "../src/core/domain/account-id.js";
 import { newId, newToken, TokenHasher } from "../src/core/domain/tokens.js";
 
 /**
  * RSS per live session in the memory store. Run in its own process with --expose-gc:
  * `node --expose-gc --import tsx bench/memory.ts <sessions> <sessionsPerUser>`.
  *
- * Sessions are inserted straight into a MemoryUserStore through the UserStore port
+ * Sessions are inserted straight into a MemoryStore through the SessionStore port
  * (addSession), built field by field the way Login builds them: logging in 100k times would
  * spend 100k argon2 hashes (most of an hour here) to store the same records. The accounts
  * exist before the first reading, so only what sessions add is counted. Strings that come
@@ -47,20 +48,24 @@ export async function measureSessionMemory(
   sessions: number,
   perUser: number,
 ): Promise<MemoryReport> {
-  const store = new MemoryUserStore();
+  const store = new MemoryStore();
   const tokens = new TokenHasher(randomBytes(32));
   const users = Math.ceil(sessions / perUser);
-  const names: string[] = [];
+  const ids: string[] = [];
   const createdAt = new Date();
   for (let u = 0; u < users; u++) {
     const username = `user${u}`;
-    names.push(username);
-    await store.createUser({
+    const id = newAccountId();
+    ids.push(id);
+    await store.accounts.create({
+      id,
       username,
       email: `${username}@example.com`,
       emailKey: `${username}@example.com`,
       verified: true,
       createdAt,
+      credentialGeneration: 0,
+      lastLoginAt: null,
       passwordHash: `$argon2id$v=19$m=19456,t=2,p=1$${randomBytes(16).toString("base64")}$${randomBytes(32).toString("base64")}`,
     });
   }
@@ -69,10 +74,10 @@ export async function measureSessionMemory(
   for (let i = 0; i < sessions; i++) {
     const now = new Date();
     const absoluteExpiresAt = new Date(now.getTime() + 30 * dayMs);
-    await store.addSession({
+    await store.sessions.add({
       id: newId(),
       tokenHash: tokens.hash(newToken("session")),
-      username: names[i % users] as string,
+      accountId: ids[i % users] as string,
       createdAt: now,
       lastActiveAt: now,
       absoluteExpiresAt,
@@ -84,7 +89,7 @@ export async function measureSessionMemory(
   const after = settle();
   const mib = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
   // Keep the store reachable until after the reading.
-  if ((await store.listSessions(names[0] as string)).length === 0) throw new Error("no sessions");
+  if ((await store.sessions.list(ids[0] as string)).length === 0) throw new Error("no sessions");
   return {
     sessions,
     users,
@@ -92,7 +97,7 @@ export async function measureSessionMemory(
     rssAfterMiB: mib(after.rss),
     rssBytesPerSession: Math.round((after.rss - before.rss) / sessions),
     heapBytesPerSession: Math.round((after.heapUsed - before.heapUsed) / sessions),
-    method: `sessions inserted directly through UserStore.addSession (no Login, no argon2), ${perUser} per account, after GC`,
+    method: `sessions inserted directly through SessionStore.add (no Login, no argon2), ${perUser} per account, after GC`,
   };
 }
 

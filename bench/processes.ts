@@ -176,7 +176,7 @@ export async function startUserHarbor(
       LOG_LEVEL: "warn",
       METRICS_ENABLED: "false",
       SECRET_KEY: randomBytes(32).toString("base64url"),
-      API_KEYS: API_KEY,
+      API_KEYS: `bench=${API_KEY}:accounts,client-ip`,
       REQUIRE_VERIFIED_EMAIL: "false",
       LIMIT_LOGIN_IP: "10000000/1m",
       LIMIT_LOGIN_ACCOUNT: "10000000/1m",

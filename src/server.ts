@@ -7,10 +7,11 @@ import { BoundedHasher } from "./adapters/crypto/bounded-hasher.js";
 import { lowerHashThreadPriority } from "./adapters/crypto/hash-thread-priority.js";
 import { DevMailbox } from "./adapters/email/dev-mailbox.js";
 import { MailTemplates } from "./adapters/email/mail-templates.js";
+import { defaultPace, MailWorker } from "./adapters/email/outbox-worker.js";
 import { SmtpSender } from "./adapters/email/smtp/smtp-sender.js";
 import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.js";
-import { MemoryUserStore } from "./adapters/storage/memory/memory-user-store.js";
-import { openMongoUserStore } from "./adapters/storage/mongodb/index.js";
+import { MemoryStore } from "./adapters/storage/memory/memory-store.js";
+import { MongoStore, openMongoStore } from "./adapters/storage/mongodb/index.js";
 import { createThrottle, type ThrottleBackend } from "./adapters/throttle/flexible-throttle.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Accounts, createAccounts } from "./core/accounts.js";
@@ -21,10 +22,11 @@ import type { AccountEvents } from "./core/ports/account-events.js";
 import { type Clock, systemClock } from "./core/ports/clock.js";
 import type { EmailSender } from "./core/ports/email-sender.js";
 import type { PasswordHasher } from "./core/ports/password-hasher.js";
-import type { StoreLifecycle, UserStore } from "./core/ports/user-store.js";
-import { defaultDeliveryPolicy, MailWorker } from "./core/use-cases/mail-delivery.js";
+import type { Store, StoreLifecycle } from "./core/ports/store.js";
+import { sessionTouchInterval } from "./core/settings.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
+import { currentCaller } from "./rpc/api-keys.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
 import { listen } from "./rpc/listener.js";
 import { rpcHandlers } from "./rpc/routes.js";
@@ -38,7 +40,7 @@ import { watchStoreHealth } from "./rpc/store-health.js";
 
 /** Adapters a caller may supply instead of the configured ones (it then owns them). */
 export interface Overrides {
-  store?: UserStore & StoreLifecycle;
+  store?: Store & StoreLifecycle;
   sender?: EmailSender;
   clock?: Clock;
   hasher?: PasswordHasher;
@@ -51,7 +53,7 @@ export interface RunningServer {
   /** Port of GET /metrics; undefined when metrics are off. */
   metricsPort: number | undefined;
   accounts: Accounts;
-  store: UserStore;
+  store: Store;
   health: HealthStatus;
   /** Graceful stop: finish in-flight RPCs (up to the shutdown timeout), stop workers, close the store. */
   close(): Promise<void>;
@@ -60,7 +62,7 @@ export interface RunningServer {
 const SWEEP_INTERVAL_MS = 60_000;
 
 interface OpenedStore {
-  store: UserStore & StoreLifecycle;
+  store: Store & StoreLifecycle;
   kind: "memory" | "mongodb" | "supplied";
   throttle: ThrottleBackend;
   /** Closes what this root opened (not a supplied store). */
@@ -69,28 +71,32 @@ interface OpenedStore {
   sweep?: (now: Date) => Promise<number>;
 }
 
-/** MongoDB when MONGODB_URI is set, else memory; rate limits live beside the accounts. */
-async function openStore(
-  config: Config,
-  supplied?: UserStore & StoreLifecycle,
-): Promise<OpenedStore> {
+/** Rate limits live beside the accounts, so every replica on one database shares them. */
+function throttleBeside(store: Store): ThrottleBackend {
+  return store instanceof MongoStore
+    ? { kind: "mongodb", client: store.client, dbName: store.dbName }
+    : { kind: "memory" };
+}
+
+/** MongoDB when MONGODB_URI is set, else memory. */
+async function openStore(config: Config, supplied?: Store & StoreLifecycle): Promise<OpenedStore> {
   if (supplied)
     return {
       store: supplied,
       kind: "supplied",
-      throttle: { kind: "memory" },
+      throttle: throttleBeside(supplied),
       close: async () => {},
     };
   if (config.mongodb) {
-    const store = await openMongoUserStore(config.mongodb);
+    const store = await openMongoStore(config.mongodb);
     return {
       store,
       kind: "mongodb",
-      throttle: { kind: "mongodb", client: store.client, dbName: store.dbName },
+      throttle: throttleBeside(store),
       close: () => store.close(),
     };
   }
-  const store = new MemoryUserStore();
+  const store = new MemoryStore();
   return {
     store,
     kind: "memory",
@@ -147,26 +153,25 @@ export async function startServer(
     );
     log.info({ hashThreads: result }, "hashing threads yield to the event loop");
   }
-  const metrics = new Metrics({ hashing: () => hasher, outbox: () => store.countOutbox() });
+  const metrics = new Metrics({ hashing: () => hasher, outbox: () => store.outbox.count() });
   const events: AccountEvents = {
     emit: (event) => {
       metrics.record(event);
-      log.info({ event: event.type, ...event }, event.type);
+      // Names the calling API key (never the key), when the event happens inside an RPC.
+      log.info({ event: event.type, apiKey: currentCaller()?.name, ...event }, event.type);
     },
   };
 
   const worker = new MailWorker(
     {
-      store,
+      store: store.outbox,
       sender: mail.sender,
       seal,
       clock,
       events,
-      policy: {
-        ...defaultDeliveryPolicy,
-        maxAttempts: config.mail.maxAttempts,
-        backoffMs: config.mail.backoffMs,
-      },
+      retry: config.mail.retry,
+      pace: defaultPace,
+      random: Math.random,
     },
     (error) => log.warn({ err: error }, "mail delivery round failed; retrying later"),
   );
@@ -178,11 +183,11 @@ export async function startServer(
     seal,
     settings: {
       ...config.accounts,
-      sessionTouchIntervalMs: 60_000,
+      sessionTouchIntervalMs: sessionTouchInterval(config.accounts.sessionIdleTtlMs),
       isCommonPassword: commonPasswordCheck(),
     },
     events,
-    throttle: createThrottle(opened.throttle, config.throttle),
+    throttle: createThrottle(opened.throttle, config.throttle, keys.limitKeying),
     mailQueued: () => worker.wake(),
   });
 
@@ -198,7 +203,7 @@ export async function startServer(
       log,
       metrics,
       requestMaxBytes: config.requestMaxBytes,
-      apiKeyDigests: config.apiKeyDigests,
+      apiKeys: config.apiKeys,
       shutdownSignal: shutdown.signal,
     },
     { grpcFastPath: config.grpcFastPath },
@@ -293,9 +298,9 @@ async function main(): Promise<void> {
       "SECRET_KEY is not set: using a random key for this run; sessions and links die on restart",
     );
   }
-  if (config.apiKeyDigests.length === 0) {
+  if (config.apiKeys.length === 0) {
     log.warn(
-      "API_KEYS is not set: any caller may use the service (allowed outside production only)",
+      "API_KEYS is not set: any caller may use the service with every scope (allowed outside production only)",
     );
   }
   const stop = (signal: string) => {

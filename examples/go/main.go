@@ -41,7 +41,9 @@ func main() {
 	}
 	expect("Register user.username", registered.GetUser().GetUsername(), username)
 	expect("Register user.email_verified", registered.GetUser().GetEmailVerified(), false)
-	ok("Register", username)
+	// The account's permanent id (UUIDv7): what a backend stores as its foreign key.
+	id := registered.GetUser().GetId()
+	ok("Register", username+" ("+id+")")
 
 	verified := must(accounts.VerifyEmail(ctx, &userharborv1.VerifyEmailRequest{
 		Token: tokenFromMailbox("verification", email),
@@ -58,6 +60,7 @@ func main() {
 	live := must(accounts.VerifySession(ctx, &userharborv1.VerifySessionRequest{SessionToken: session}))
 	expect("VerifySession valid", live.GetValid(), true)
 	expect("VerifySession username", live.GetUsername(), username)
+	expect("VerifySession user_id", live.GetUserId(), id)
 	ok("VerifySession", "valid")
 
 	current := must(accounts.GetCurrentUser(ctx, &userharborv1.GetCurrentUserRequest{SessionToken: session}))
@@ -88,6 +91,18 @@ func main() {
 	relogin := must(accounts.Login(ctx, &userharborv1.LoginRequest{Username: username, Password: reset}))
 	expect("Login (new password) user.username", relogin.GetUser().GetUsername(), username)
 	ok("Login", "with the reset password")
+
+	// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+	newEmail := username + ".new@example.com"
+	must(accounts.ChangeEmail(ctx, &userharborv1.ChangeEmailRequest{
+		SessionToken: relogin.GetSessionToken(), Password: reset, NewEmail: newEmail,
+	}))
+	moved := must(accounts.VerifyEmail(ctx, &userharborv1.VerifyEmailRequest{
+		Token: tokenFromMailbox("verification", newEmail),
+	}))
+	expect("ChangeEmail user.email", moved.GetUser().GetEmail(), newEmail)
+	expect("ChangeEmail user.id", moved.GetUser().GetId(), id)
+	ok("ChangeEmail", "now "+newEmail)
 
 	must(accounts.DeleteAccount(ctx, &userharborv1.DeleteAccountRequest{
 		SessionToken: relogin.GetSessionToken(), Password: reset,

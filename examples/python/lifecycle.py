@@ -22,11 +22,12 @@ def main() -> None:
         user = accounts.Register(pb.RegisterRequest(username=username, email=email, password=password)).user
         expect("Register user.username", user.username, username)
         expect("Register user.email_verified", user.email_verified, False)
-        ok("Register", username)
-        lifecycle(accounts, username, email, password)
+        # The account's permanent id (UUIDv7): what a backend stores as its foreign key.
+        ok("Register", f"{username} ({user.id})")
+        lifecycle(accounts, user.id, username, email, password)
 
 
-def lifecycle(accounts: AccountServiceStub, username: str, email: str, password: str) -> None:
+def lifecycle(accounts: AccountServiceStub, id: str, username: str, email: str, password: str) -> None:
     verified = accounts.VerifyEmail(pb.VerifyEmailRequest(token=token_from_mailbox("verification", email)))
     expect("VerifyEmail user.email_verified", verified.user.email_verified, True)
     ok("VerifyEmail", email)
@@ -40,6 +41,7 @@ def lifecycle(accounts: AccountServiceStub, username: str, email: str, password:
     live = accounts.VerifySession(pb.VerifySessionRequest(session_token=session))
     expect("VerifySession valid", live.valid, True)
     expect("VerifySession username", live.username, username)
+    expect("VerifySession user_id", live.user_id, id)
     ok("VerifySession", "valid")
 
     current = accounts.GetCurrentUser(pb.GetCurrentUserRequest(session_token=session)).user
@@ -70,6 +72,16 @@ def lifecycle(accounts: AccountServiceStub, username: str, email: str, password:
     relogin = accounts.Login(pb.LoginRequest(username=username, password=reset))
     expect("Login (new password) user.username", relogin.user.username, username)
     ok("Login", "with the reset password")
+
+    # ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+    new_email = f"{username}.new@example.com"
+    accounts.ChangeEmail(
+        pb.ChangeEmailRequest(session_token=relogin.session_token, password=reset, new_email=new_email)
+    )
+    moved = accounts.VerifyEmail(pb.VerifyEmailRequest(token=token_from_mailbox("verification", new_email)))
+    expect("ChangeEmail user.email", moved.user.email, new_email)
+    expect("ChangeEmail user.id", moved.user.id, id)
+    ok("ChangeEmail", f"now {new_email}")
 
     accounts.DeleteAccount(pb.DeleteAccountRequest(session_token=relogin.session_token, password=reset))
     ok("DeleteAccount")

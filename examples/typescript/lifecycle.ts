@@ -58,7 +58,9 @@ async function tokenFromMailbox(kind: string, to: string): Promise<string> {
 
 expect("Register user.username", user?.username, username);
 expect("Register user.emailVerified", user?.emailVerified, false);
-ok("Register", `${username} over ${protocol}`);
+// The account's permanent id (UUIDv7): what a backend stores as its foreign key.
+const id = user?.id ?? fail("Register gave no user id");
+ok("Register", `${username} (${id}) over ${protocol}`);
 
 const verificationToken = await tokenFromMailbox("verification", email);
 const verified = await accounts.verifyEmail({ token: verificationToken });
@@ -74,6 +76,7 @@ ok("Login", `session until ${login.expireTime && timestampDate(login.expireTime)
 const session = await accounts.verifySession({ sessionToken });
 expect("VerifySession valid", session.valid, true);
 expect("VerifySession username", session.username, username);
+expect("VerifySession userId", session.userId, id);
 ok("VerifySession", "valid");
 
 const current = await accounts.getCurrentUser({ sessionToken });
@@ -101,6 +104,16 @@ ok("ResetPassword");
 const relogin = await accounts.login({ username, password: reset });
 expect("Login (new password) user.username", relogin.user?.username, username);
 ok("Login", "with the reset password");
+
+// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+const newEmail = `${username}.new@example.com`;
+await accounts.changeEmail({ sessionToken: relogin.sessionToken, password: reset, newEmail });
+const moved = await accounts.verifyEmail({
+  token: await tokenFromMailbox("verification", newEmail),
+});
+expect("ChangeEmail user.email", moved.user?.email, newEmail);
+expect("ChangeEmail user.id", moved.user?.id, id);
+ok("ChangeEmail", `now ${newEmail}`);
 
 await accounts.deleteAccount({ sessionToken: relogin.sessionToken, password: reset });
 ok("DeleteAccount");

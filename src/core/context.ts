@@ -3,13 +3,13 @@ import type { TokenHasher } from "./domain/tokens.js";
 import type { AccountEvents } from "./ports/account-events.js";
 import type { Clock } from "./ports/clock.js";
 import type { PasswordHasher } from "./ports/password-hasher.js";
+import type { Store } from "./ports/store.js";
 import type { Throttle } from "./ports/throttle.js";
-import type { UserStore } from "./ports/user-store.js";
 import type { AccountSettings } from "./settings.js";
 
 /** Everything a flow may touch: ports in, nothing out. Built once by the composition root. */
 export interface AccountContext {
-  store: UserStore;
+  store: Store;
   hasher: PasswordHasher;
   clock: Clock;
   tokens: TokenHasher;

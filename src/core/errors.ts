@@ -20,9 +20,18 @@ export const ERRORS = {
     message: "client.ip must be an IPv4 or IPv6 address",
   },
   USERNAME_TAKEN: { status: "AlreadyExists", message: "username is taken" },
+  /** Only when confirming an email change: the address was claimed after ChangeEmail was asked. */
+  EMAIL_TAKEN: {
+    status: "AlreadyExists",
+    message: "email address now belongs to another account",
+  },
   INVALID_CREDENTIALS: { status: "Unauthenticated", message: "invalid username or password" },
   INVALID_SESSION: { status: "Unauthenticated", message: "session is invalid or expired" },
   INVALID_API_KEY: { status: "Unauthenticated", message: "missing or invalid API key" },
+  MISSING_SCOPE: {
+    status: "PermissionDenied",
+    message: "this API key lacks the scope the RPC needs",
+  },
   EMAIL_NOT_VERIFIED: { status: "FailedPrecondition", message: "email address is not verified" },
   RATE_LIMITED: { status: "ResourceExhausted", message: "too many requests, retry later" },
   OVERLOADED: { status: "ResourceExhausted", message: "server is busy, retry later" },
@@ -40,6 +49,7 @@ export type StatusName =
   | "InvalidArgument"
   | "AlreadyExists"
   | "Unauthenticated"
+  | "PermissionDenied"
   | "FailedPrecondition"
   | "ResourceExhausted"
   | "NotFound"

@@ -9,17 +9,17 @@ export interface AccountSettings {
   /** Session activity is written at most this often, so VerifySession is usually a pure read. */
   sessionTouchIntervalMs: number;
   requireVerifiedEmail: boolean;
+  /** Shortest acceptable new password, in characters after NFKC. */
+  passwordMinLength: number;
   isCommonPassword?: CommonPasswordCheck;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-export const defaultAccountSettings: AccountSettings = {
-  verificationTtlMs: DAY,
-  resetTtlMs: HOUR,
-  sessionAbsoluteTtlMs: 30 * DAY,
-  sessionIdleTtlMs: 7 * DAY,
-  sessionTouchIntervalMs: 60_000,
-  requireVerifiedEmail: true,
-};
+/**
+ * How often session activity is written: every tenth of the idle TTL, at most
+ * once a minute. A fixed interval longer than the idle TTL would never slide
+ * the expiry, so a session in constant use would die; a tenth keeps the idle
+ * expiry accurate to 10% while VerifySession stays mostly a pure read.
+ */
+export function sessionTouchInterval(idleTtlMs: number): number {
+  return Math.max(1, Math.min(60_000, Math.floor(idleTtlMs / 10)));
+}

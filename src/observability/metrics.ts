@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { AccountEvent } from "../core/ports/account-events.js";
-import type { OutboxCounts } from "../core/ports/user-store.js";
+import type { OutboxCounts } from "../core/ports/outbox-store.js";
 
 /** What the metrics read live at scrape time. */
 export interface MetricSources {

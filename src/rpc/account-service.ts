@@ -3,6 +3,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { ServiceImpl } from "@connectrpc/connect";
 import {
   type AccountService,
+  ChangeEmailResponseSchema,
   ChangePasswordResponseSchema,
   DeleteAccountResponseSchema,
   GetCurrentUserResponseSchema,
@@ -72,6 +73,7 @@ export function accountService(accounts: Accounts): ServiceImpl<typeof AccountSe
         check.valid
           ? {
               valid: true,
+              userId: check.accountId,
               username: check.username,
               expireTime: timestampFromDate(check.expiresAt),
             }
@@ -130,6 +132,16 @@ export function accountService(accounts: Accounts): ServiceImpl<typeof AccountSe
     async revokeSession(req) {
       await accounts.revokeSession(req.sessionToken, req.sessionId);
       return create(RevokeSessionResponseSchema);
+    },
+
+    async changeEmail(req, ctx) {
+      await accounts.changeEmail({
+        sessionToken: req.sessionToken,
+        password: req.password,
+        newEmail: req.newEmail,
+        client: clientInfo(req.client, ctx),
+      });
+      return create(ChangeEmailResponseSchema);
     },
   };
 }

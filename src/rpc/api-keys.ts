@@ -1,30 +1,97 @@
-import { createHash, timingSafeEqual } from "node:crypto";
-import type { Interceptor } from "@connectrpc/connect";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { timingSafeEqual } from "node:crypto";
+import { createContextKey, type Interceptor } from "@connectrpc/connect";
+import { AccountService } from "@userharbor/client";
 import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
+import * as reflectionV1 from "@userharbor/client/grpc/reflection/v1/reflection_pb.js";
+import * as reflectionV1alpha from "@userharbor/client/grpc/reflection/v1alpha/reflection_pb.js";
 import { AccountError } from "../core/errors.js";
+import { type ApiKey, keyDigest, SCOPES, type Scope } from "./api-key-config.js";
+
+/** The backend a request came from: the key's name (never the key) and what it may do. */
+export interface Caller {
+  name: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+/** With no keys configured (development only) every caller holds every scope. */
+export const OPEN_CALLER: Caller = { name: "<open>", scopes: new Set(SCOPES) };
 
 /**
- * Authenticates the calling backend by `authorization: Bearer <key>`. The
- * presented key is hashed and compared with every configured digest in
- * constant time (no early exit), so timing tells nothing about which key or
- * how much of it matched. Health stays open for probes and load balancers.
+ * Who may call each service: `open` (no key: probes), `any-key` (any valid
+ * key: reflection), or the scope a key needs. A service missing here is
+ * refused, so a new one cannot go live unguarded; AdminService adds a row.
  */
-export function requireApiKey(digests: readonly Buffer[]): Interceptor {
+const SERVICE_ACCESS: Record<string, Scope | "open" | "any-key"> = {
+  [Health.typeName]: "open",
+  [reflectionV1.ServerReflection.typeName]: "any-key",
+  [reflectionV1alpha.ServerReflection.typeName]: "any-key",
+  [AccountService.typeName]: "accounts",
+};
+
+/** The authenticated caller, for handlers (e.g. whether `client.ip` is believed). Unset = no scopes. */
+export const callerKey = createContextKey<Caller | undefined>(undefined, {
+  description: "API key caller",
+});
+
+const currentCallerStore = new AsyncLocalStorage<Caller>();
+
+/** The caller of the RPC being served, for audit lines written deeper down; undefined outside one. */
+export function currentCaller(): Caller | undefined {
+  return currentCallerStore.getStore();
+}
+
+/**
+ * Who is calling: UNAUTHENTICATED / INVALID_API_KEY for a missing or unknown
+ * key; undefined for open services.
+ */
+export function authenticate(
+  keys: readonly ApiKey[],
+  service: string,
+  authorization: string | null,
+): Caller | undefined {
+  if (SERVICE_ACCESS[service] === "open") return undefined;
+  const caller = keys.length === 0 ? OPEN_CALLER : identify(keys, authorization);
+  if (!caller) throw new AccountError("INVALID_API_KEY");
+  return caller;
+}
+
+/** PERMISSION_DENIED / MISSING_SCOPE unless the caller may use this service. */
+export function authorize(service: string, caller: Caller | undefined): void {
+  const access = SERVICE_ACCESS[service];
+  if (access === "open" || (caller && access === "any-key")) return;
+  if (!caller || access === undefined || access === "any-key" || !caller.scopes.has(access)) {
+    throw new AccountError("MISSING_SCOPE", {
+      detail: access
+        ? `this API key lacks the ${access} scope`
+        : "no API key may call this service",
+    });
+  }
+}
+
+/**
+ * Both checks as an interceptor, for any transport path that runs them. The
+ * caller goes into the context values (handlers, the RPC log line, even when
+ * refused for scope) and async-local storage (audit events written deeper down).
+ */
+export function requireApiKey(keys: readonly ApiKey[]): Interceptor {
   return (next) => (req) => {
-    if (
-      req.service.typeName !== Health.typeName &&
-      !accepted(req.header.get("authorization"), digests)
-    ) {
-      throw new AccountError("INVALID_API_KEY");
-    }
-    return next(req);
+    const caller = authenticate(keys, req.service.typeName, req.header.get("authorization"));
+    if (caller) req.contextValues.set(callerKey, caller);
+    authorize(req.service.typeName, caller);
+    return caller ? currentCallerStore.run(caller, () => next(req)) : next(req);
   };
 }
 
-function accepted(header: string | null, digests: readonly Buffer[]): boolean {
+/**
+ * The presented key's digest is compared with every configured one in
+ * constant time (no early exit), so timing tells nothing about which key or
+ * how much of it matched.
+ */
+function identify(keys: readonly ApiKey[], header: string | null): Caller | undefined {
   const presented = /^Bearer (.+)$/i.exec(header ?? "")?.[1] ?? "";
-  const digest = createHash("sha256").update(presented, "utf8").digest();
-  let match = false;
-  for (const candidate of digests) match = timingSafeEqual(digest, candidate) || match;
-  return match && presented !== "";
+  const digest = keyDigest(presented);
+  let match: ApiKey | undefined;
+  for (const key of keys) if (timingSafeEqual(digest, key.digest)) match ??= key;
+  return match && presented !== "" ? { name: match.name, scopes: match.scopes } : undefined;
 }

@@ -3,6 +3,7 @@ import { createContextKey, type HandlerContext } from "@connectrpc/connect";
 import type { ClientContext } from "@userharbor/client";
 import type { ClientInfo } from "../core/context.js";
 import { AccountError } from "../core/errors.js";
+import { callerKey } from "./api-keys.js";
 
 /** The calling connection's address, put on each request by the listener. */
 export const peerAddress = createContextKey<string>("", { description: "peer address" });
@@ -10,12 +11,14 @@ export const peerAddress = createContextKey<string>("", { description: "peer add
 const USER_AGENT_MAX = 512;
 
 /**
- * The end user the calling backend acts for. An empty ip falls back to the
- * connection's address (so per-IP limits still key on something real); a
- * malformed one is the caller's bug and is refused.
+ * The end user the calling backend acts for. `client.ip` counts only from a
+ * key with the client-ip scope (anyone else could rotate it for fresh per-IP
+ * budgets); otherwise, or when empty, the connection's address does. A
+ * malformed ip from a trusted key is the caller's bug and is refused.
  */
 export function clientInfo(client: ClientContext | undefined, ctx: HandlerContext): ClientInfo {
-  const ip = client?.ip ?? "";
+  const trusted = ctx.values.get(callerKey)?.scopes.has("client-ip") ?? false;
+  const ip = trusted ? (client?.ip ?? "") : "";
   if (ip !== "" && isIP(ip) === 0) {
     throw new AccountError("INVALID_CLIENT_CONTEXT", { field: "client.ip" });
   }

@@ -6,12 +6,13 @@ import {
   type User as UserMessage,
   UserSchema,
 } from "@userharbor/client";
-import type { User } from "../core/domain/account.js";
+import type { Account } from "../core/domain/account.js";
 import type { SessionView } from "../core/use-cases/sessions.js";
 
 /** Domain -> wire. Only public fields cross: no hashes, no email keys. */
-export function userMessage(user: User): UserMessage {
+export function userMessage(user: Account): UserMessage {
   return create(UserSchema, {
+    id: user.id,
     username: user.username,
     email: user.email,
     emailVerified: user.verified,

@@ -1,6 +1,7 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import type { Metrics } from "../observability/metrics.js";
+import { callerKey } from "./api-keys.js";
 import { requestIdFor } from "./request-id.js";
 import { hookStream } from "./stream-hooks.js";
 
@@ -47,7 +48,8 @@ function seriesOf(metrics: Metrics) {
 
 /**
  * One log line and one metric sample per RPC: method, status, duration,
- * request id (the listener put it in `x-request-id` and echoes it on every answer).
+ * request id (the listener put it in `x-request-id` and echoes it on every answer),
+ * and the calling API key's name once authenticated.
  * It sits outside the error mapping, so it sees exactly the status the caller
  * gets; it never logs a request or response message.
  */
@@ -70,6 +72,7 @@ export function observeRpcs(log: Logger, metrics: Metrics): Interceptor {
           ms: Math.round(seconds * 10_000) / 10,
           requestId,
           protocol: protocolOf(req.header),
+          apiKey: req.contextValues.get(callerKey)?.name,
         },
         "rpc",
       );

@@ -10,6 +10,7 @@ import type { Accounts } from "../core/accounts.js";
 import { AccountError } from "../core/errors.js";
 import type { Metrics } from "../observability/metrics.js";
 import { accountService } from "./account-service.js";
+import type { ApiKey } from "./api-key-config.js";
 import { requireApiKey } from "./api-keys.js";
 import { peerAddress } from "./client-context.js";
 import { errorMapping } from "./error-mapping.js";
@@ -22,8 +23,8 @@ export interface RpcDeps {
   accounts: Accounts;
   health: HealthStatus;
   requestMaxBytes: number;
-  /** Accepted API key digests; empty = no caller authentication (development). */
-  apiKeyDigests: readonly Buffer[];
+  /** Accepted API keys; empty = every caller holds every scope (development). */
+  apiKeys: readonly ApiKey[];
   /** Aborted when shutdown begins: ends open Watch streams. */
   shutdownSignal: AbortSignal;
   log: Logger;
@@ -83,7 +84,7 @@ export function callPipeline(deps: RpcDeps): CallPipeline {
     interceptors: [
       observeRpcs(deps.log, deps.metrics),
       errorMapping((error) => deps.log.error({ err: error }, "internal error")),
-      ...(deps.apiKeyDigests.length > 0 ? [requireApiKey(deps.apiKeyDigests)] : []),
+      requireApiKey(deps.apiKeys),
       refuseWhileDraining(deps.shutdownSignal),
     ],
     readMaxBytes: deps.requestMaxBytes,

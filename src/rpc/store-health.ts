@@ -1,5 +1,5 @@
 import { AccountService } from "@userharbor/client";
-import type { StoreLifecycle } from "../core/ports/user-store.js";
+import type { StoreLifecycle } from "../core/ports/store.js";
 import { type HealthStatus, OVERALL, ServingStatus } from "./health.js";
 
 /**

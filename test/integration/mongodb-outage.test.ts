@@ -1,14 +1,12 @@
 import { Code, createClient } from "@connectrpc/connect";
 import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type MongoUserStore,
-  openMongoUserStore,
-} from "../../src/adapters/storage/mongodb/index.js";
+import { type MongoStore, openMongoStore } from "../../src/adapters/storage/mongodb/index.js";
 import { AccountError } from "../../src/core/errors.js";
-import type { UserStore } from "../../src/core/ports/user-store.js";
+import type { Stores } from "../../src/core/ports/store.js";
 import { ServingStatus } from "../../src/rpc/health.js";
 import { eventually } from "../support/eventually.js";
+import type { PortMethod } from "../support/gated-store.js";
 import { type MongoHandle, snapshotDatabase, startMongo } from "../support/mongo.js";
 import { expectFailure } from "../support/rpc-errors.js";
 import { signUp } from "../support/sign-up.js";
@@ -27,30 +25,36 @@ const FAIL_FAST_MS = 5 * TIMEOUT_MS;
  * database that keeps its data (killing jongodb would wipe it).
  */
 class FaultPlan {
-  failing: keyof UserStore | null = null;
+  failing: PortMethod | null = null;
 }
 
-function withFaults(store: MongoUserStore, plan: FaultPlan): MongoUserStore {
-  const inject = (tx: UserStore): UserStore =>
-    new Proxy(tx, {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver);
+function withFaults(store: MongoStore, plan: FaultPlan): MongoStore {
+  const port = <P extends object>(name: string, target: P): P =>
+    new Proxy(target, {
+      get(t, method, receiver) {
+        const value = Reflect.get(t, method, receiver);
         if (typeof value !== "function") return value;
         return (...args: unknown[]) => {
-          if (name === plan.failing) {
+          if (`${name}.${String(method)}` === plan.failing) {
             plan.failing = null;
             return Promise.reject(
               new AccountError("STORE_UNAVAILABLE", { detail: "injected cut" }),
             );
           }
-          return value.apply(target, args);
+          return value.apply(t, args);
         };
       },
     });
+  const inject = (tx: Stores): Stores => ({
+    accounts: port("accounts", tx.accounts),
+    tokens: port("tokens", tx.tokens),
+    sessions: port("sessions", tx.sessions),
+    outbox: port("outbox", tx.outbox),
+  });
   return new Proxy(store, {
     get(target, name, receiver) {
       if (name === "transaction") {
-        return <T>(work: (tx: UserStore) => Promise<T>) =>
+        return <T>(work: (tx: Stores) => Promise<T>) =>
           target.transaction((tx) => work(inject(tx)));
       }
       const value = Reflect.get(target, name, receiver);
@@ -65,7 +69,7 @@ describe("the server over MongoDB when the database fails", () => {
   const plan = new FaultPlan();
   beforeAll(async () => {
     mongo = await startMongo();
-    const store = await openMongoUserStore({
+    const store = await openMongoStore({
       uri: mongo.uri,
       dbName: mongo.dbName,
       timeoutMs: TIMEOUT_MS,
@@ -93,10 +97,10 @@ describe("the server over MongoDB when the database fails", () => {
     const session = await signUp(api, { username: "steady", password: PASSWORD, client });
     await t.settle();
 
-    const cuts: Array<[keyof UserStore, () => Promise<unknown>]> = [
-      // Register: the user is written, then its verification token fails.
+    const cuts: Array<[PortMethod, () => Promise<unknown>]> = [
+      // Register: the account and its claims are written, then its verification token fails.
       [
-        "setEmailVerification",
+        "tokens.add",
         () =>
           api.register({
             username: "halfway",
@@ -107,7 +111,7 @@ describe("the server over MongoDB when the database fails", () => {
       ],
       // ChangePassword: the hash is written, then revoking the other sessions fails.
       [
-        "removeAllSessions",
+        "sessions.removeAll",
         () =>
           api.changePassword({
             sessionToken: session,
@@ -115,8 +119,8 @@ describe("the server over MongoDB when the database fails", () => {
             newPassword: "never stored password",
           }),
       ],
-      // DeleteAccount: sessions and tokens go, then deleting the user fails.
-      ["deleteUser", () => api.deleteAccount({ sessionToken: session, password: PASSWORD })],
+      // DeleteAccount: sessions and tokens go, then deleting the account fails.
+      ["accounts.remove", () => api.deleteAccount({ sessionToken: session, password: PASSWORD })],
     ];
     for (const [operation, call] of cuts) {
       const before = await t.store.snapshot();

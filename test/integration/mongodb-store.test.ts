@@ -6,39 +6,40 @@ import {
   MongoServerError,
 } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { duplicateUserField, toStoreError } from "../../src/adapters/storage/mongodb/errors.js";
-import {
-  type MongoUserStore,
-  openMongoUserStore,
-} from "../../src/adapters/storage/mongodb/index.js";
-import type { UserToken } from "../../src/core/domain/account.js";
+import type { Collections } from "../../src/adapters/storage/mongodb/collections.js";
+import { isDuplicateKey, toStoreError } from "../../src/adapters/storage/mongodb/errors.js";
+import { type MongoStore, openMongoStore } from "../../src/adapters/storage/mongodb/index.js";
+import { MongoStore as MongoStoreClass } from "../../src/adapters/storage/mongodb/mongo-store.js";
 import { AccountError } from "../../src/core/errors.js";
-import { DuplicateError, type OutboxMail } from "../../src/core/ports/user-store.js";
+import { DuplicateError } from "../../src/core/ports/account-store.js";
+import type { OutboxMail } from "../../src/core/ports/outbox-store.js";
+import { describeAccountStoreContract } from "../contract/account-store.contract.js";
 import { eventually } from "../support/eventually.js";
 import { jongodbBinary } from "../support/jongodb.js";
 import { type MongoHandle, snapshotDatabase, startJongodb, startMongo } from "../support/mongo.js";
-import { at, HOUR, hash, newMail, newSession, newUser } from "../support/records.js";
+import { at, HOUR, newAccount, newMail, newSession, newToken } from "../support/records.js";
+import { mongoHarness, type StoreHarness } from "../support/stores.js";
 
 /*
  * What only the MongoDB store has to prove: its indexes, its documents, literal
  * matching of hostile strings, transaction edge cases, refusing a standalone
  * server, and failing fast (then recovering) when the database goes away. The
- * UserStore behaviour itself is the shared contract suite's job.
+ * ports' behaviour itself is the shared contract suites' job.
  */
 
 /** Written out, not derived from the code's INDEXES table, so a change to either shows. */
 const EXPECTED_INDEXES = {
-  users: [{ key: { email_key: 1 }, unique: true }],
-  sessions: [
-    { key: { expires_at: 1 }, expireAfterSeconds: 0 },
-    { key: { public_id: 1 }, unique: true },
-    { key: { username: 1 } },
-  ],
+  // Keyed by id, unique by claim documents: no unique secondary index anywhere (it would
+  // not hold across shards).
+  accounts: [],
+  username_claims: [],
+  email_claims: [],
+  sessions: [{ key: { account_id: 1 } }, { key: { expires_at: 1 }, expireAfterSeconds: 0 }],
   email_verifications: [
+    { key: { account_id: 1 } },
     { key: { expires_at: 1 }, expireAfterSeconds: 0 },
-    { key: { username: 1 } },
   ],
-  password_resets: [{ key: { expires_at: 1 }, expireAfterSeconds: 0 }, { key: { username: 1 } }],
+  password_resets: [{ key: { account_id: 1 } }, { key: { expires_at: 1 }, expireAfterSeconds: 0 }],
   outbox: [
     { key: { dead_lettered: 1, next_attempt_at: 1 } },
     { key: { expires_at: 1 }, expireAfterSeconds: 0 },
@@ -71,13 +72,13 @@ async function expectUnavailable(operation: Promise<unknown>): Promise<void> {
   expect((error as AccountError).reason).toBe("STORE_UNAVAILABLE");
 }
 
-describe("MongoUserStore on MongoDB", () => {
+describe("MongoStore on MongoDB", () => {
   let mongo: MongoHandle;
-  let store: MongoUserStore;
+  let store: MongoStore;
 
   beforeAll(async () => {
     mongo = await startMongo();
-    store = await openMongoUserStore({ uri: mongo.uri, dbName: mongo.dbName });
+    store = await openMongoStore({ uri: mongo.uri, dbName: mongo.dbName });
   });
   afterAll(async () => {
     await store?.close();
@@ -85,53 +86,62 @@ describe("MongoUserStore on MongoDB", () => {
   });
 
   describe("start-up", () => {
-    it("creates the unique, lookup and TTL indexes", async () => {
+    it("creates the lookup and TTL indexes, and no unique secondary index", async () => {
       expect(await describeIndexes(await mongo.db())).toEqual(EXPECTED_INDEXES);
     });
 
     it("changes nothing when it starts again against an existing database", async () => {
-      const user = newUser();
-      await store.createUser(user);
-      await store.addSession(newSession(user.username));
-      await store.addOutboxMail(newMail());
+      const account = newAccount();
+      await store.accounts.create(account);
+      await store.sessions.add(newSession(account.id));
+      await store.outbox.add(newMail());
       const db = await mongo.db();
       const before = { indexes: await describeIndexes(db), records: await snapshotDatabase(mongo) };
 
-      const second = await openMongoUserStore({ uri: mongo.uri, dbName: mongo.dbName });
+      const second = await openMongoStore({ uri: mongo.uri, dbName: mongo.dbName });
       await second.close();
 
       expect({
         indexes: await describeIndexes(db),
         records: await snapshotDatabase(mongo),
       }).toEqual(before);
-      expect((await store.getUserByUsername(user.username))?.username).toBe(user.username);
+      expect((await store.accounts.findByUsername(account.username))?.id).toBe(account.id);
     });
   });
 
   describe("documents", () => {
-    it("are snake_case, keyed by username, token hash and mail id, and hold token hashes only", async () => {
-      const user = newUser();
-      const session = newSession(user.username);
-      const token: UserToken = { username: user.username, tokenHash: hash(), expiresAt: at(HOUR) };
+    it("are snake_case, keyed by account id, claimed key, token hash and mail id, and hold token hashes only", async () => {
+      const account = newAccount();
+      const session = newSession(account.id);
+      const token = newToken(account.id, { email: "Moved@Example.com" });
       const mail = newMail();
-      await store.createUser(user);
-      await store.addSession(session);
-      await store.setEmailVerification(token);
-      await store.addOutboxMail(mail);
+      await store.accounts.create(account);
+      await store.sessions.add(session);
+      await store.tokens.add("verification", token);
+      await store.outbox.add(mail);
 
       const db = await mongo.db();
-      expect(await db.collection("users").findOne({ _id: user.username as never })).toEqual({
-        _id: user.username,
-        email: user.email,
-        email_key: user.emailKey,
+      expect(await db.collection("accounts").findOne({ _id: account.id as never })).toEqual({
+        _id: account.id,
+        username: account.username,
+        email: account.email,
+        email_key: account.emailKey,
         verified: false,
-        created_at: user.createdAt,
-        password_hash: user.passwordHash,
+        created_at: account.createdAt,
+        password_hash: account.passwordHash,
+        credential_generation: 0,
+        last_login_at: null,
       });
+      expect(
+        await db.collection("username_claims").findOne({ _id: account.username as never }),
+      ).toEqual({ _id: account.username, account_id: account.id });
+      expect(
+        await db.collection("email_claims").findOne({ _id: account.emailKey as never }),
+      ).toEqual({ _id: account.emailKey, account_id: account.id });
       expect(await db.collection("sessions").findOne({ _id: session.tokenHash as never })).toEqual({
         _id: session.tokenHash,
         public_id: session.id,
-        username: user.username,
+        account_id: account.id,
         created_at: session.createdAt,
         last_active_at: session.lastActiveAt,
         absolute_expires_at: session.absoluteExpiresAt,
@@ -141,7 +151,12 @@ describe("MongoUserStore on MongoDB", () => {
       });
       expect(
         await db.collection("email_verifications").findOne({ _id: token.tokenHash as never }),
-      ).toEqual({ _id: token.tokenHash, username: user.username, expires_at: token.expiresAt });
+      ).toEqual({
+        _id: token.tokenHash,
+        account_id: account.id,
+        email: "Moved@Example.com",
+        expires_at: token.expiresAt,
+      });
       const stored = await db.collection("outbox").findOne({ _id: mail.id as never });
       expect(Object.keys(stored ?? {}).sort()).toEqual(
         [
@@ -160,12 +175,12 @@ describe("MongoUserStore on MongoDB", () => {
 
     it("hand back a payload as a plain Uint8Array, and drop it when dead-lettered", async () => {
       const mail = newMail({ nextAttemptAt: at(-1_000 * HOUR) });
-      await store.addOutboxMail(mail);
+      await store.outbox.add(mail);
       let claimed: OutboxMail | null;
-      do claimed = await store.claimOutboxMail(at(-1_000 * HOUR), at(0));
+      do claimed = await store.outbox.claim(at(-1_000 * HOUR), at(0));
       while (claimed && claimed.id !== mail.id);
       expect(claimed?.payload).toStrictEqual(mail.payload);
-      await store.deadLetterOutboxMail(mail.id, 3);
+      await store.outbox.deadLetter(mail.id, 3);
       const db = await mongo.db();
       const tombstone = await db.collection("outbox").findOne({ _id: mail.id as never });
       expect(tombstone).toMatchObject({ dead_lettered: true, attempts: 3, lease_until: null });
@@ -178,70 +193,75 @@ describe("MongoUserStore on MongoDB", () => {
 
     it("stores operator- and path-like strings as they are and matches them literally", async () => {
       for (const value of hostile) {
-        const user = newUser({ username: value, emailKey: value });
-        await store.createUser(user);
-        expect((await store.getUserByUsername(value))?.username).toBe(value);
-        expect((await store.getUserByEmail(value))?.username).toBe(value);
-        expect(await store.getPasswordHash(value)).toBe(user.passwordHash);
+        const account = newAccount({ id: value, username: value, emailKey: value });
+        await store.accounts.create(account);
+        expect((await store.accounts.findByUsername(value))?.id).toBe(value);
+        expect((await store.accounts.findByEmail(value))?.id).toBe(value);
+        expect((await store.accounts.getCredentials(value))?.passwordHash).toBe(
+          account.passwordHash,
+        );
 
         const session = newSession(value, { tokenHash: value, id: value });
-        await store.addSession(session);
-        expect(await store.getSession(value)).toEqual(session);
-        expect(await store.listSessions(value)).toEqual([session]);
-        expect(await store.removeAllSessions(value, value)).toBe(0);
-        expect(await store.removeSessionById(value, value)).toBe(true);
+        await store.sessions.add(session);
+        expect(await store.sessions.get(value)).toEqual(session);
+        expect(await store.sessions.list(value)).toEqual([session]);
+        expect(await store.sessions.removeAll(value, value)).toBe(0);
+        expect(await store.sessions.removeById(value, value)).toBe(true);
 
-        const token: UserToken = { username: value, tokenHash: value, expiresAt: at(HOUR) };
-        await store.setPasswordReset(token);
-        expect(await store.consumePasswordReset(value)).toEqual(token);
-        expect(await store.consumePasswordReset(value)).toBeNull();
+        const token = newToken(value, { tokenHash: value });
+        await store.tokens.add("reset", token);
+        expect(await store.tokens.consume("reset", value)).toEqual(token);
+        expect(await store.tokens.consume("reset", value)).toBeNull();
       }
       const db = await mongo.db();
       const stored = await db
-        .collection("users")
+        .collection("accounts")
         .find({ _id: { $in: hostile as never[] } })
         .toArray();
       expect(stored.map((doc) => doc._id).sort()).toEqual([...hostile].sort());
     });
 
     it("refuses a non-string query value instead of reading it as an operator", async () => {
-      const victim = newUser();
-      await store.createUser(victim);
-      await store.addSession(newSession(victim.username));
+      const victim = newAccount();
+      await store.accounts.create(victim);
+      await store.sessions.add(newSession(victim.id));
       const operator = { $gt: "" } as unknown as string;
       const attempts = [
-        store.getUserByUsername(operator),
-        store.getUserByEmail(operator),
-        store.getSession(operator),
-        store.consumeEmailVerification(operator),
-        store.removeAllSessions(operator),
-        store.removeSessionById(victim.username, { $ne: null } as unknown as string),
-        store.removeAllSessions(victim.username, { $exists: true } as unknown as string),
+        store.accounts.get(operator),
+        store.accounts.findByUsername(operator),
+        store.accounts.findByEmail(operator),
+        store.accounts.recordLogin(operator, 0, at(0)),
+        store.sessions.get(operator),
+        store.tokens.consume("verification", operator),
+        store.sessions.removeAll(operator),
+        store.sessions.removeById(victim.id, { $ne: null } as unknown as string),
+        store.sessions.removeAll(victim.id, { $exists: true } as unknown as string),
       ];
       for (const attempt of attempts) await expect(attempt).rejects.toThrow(TypeError);
-      expect(await store.getUserByUsername(victim.username)).not.toBeNull();
-      expect(await store.listSessions(victim.username)).toHaveLength(1);
+      expect(await store.accounts.get(victim.id)).not.toBeNull();
+      expect(await store.sessions.list(victim.id)).toHaveLength(1);
     });
   });
 
   describe("transactions", () => {
     it("refuse every operation after one fails, and commit nothing", async () => {
       // MongoDB aborts a transaction whose statement fails; carrying on must not look like it worked.
-      const taken = newUser();
-      await store.createUser(taken);
-      const session = newSession(taken.username);
+      const taken = newAccount();
+      await store.accounts.create(taken);
+      const session = newSession(taken.id);
       const attempt = store.transaction(async (tx) => {
-        await tx.createUser(newUser({ username: taken.username })).catch(() => "ignored");
-        await tx.addSession(session);
+        await tx.accounts.create(newAccount({ username: taken.username })).catch(() => "ignored");
+        await tx.sessions.add(session);
       });
       await expect(attempt).rejects.toThrow(/transaction already failed/);
-      expect(await store.getSession(session.tokenHash)).toBeNull();
+      expect(await store.sessions.get(session.tokenHash)).toBeNull();
     });
 
     it("run operations started together on one handle one after another", async () => {
-      const users = Array.from({ length: 5 }, () => newUser());
-      await store.transaction((tx) => Promise.all(users.map((user) => tx.createUser(user))));
-      for (const user of users) expect(await store.getUserByUsername(user.username)).not.toBeNull();
+      const accounts = Array.from({ length: 5 }, () => newAccount());
+      await store.transaction((tx) => Promise.all(accounts.map((a) => tx.accounts.create(a))));
+      for (const a of accounts)
+        expect(await store.accounts.findByUsername(a.username)).not.toBeNull();
     });
   });
 });
@@ -254,25 +274,32 @@ describe.skipIf(!jongodbBinary)("a standalone server (jongodb without replica-se
   afterAll(() => mongo?.stop());
 
   it("is refused while transactions are required, with a message that says what to do", async () => {
-    const opening = openMongoUserStore({ uri: mongo.uri, dbName: mongo.dbName });
+    const opening = openMongoStore({ uri: mongo.uri, dbName: mongo.dbName });
     await expect(opening).rejects.toThrow(/standalone server.*replica set.*transactions to "off"/s);
   });
 
   it('is accepted with transactions "off", where transaction() gives up atomicity', async () => {
-    const store = await openMongoUserStore({
+    const store = await openMongoStore({
       uri: mongo.uri,
       dbName: mongo.dbName,
       transactions: "off",
     });
     try {
-      const user = newUser();
+      const account = newAccount();
       const failing = store.transaction(async (tx) => {
-        await tx.createUser(user);
+        await tx.accounts.create(account);
         throw new Error("fails half-way");
       });
       await expect(failing).rejects.toThrow("fails half-way");
       // Nothing rolls back: the write before the failure stays.
-      expect((await store.getUserByUsername(user.username))?.username).toBe(user.username);
+      expect((await store.accounts.findByUsername(account.username))?.id).toBe(account.id);
+      // A single create still writes all or nothing: its own claims are taken back.
+      const sameName = newAccount({ username: account.username, emailKey: `${account.id}@x.org` });
+      await expect(store.accounts.create(sameName)).rejects.toEqual(new DuplicateError("username"));
+      const sameEmail = newAccount({ email: account.email, emailKey: account.emailKey });
+      await expect(store.accounts.create(sameEmail)).rejects.toEqual(new DuplicateError("email"));
+      expect(await store.accounts.findByUsername(sameEmail.username)).toBeNull();
+      expect(await store.accounts.findByEmail(sameName.emailKey)).toBeNull();
     } finally {
       await store.close();
     }
@@ -285,11 +312,11 @@ describe("when the database goes away", () => {
   // against the 30 s a default driver waits, or withTransaction's 120 s of retries.
   const failFastMs = 5 * timeoutMs;
   let mongo: MongoHandle;
-  let store: MongoUserStore;
+  let store: MongoStore;
 
   beforeAll(async () => {
     mongo = await startMongo();
-    store = await openMongoUserStore({ uri: mongo.uri, dbName: mongo.dbName, timeoutMs });
+    store = await openMongoStore({ uri: mongo.uri, dbName: mongo.dbName, timeoutMs });
   });
   afterAll(async () => {
     await store?.close();
@@ -306,74 +333,58 @@ describe("when the database goes away", () => {
     skip,
   }) => {
     if (!mongo.traits.canKill) skip();
-    const before = newUser();
-    await store.createUser(before);
+    const before = newAccount();
+    await store.accounts.create(before);
 
     await mongo.kill();
-    expect(await timed(() => store.getUserByUsername(before.username))).toBeLessThan(failFastMs);
-    expect(await timed(() => store.createUser(newUser()))).toBeLessThan(failFastMs);
-    expect(await timed(() => store.transaction((tx) => tx.createUser(newUser())))).toBeLessThan(
+    expect(await timed(() => store.accounts.findByUsername(before.username))).toBeLessThan(
       failFastMs,
     );
+    expect(await timed(() => store.accounts.create(newAccount()))).toBeLessThan(failFastMs);
+    expect(
+      await timed(() => store.transaction((tx) => tx.accounts.create(newAccount()))),
+    ).toBeLessThan(failFastMs);
     expect(await timed(() => store.ping())).toBeLessThan(failFastMs);
 
     await mongo.restart();
     await eventually(() => store.ping());
-    const survivor = await store.getUserByUsername(before.username);
-    expect(survivor?.username ?? null).toBe(
-      mongo.traits.keepsDataOnRestart ? before.username : null,
-    );
-    // The store re-creates its indexes after reconnecting (jongodb comes back empty):
-    // the unique email key holds again.
+    const survivor = await store.accounts.findByUsername(before.username);
+    expect(survivor?.id ?? null).toBe(mongo.traits.keepsDataOnRestart ? before.id : null);
+    // The store re-creates its indexes after reconnecting (jongodb comes back empty).
     expect(await describeIndexes(await mongo.db())).toEqual(EXPECTED_INDEXES);
-    const fresh = newUser();
-    await store.createUser(fresh);
-    await expect(store.createUser(newUser({ emailKey: fresh.emailKey }))).rejects.toEqual(
+    const fresh = newAccount();
+    await store.accounts.create(fresh);
+    await expect(store.accounts.create(newAccount({ emailKey: fresh.emailKey }))).rejects.toEqual(
       new DuplicateError("email"),
     );
   });
 
   it("fails a transaction cut off half-way fast, and commits none of it", async ({ skip }) => {
     if (!mongo.traits.canKill) skip();
-    const [first, second] = [newUser(), newUser()];
+    const [first, second] = [newAccount(), newAccount()];
     const elapsed = await timed(() =>
       store.transaction(async (tx) => {
-        await tx.createUser(first);
+        await tx.accounts.create(first);
         await mongo.kill();
-        await tx.createUser(second);
+        await tx.accounts.create(second);
       }),
     );
     expect(elapsed).toBeLessThan(failFastMs);
     await mongo.restart();
     await eventually(() => store.ping());
-    expect(await store.getUserByUsername(first.username)).toBeNull();
+    expect(await store.accounts.findByUsername(first.username)).toBeNull();
   });
 });
 
 describe("driver error mapping", () => {
-  it("names the user field of a duplicate key from keyPattern, or else from the index in the message", () => {
-    const duplicate = (message: string, extra: object = {}) =>
-      new MongoServerError({ message, code: 11000, ...extra });
-    const real = "E11000 duplicate key error collection: uh.users index:";
-    expect(
-      duplicateUserField(
-        duplicate(`${real} email_key_1 dup key: { email_key: "a" }`, {
-          keyPattern: { email_key: 1 },
-          keyValue: { email_key: "a" },
-        }),
-      ),
-    ).toBe("email");
-    expect(
-      duplicateUserField(
-        duplicate(`${real} _id_ dup key: { _id: "a" }`, { keyPattern: { _id: 1 } }),
-      ),
-    ).toBe("username");
-    // jongodb sends neither keyPattern nor keyValue.
-    const emulated = "E11000 duplicate key error index: email_key_1 dup key: { email_key: a@x }";
-    expect(duplicateUserField(duplicate(emulated))).toBe("email");
-    expect(duplicateUserField(new MongoServerError({ message: "write conflict", code: 112 }))).toBe(
-      null,
+  it("recognises a duplicate key by its code alone, whatever else the server sends", () => {
+    const bare = new MongoServerError({ message: "duplicate", code: 11000 });
+    expect(isDuplicateKey(bare)).toBe(true);
+    expect(isDuplicateKey(new MongoServerError({ message: "legacy", code: 11001 }))).toBe(true);
+    expect(isDuplicateKey(new MongoServerError({ message: "write conflict", code: 112 }))).toBe(
+      false,
     );
+    expect(isDuplicateKey(new Error("E11000 duplicate key"))).toBe(false);
   });
 
   it("turns unreachable-database errors into STORE_UNAVAILABLE and leaves others alone", () => {
@@ -396,3 +407,38 @@ describe("driver error mapping", () => {
     for (const error of others) expect(toStoreError(error)).toBe(error);
   });
 });
+
+/**
+ * A store double: the MongoDB store over collections whose duplicate-key errors
+ * say nothing but the code (no keyPattern, no keyValue, no index name), as some
+ * MongoDB-compatible servers answer. The claim's collection still names the
+ * field, so the whole AccountStore contract holds, and a taken username is
+ * never an INTERNAL error.
+ */
+const terseDuplicates: StoreHarness = {
+  name: "mongodb, duplicate-key errors without key details",
+  async create() {
+    const instance = await mongoHarness.create();
+    const parts = (instance.store as MongoStore).parts;
+    const terse = <C extends object>(collection: C): C =>
+      new Proxy(collection, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (prop !== "insertOne" || typeof value !== "function") return value;
+          return (...args: unknown[]) =>
+            value.apply(target, args).catch((error: unknown) => {
+              throw isDuplicateKey(error)
+                ? new MongoServerError({ message: "duplicate", code: 11000 })
+                : error;
+            });
+        },
+      });
+    const collections: Collections = {
+      ...parts.collections,
+      username_claims: terse(parts.collections.username_claims),
+      email_claims: terse(parts.collections.email_claims),
+    };
+    return { ...instance, store: new MongoStoreClass({ ...parts, collections }) };
+  },
+};
+describeAccountStoreContract(terseDuplicates);

@@ -46,7 +46,7 @@ describe("logs and metrics", () => {
     await failureOf(api.login({ username: "observed", password: "wrong password!", client }));
     for (const token of sessionTokens)
       await api.verifySession({ sessionToken: token }, { headers: { "x-request-id": "req-42" } });
-    for (let i = 0; i < 100 && (await t.store.store.countOutbox()).deadLettered === 0; i++) {
+    for (let i = 0; i < 100 && (await t.store.store.outbox.count()).deadLettered === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });

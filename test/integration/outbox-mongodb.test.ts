@@ -1,6 +1,6 @@
 import { BSON } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openMongoUserStore } from "../../src/adapters/storage/mongodb/index.js";
+import { openMongoStore } from "../../src/adapters/storage/mongodb/index.js";
 import { type MongoHandle, snapshotDatabase, startMongo } from "../support/mongo.js";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
@@ -20,7 +20,7 @@ describe("the MongoDB outbox under two replicas", () => {
     await sink.stop(); // mail piles up in the outbox first
     const secretKey = "one-secret-key-shared-by-both-replicas-000";
     for (let i = 0; i < 2; i++) {
-      const store = await openMongoUserStore({ uri: mongo.uri, dbName: mongo.dbName });
+      const store = await openMongoStore({ uri: mongo.uri, dbName: mongo.dbName });
       replicas.push(
         await startTestServer({
           mail: "configured",

@@ -41,7 +41,7 @@ describe("production build (the container's steps, outside Docker)", () => {
         PORT: String(port),
         METRICS_PORT: String(await freePort()),
         SECRET_KEY: "a-production-secret-key-of-32-chars-or-more",
-        API_KEYS: API_KEY,
+        API_KEYS: `smoke=${API_KEY}:accounts`,
         SMTP_HOST: "127.0.0.1",
         SMTP_PORT: String(sink.port),
         SMTP_REQUIRE_TLS: "false",

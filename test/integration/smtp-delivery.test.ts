@@ -181,7 +181,7 @@ describe("SMTP delivery through the outbox", () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // several failed attempts
     expect(sink.messages).toHaveLength(0);
-    expect((await t.store.store.countOutbox()).pending).toBe(3);
+    expect((await t.store.store.outbox.count()).pending).toBe(3);
     await sink.start();
     for (const email of emails) await sink.waitFor(email, 1, 20_000);
     await t.settle();
@@ -198,10 +198,10 @@ describe("SMTP delivery through the outbox", () => {
       .client("grpc")
       .register({ username: "bounced", email: "bounced@example.com", password: PASSWORD, client });
     expect(performance.now() - started).toBeLessThan(5_000);
-    for (let i = 0; i < 100 && (await t.store.store.countOutbox()).deadLettered === 0; i++) {
+    for (let i = 0; i < 100 && (await t.store.store.outbox.count()).deadLettered === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(await t.store.store.countOutbox()).toEqual({ pending: 0, deadLettered: 1 });
+    expect(await t.store.store.outbox.count()).toEqual({ pending: 0, deadLettered: 1 });
     const dead = t.logs.map((l) => JSON.parse(l)).filter((e) => e.event === "mail.dead_lettered");
     expect(dead).toEqual([
       expect.objectContaining({

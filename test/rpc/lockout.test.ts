@@ -16,6 +16,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * most 2 s. The caps and the per-IP scope are what stop an attacker from
  * locking a user out for good.
  */
+/** The RPCs that re-check the password of a signed-in user, each with an account of its own. */
+const PASSWORD_CHECKS = {
+  ChangePassword: (api: AccountClient, sessionToken: string, oldPassword: string) =>
+    api.changePassword({ sessionToken, oldPassword, newPassword: "a brand new password" }),
+  ChangeEmail: (api: AccountClient, sessionToken: string, password: string) =>
+    api.changeEmail({ sessionToken, password, newEmail: "moved@example.com", client: from("") }),
+};
+
 describe("login lockout with growing backoff", () => {
   let t: TestServer;
   let api: AccountClient;
@@ -34,7 +42,13 @@ describe("login lockout with growing backoff", () => {
       },
     });
     api = t.client("connect");
-    for (const username of ["victim", "roamer", "target", "stolen"]) {
+    for (const username of [
+      "victim",
+      "roamer",
+      "target",
+      "twonames",
+      ...Object.keys(PASSWORD_CHECKS),
+    ]) {
       await api.register({
         username,
         email: `${username}@example.com`,
@@ -91,6 +105,14 @@ describe("login lockout with growing backoff", () => {
     expect(login.sessionToken).toMatch(/^uhs_/);
   });
 
+  it("the username and the email of one account share one lock", async () => {
+    const ip = "198.51.100.68";
+    for (const username of ["twonames", "TwoNames@Example.com", "twonames"])
+      await fail(username, ip);
+    expect(await locked("twonames@example.com", ip)).toBeGreaterThan(500);
+    expect(await locked("twonames", ip)).toBeLessThanOrEqual(1_000);
+  });
+
   it("locks unknown names exactly like known ones", async () => {
     const ip = "198.51.100.67";
     for (let i = 0; i < 3; i++) await fail("no-such-user", ip);
@@ -125,31 +147,21 @@ describe("login lockout with growing backoff", () => {
     expect(login.sessionToken).toMatch(/^uhs_/);
   });
 
-  it("ChangePassword shares the lockout, so a stolen session is no password oracle", async () => {
+  it.each(
+    Object.entries(PASSWORD_CHECKS),
+  )("%s shares the lockout, so a stolen session is no password oracle", async (username, check) => {
     const { sessionToken } = await api.login({
-      username: "stolen",
+      username,
       password: PASSWORD,
       client: from("192.0.2.3"),
     });
     for (let i = 0; i < 3; i++) {
       await expectFailure(
-        api.changePassword({
-          sessionToken,
-          oldPassword: `guess ${i}`,
-          newPassword: "a brand new password",
-        }),
+        check(api, sessionToken, `guess ${i}`),
         Code.Unauthenticated,
         "INVALID_CREDENTIALS",
       );
     }
-    await expectFailure(
-      api.changePassword({
-        sessionToken,
-        oldPassword: PASSWORD,
-        newPassword: "a brand new password",
-      }),
-      Code.ResourceExhausted,
-      "RATE_LIMITED",
-    );
+    await expectFailure(check(api, sessionToken, PASSWORD), Code.ResourceExhausted, "RATE_LIMITED");
   });
 });

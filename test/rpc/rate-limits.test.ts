@@ -28,12 +28,14 @@ describe("rate limits (budgets per IP, per account, per email)", () => {
       },
     });
     api = t.client("grpc");
-    await api.register({
-      username: "known",
-      email: "known@example.com",
-      password: PASSWORD,
-      client: from("192.0.2.200"),
-    });
+    for (const username of ["known", "shared"]) {
+      await api.register({
+        username,
+        email: `${username}.Person@example.com`,
+        password: PASSWORD,
+        client: from("192.0.2.200"),
+      });
+    }
   });
   afterAll(() => t?.close());
 
@@ -63,7 +65,7 @@ describe("rate limits (budgets per IP, per account, per email)", () => {
     });
   });
 
-  it("Login: per account as typed, known and unknown alike, before any password check", async () => {
+  it("Login: per account, known and unknown names alike, before any password check", async () => {
     for (const username of ["known", "nobody-here"]) {
       for (const n of [1, 2, 3]) {
         await expectFailure(
@@ -74,6 +76,22 @@ describe("rate limits (budgets per IP, per account, per email)", () => {
       }
       // The right password does not get past the limit either.
       await expectLimited(api.login({ username, password: PASSWORD, client: from("203.0.113.9") }));
+    }
+  });
+
+  it("Login: the username and the email of one account share one budget", async () => {
+    const names = ["shared", "SHARED.person@EXAMPLE.com", "shared.Person@example.com"];
+    for (const [n, username] of names.entries()) {
+      await expectFailure(
+        api.login({ username, password: `wrong ${n}`, client: from(`203.0.113.${20 + n}`) }),
+        Code.Unauthenticated,
+        "INVALID_CREDENTIALS",
+      );
+    }
+    for (const username of names) {
+      await expectLimited(
+        api.login({ username, password: PASSWORD, client: from("203.0.113.29") }),
+      );
     }
   });
 

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { Session } from "../../src/core/domain/account.js";
-import type { NewUser, OutboxMail } from "../../src/core/ports/user-store.js";
+import type { AccountToken, Session } from "../../src/core/domain/account.js";
+import { newAccountId } from "../../src/core/domain/account-id.js";
+import type { NewAccount } from "../../src/core/ports/account-store.js";
+import type { OutboxMail } from "../../src/core/ports/outbox-store.js";
 
 /** Builders of store records for store tests: fresh names each call, fixed times. */
 
@@ -16,25 +18,32 @@ export const unique = (prefix: string) =>
 /** Shaped like a token hash (base64url of 32 bytes). */
 export const hash = () => randomBytes(32).toString("base64url");
 
-export function newUser(overrides: Partial<NewUser> = {}): NewUser {
+export function newAccount(overrides: Partial<NewAccount> = {}): NewAccount {
   const username = overrides.username ?? unique("user");
   const email = overrides.email ?? `${username}@Example.com`;
   return {
+    id: newAccountId(),
     username,
     email,
     emailKey: email.toLowerCase(),
     verified: false,
     createdAt: at(0),
+    credentialGeneration: 0,
+    lastLoginAt: null,
     passwordHash: `$argon2id$fake$${username}`,
     ...overrides,
   };
 }
 
-export function newSession(username: string, overrides: Partial<Session> = {}): Session {
+export function newToken(accountId: string, overrides: Partial<AccountToken> = {}): AccountToken {
+  return { accountId, tokenHash: hash(), expiresAt: at(HOUR), ...overrides };
+}
+
+export function newSession(accountId: string, overrides: Partial<Session> = {}): Session {
   return {
     id: unique("sid"),
     tokenHash: hash(),
-    username,
+    accountId,
     createdAt: at(0),
     lastActiveAt: at(0),
     absoluteExpiresAt: at(30 * 24 * HOUR),

@@ -41,7 +41,7 @@ export const RPC_REASONS: Record<RpcName, readonly Reason[]> = {
     "USERNAME_TAKEN",
     ...CLIENT_REASONS,
   ],
-  verifyEmail: ["INVALID_TOKEN", ...CLIENT_REASONS],
+  verifyEmail: ["INVALID_TOKEN", "EMAIL_TAKEN", ...CLIENT_REASONS],
   resendVerification: ["INVALID_EMAIL", ...CLIENT_REASONS],
   login: ["INVALID_CREDENTIALS", "EMAIL_NOT_VERIFIED", ...CLIENT_REASONS],
   verifySession: [],
@@ -54,6 +54,7 @@ export const RPC_REASONS: Record<RpcName, readonly Reason[]> = {
   deleteAccount: ["INVALID_SESSION", "INVALID_CREDENTIALS"],
   listSessions: ["INVALID_SESSION"],
   revokeSession: ["INVALID_SESSION", "SESSION_NOT_FOUND"],
+  changeEmail: ["INVALID_SESSION", "INVALID_CREDENTIALS", "INVALID_EMAIL", ...CLIENT_REASONS],
 };
 const ANY_RPC: readonly Reason[] = ["RATE_LIMITED", "OVERLOADED"];
 

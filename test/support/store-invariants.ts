@@ -1,22 +1,24 @@
-import type { Session, UserToken } from "../../src/core/domain/account.js";
-import type { NewUser } from "../../src/core/ports/user-store.js";
+import type { AccountToken, Session } from "../../src/core/domain/account.js";
+import type { NewAccount } from "../../src/core/ports/account-store.js";
 import type { StoreInstance } from "./stores.js";
 
-/** What MemoryUserStore.snapshot() returns: each table as [key, record] pairs. */
+/** What MemoryStore.snapshot() returns: each table as [key, record] pairs. */
 export interface MemoryTables {
-  users: [string, NewUser][];
-  usernameByEmail: [string, string][];
-  verifications: [string, UserToken][];
-  resets: [string, UserToken][];
+  accounts: [string, NewAccount][];
+  usernameClaims: [string, string][];
+  emailClaims: [string, string][];
+  verifications: [string, AccountToken][];
+  resets: [string, AccountToken][];
   sessions: [string, Session][];
-  sessionHashesByUser: [string, Set<string>][];
+  sessionHashesByAccount: [string, Set<string>][];
   outbox: [string, unknown][];
 }
 
 export type ViolationKind =
   | "password-hash"
-  | "user-key"
-  | "email-index"
+  | "account-key"
+  | "username-claim"
+  | "email-claim"
   | "orphan-session"
   | "orphan-verification"
   | "orphan-reset"
@@ -25,38 +27,45 @@ export type ViolationKind =
 
 export interface Violation {
   kind: ViolationKind;
-  username: string;
-  /** The record's key (a username, an email key or a token hash: never a raw secret). */
+  /** The account id the record names (a record of a missing account names that missing id). */
+  accountId: string;
+  /** The record's key (an id, a claim key or a token hash: never a raw secret). */
   key: string;
 }
 
 /**
  * Store invariants that no sequence of RPCs, concurrent or not, may break:
- * every user has a password hash; the email index is a bijection onto users;
- * no session, verification or reset record names a user that does not exist;
- * the per-user session index matches the sessions.
+ * every account has a password hash; the username and email claims are each a
+ * bijection onto the accounts; no session, verification or reset record names
+ * an account that does not exist; the per-account session index matches the sessions.
  */
 export function storeViolations(tables: MemoryTables): Violation[] {
   const found: Violation[] = [];
-  const flag = (kind: ViolationKind, username: string, key: string) =>
-    found.push({ kind, username, key });
-  const users = new Map(tables.users);
-  const emails = new Map(tables.usernameByEmail);
+  const flag = (kind: ViolationKind, accountId: string, key: string) =>
+    found.push({ kind, accountId, key });
+  const accounts = new Map(tables.accounts);
+  const usernames = new Map(tables.usernameClaims);
+  const emails = new Map(tables.emailClaims);
 
-  for (const [key, user] of users) {
-    if (!/^\$argon2id\$.+/.test(user.passwordHash ?? "")) flag("password-hash", key, key);
-    if (key !== user.username || user.username !== user.username.toLowerCase()) {
-      flag("user-key", key, key);
+  for (const [id, account] of accounts) {
+    if (!/^\$argon2id\$.+/.test(account.passwordHash ?? "")) flag("password-hash", id, id);
+    if (id !== account.id) flag("account-key", id, id);
+    if (
+      account.username !== account.username.toLowerCase() ||
+      usernames.get(account.username) !== id
+    ) {
+      flag("username-claim", id, account.username);
     }
-    if (user.emailKey !== user.email.toLowerCase() || emails.get(user.emailKey) !== key) {
-      flag("email-index", key, user.emailKey);
+    if (account.emailKey !== account.email.toLowerCase() || emails.get(account.emailKey) !== id) {
+      flag("email-claim", id, account.emailKey);
     }
   }
-  for (const [emailKey, username] of emails) {
-    if (users.get(username)?.emailKey !== emailKey) flag("email-index", username, emailKey);
+  for (const [username, id] of usernames) {
+    if (accounts.get(id)?.username !== username) flag("username-claim", id, username);
   }
-  if (emails.size !== users.size)
-    flag("email-index", "*", `${emails.size} keys, ${users.size} users`);
+  for (const [emailKey, id] of emails) {
+    if (accounts.get(id)?.emailKey !== emailKey) flag("email-claim", id, emailKey);
+  }
 
   const tokenTables = [
     ["orphan-verification", tables.verifications],
@@ -64,22 +73,25 @@ export function storeViolations(tables: MemoryTables): Violation[] {
   ] as const;
   for (const [kind, rows] of tokenTables) {
     for (const [hash, token] of rows) {
-      if (!users.has(token.username) || token.tokenHash !== hash) flag(kind, token.username, hash);
+      if (!accounts.has(token.accountId) || token.tokenHash !== hash) {
+        flag(kind, token.accountId, hash);
+      }
     }
   }
-  const index = new Map(tables.sessionHashesByUser);
+  const index = new Map(tables.sessionHashesByAccount);
   for (const [hash, session] of tables.sessions) {
-    if (!users.has(session.username)) flag("orphan-session", session.username, hash);
-    if (!index.get(session.username)?.has(hash) || session.tokenHash !== hash) {
-      flag("session-index", session.username, hash);
+    if (!accounts.has(session.accountId)) flag("orphan-session", session.accountId, hash);
+    if (!index.get(session.accountId)?.has(hash) || session.tokenHash !== hash) {
+      flag("session-index", session.accountId, hash);
     }
-    if (session.expiresAt > session.absoluteExpiresAt)
-      flag("session-expiry", session.username, hash);
+    if (session.expiresAt > session.absoluteExpiresAt) {
+      flag("session-expiry", session.accountId, hash);
+    }
   }
   const sessions = new Map(tables.sessions);
-  for (const [username, hashes] of index) {
+  for (const [accountId, hashes] of index) {
     for (const hash of hashes) {
-      if (sessions.get(hash)?.username !== username) flag("session-index", username, hash);
+      if (sessions.get(hash)?.accountId !== accountId) flag("session-index", accountId, hash);
     }
   }
   return found;

@@ -1,9 +1,9 @@
-import { MemoryUserStore } from "../../src/adapters/storage/memory/memory-user-store.js";
-import { openMongoUserStore } from "../../src/adapters/storage/mongodb/index.js";
-import type { StoreLifecycle, UserStore } from "../../src/core/ports/user-store.js";
+import { MemoryStore } from "../../src/adapters/storage/memory/memory-store.js";
+import { openMongoStore } from "../../src/adapters/storage/mongodb/index.js";
+import type { Store, StoreLifecycle } from "../../src/core/ports/store.js";
 import { type MongoHandle, snapshotDatabase, startMongo } from "./mongo.js";
 
-export type TestStore = UserStore & StoreLifecycle;
+export type TestStore = Store & StoreLifecycle;
 
 export interface StoreInstance {
   store: TestStore;
@@ -23,7 +23,7 @@ export interface StoreInstance {
 export const NO_ISOLATION_NOTE =
   "this MongoDB backend (jongodb) does not isolate concurrent transactions; set MONGODB_URI to a real replica set to run it";
 
-/** One entry per UserStore implementation; suites parametrise over this list. */
+/** One entry per Store implementation; suites parametrise over this list. */
 export interface StoreHarness {
   name: string;
   create(): Promise<StoreInstance>;
@@ -32,7 +32,7 @@ export interface StoreHarness {
 export const memoryHarness: StoreHarness = {
   name: "memory",
   async create() {
-    const store = new MemoryUserStore();
+    const store = new MemoryStore();
     return {
       store,
       snapshot: () => store.snapshot(),
@@ -47,7 +47,7 @@ export const mongoHarness: StoreHarness = {
   name: "mongodb",
   async create() {
     const mongo = await startMongo();
-    const store = await openMongoUserStore({ uri: mongo.uri, dbName: mongo.dbName });
+    const store = await openMongoStore({ uri: mongo.uri, dbName: mongo.dbName });
     return {
       store,
       mongo,

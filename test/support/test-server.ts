@@ -111,7 +111,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     async settle() {
       for (let i = 0; i < 200; i++) {
-        if ((await store.store.countOutbox()).pending === 0) return;
+        if ((await store.store.outbox.count()).pending === 0) return;
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       throw new Error("outbox did not drain");

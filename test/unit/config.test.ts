@@ -26,6 +26,7 @@ describe("config", () => {
       resetTtlMs: 3_600_000,
       sessionAbsoluteTtlMs: 30 * 86_400_000,
       sessionIdleTtlMs: 7 * 86_400_000,
+      passwordMinLength: 12,
     });
     expect(config.argon2).toEqual({ memoryKiB: 19_456, timeCost: 2, parallelism: 1 });
   });
@@ -50,13 +51,38 @@ describe("config", () => {
       /^config: VERIFY_URL_TEMPLATE must contain \{token\}/,
     ],
     [{ LOG_LEVEL: "loud" }, /^config: LOG_LEVEL /],
+    [{ PASSWORD_MIN_LENGTH: "7" }, /^config: PASSWORD_MIN_LENGTH must be at least 8 /],
+    [{ PASSWORD_MIN_LENGTH: "65" }, /^config: PASSWORD_MIN_LENGTH must be at most 64 /],
     [{ NODE_ENV: "production" }, /^config: SECRET_KEY is required when NODE_ENV=production$/],
     [
       { NODE_ENV: "production", SECRET_KEY: "x".repeat(32) },
       /^config: API_KEYS is required when NODE_ENV=production$/,
     ],
-    [{ API_KEYS: "short" }, /^config: API_KEYS entries must be keys of at least 24 characters/],
-    [{ API_KEYS: "sha256:abc" }, /^config: API_KEYS /],
+    [
+      { API_KEYS: "web=short:accounts" },
+      /^config: API_KEYS entry 1: web needs a key of at least 24/,
+    ],
+    [{ API_KEYS: `web=sha256:abc:accounts` }, /^config: API_KEYS entry 1: web needs a key/],
+    [
+      { API_KEYS: `${"k".repeat(24)},${"j".repeat(24)}` },
+      /^config: API_KEYS entry 1: must be name=key:scope\[,scope...\] entries separated by ';'.*bare keys/,
+    ],
+    [
+      { API_KEYS: `web=${"k".repeat(24)}:accounts,root` },
+      /^config: API_KEYS entry 1: web has an unknown scope "root"/,
+    ],
+    [
+      { API_KEYS: `web=${"k".repeat(24)}:accounts;web=${"j".repeat(24)}:admin` },
+      /^config: API_KEYS entry 2: name "web" is used twice$/,
+    ],
+    [
+      { API_KEYS: `web=${"k".repeat(24)}:accounts;ops=${"k".repeat(24)}:admin` },
+      /^config: API_KEYS entry 2: ops repeats another entry's key$/,
+    ],
+    [
+      { API_KEYS: `Web Site=${"k".repeat(24)}:accounts` },
+      /^config: API_KEYS entry 1: name must be/,
+    ],
     [{ LIMIT_LOGIN_IP: "lots" }, /^config: LIMIT_LOGIN_IP must look like 10\/1m/],
     [{ TLS_CERT_FILE: "/tmp/cert.pem" }, /^config: TLS_KEY_FILE must be set together/],
     [{ TLS_CLIENT_CA_FILE: "/tmp/ca.pem" }, /^config: TLS_CLIENT_CA_FILE needs TLS_CERT_FILE/],
@@ -66,17 +92,39 @@ describe("config", () => {
     expect(message).not.toContain("\n");
   });
 
-  it("parses budgets and keeps only digests of API keys", () => {
+  it("parses budgets, and API keys into names, scopes and digests only", () => {
     const config = loadConfig({
       LIMIT_MAIL_EMAIL: "3/2h",
-      API_KEYS: `${"k".repeat(24)}, sha256:${"ab".repeat(32)}`,
+      API_KEYS: ` web=${"k".repeat(23)}=:accounts, client-ip ; ops=sha256:${"AB".repeat(32)}:admin;`,
     });
     expect(config.throttle.limits.mail_email).toEqual({ points: 3, durationMs: 7_200_000 });
-    expect(config.apiKeyDigests.map((d) => d.toString("hex"))).toEqual([
-      createHash("sha256").update("k".repeat(24)).digest("hex"),
-      "ab".repeat(32),
+    expect(config.apiKeys.map((k) => [k.name, [...k.scopes], k.digest.toString("hex")])).toEqual([
+      [
+        "web",
+        ["accounts", "client-ip"],
+        createHash("sha256")
+          .update(`${"k".repeat(23)}=`)
+          .digest("hex"),
+      ],
+      ["ops", ["admin"], "ab".repeat(32)],
     ]);
-    expect(JSON.stringify(config)).not.toContain("k".repeat(24));
+    expect(JSON.stringify(config)).not.toContain("k".repeat(23));
+  });
+
+  it("never echoes an API key in a config error", () => {
+    const secret = "s3cret-key-that-must-not-leak";
+    for (const API_KEYS of [
+      secret,
+      `web=${secret}:everything`,
+      `web=${secret};`,
+      `=${secret}:accounts`,
+      `web=a:${secret}`,
+      `web=${secret}:`,
+    ]) {
+      const message = errorOf({ API_KEYS });
+      expect(message).toMatch(/^config: API_KEYS entry 1: /);
+      expect(message).not.toContain(secret.slice(0, 8));
+    }
   });
 
   it("never echoes the secret key back", () => {

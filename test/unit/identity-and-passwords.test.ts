@@ -64,21 +64,28 @@ describe("emails", () => {
 });
 
 describe("password policy", () => {
-  const owner = { username: "jane", emailKey: "jane@example.com" };
+  const owner = { username: "jane-doe-smith", emailKey: "jane@example.com" };
   it("returns the NFKC form, so full-width and composed input hash the same", () => {
-    expect(acceptPassword("ｐａｓｓｗｏｒｄ１２３", owner)).toBe("password123");
+    expect(acceptPassword("ｐａｓｓｗｏｒｄ１２３４", owner)).toBe("password1234");
     expect(normalisePassword("e\u0301clair-long")).toBe(normalisePassword("\u00e9clair-long"));
   });
-  it("counts characters, not UTF-16 units: 8 emoji are long enough", () => {
-    expect(acceptPassword("😀".repeat(8), owner)).toBe("😀".repeat(8));
-    expect(reasonOf(() => acceptPassword("😀".repeat(7), owner))).toBe("WEAK_PASSWORD");
+  it("counts characters, not UTF-16 units: 12 emoji are long enough", () => {
+    expect(acceptPassword("😀".repeat(12), owner)).toBe("😀".repeat(12));
+    expect(reasonOf(() => acceptPassword("😀".repeat(11), owner))).toBe("WEAK_PASSWORD");
+  });
+  it("takes its minimum length from the setting", () => {
+    expect(acceptPassword("eight-ch", owner, { minLength: 8 })).toBe("eight-ch");
+    expect(reasonOf(() => acceptPassword("eight-ch", owner))).toBe("WEAK_PASSWORD");
+    expect(reasonOf(() => acceptPassword("x".repeat(20), owner, { minLength: 21 }))).toBe(
+      "WEAK_PASSWORD",
+    );
   });
   it.each([
-    ["too short", "seven77"],
+    ["too short", "eleven-char"],
     ["too long", "x".repeat(129)],
     ["huge", "x".repeat(1_000_000)],
     ["control character", "tab\there-long"],
-    ["equal to username (any case)", "JANE"],
+    ["equal to username (any case)", "JANE-DOE-SMITH"],
     ["equal to email", "Jane@Example.com"],
   ])("refuses %s", (_name, raw) =>
     expect(reasonOf(() => acceptPassword(raw, owner))).toBe("WEAK_PASSWORD"));

@@ -21,6 +21,8 @@ const KINDS: MailKind[] = [
   "password_reset",
   "password_changed",
   "registration_attempt",
+  "email_change_requested",
+  "email_change_attempt",
 ];
 const BUILT_IN = fileURLToPath(new URL("./templates/", import.meta.url));
 const plain = { escape: (value: unknown) => String(value) };

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import type { MongoClient } from "mongodb";
 import {
   type IRateLimiterOptions,
@@ -39,9 +40,22 @@ export const RATE_LIMITS_COLLECTION = "rate_limits";
 
 /**
  * The Throttle port on rate-limiter-flexible, a maintained limiter with memory
- * and MongoDB backends (atomic upserts; TTL index on `expire`).
+ * and MongoDB backends (atomic upserts; TTL index on `expire`). Every key is
+ * replaced by HMAC-SHA256(`keySecret`, key) before the limiter sees it: the
+ * counters hold no email, IP or password pasted into a username field, and
+ * without the secret the names cannot be recovered by guessing.
  */
-export function createThrottle(backend: ThrottleBackend, policy: ThrottlePolicy): Throttle {
+export function createThrottle(
+  backend: ThrottleBackend,
+  policy: ThrottlePolicy,
+  keySecret: Buffer,
+): Throttle {
+  if (keySecret.length < 32) throw new Error("limit keying secret must be at least 32 bytes");
+  const hmac = (key: string) => createHmac("sha256", keySecret).update(key).digest("base64url");
+  const pseudonymous = (keys: LockKeys): LockKeys => ({
+    account: hmac(keys.account),
+    accountFromIp: hmac(keys.accountFromIp),
+  });
   const limiter = (keyPrefix: string, points: number, durationMs: number): RateLimiterAbstract => {
     const options: IRateLimiterOptions = {
       keyPrefix,
@@ -76,7 +90,7 @@ export function createThrottle(backend: ThrottleBackend, policy: ThrottlePolicy)
   return {
     async hit(limit, key) {
       try {
-        await limits[limit].consume(key);
+        await limits[limit].consume(hmac(key));
         return 0;
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
@@ -84,7 +98,8 @@ export function createThrottle(backend: ThrottleBackend, policy: ThrottlePolicy)
       }
     },
 
-    async lockedFor(keys) {
+    async lockedFor(typed) {
+      const keys = pseudonymous(typed);
       const waits = await guard(
         Promise.all(
           scopes.map(async ({ scope, locks }) => {
@@ -96,7 +111,8 @@ export function createThrottle(backend: ThrottleBackend, policy: ThrottlePolicy)
       return Math.max(0, ...waits);
     },
 
-    async loginFailed(keys: LockKeys) {
+    async loginFailed(typed) {
+      const keys = pseudonymous(typed);
       const started = await guard(
         Promise.all(
           scopes.map(async ({ scope, rule, failures, locks }) => {
@@ -114,7 +130,8 @@ export function createThrottle(backend: ThrottleBackend, policy: ThrottlePolicy)
       return Math.max(0, ...started);
     },
 
-    async loginSucceeded(keys) {
+    async loginSucceeded(typed) {
+      const keys = pseudonymous(typed);
       const own = scopes.find((s) => s.scope === "accountFromIp");
       await guard(
         own ? own.failures.delete(keys.accountFromIp).then(() => undefined) : Promise.resolve(),

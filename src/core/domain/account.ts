@@ -1,27 +1,42 @@
 /** An account as the store keeps it (the password hash travels separately, on purpose). */
-export interface User {
-  /** Canonical (lower-case) username; the account's identity. */
+export interface Account {
+  /** UUIDv7, lower-case text: immutable and never reused. Everything of the account points here. */
+  id: string;
+  /** Canonical (lower-case) username: an attribute, unique through its claim. */
   username: string;
-  /** Address as registered. */
+  /** Address as registered (or as last confirmed by ChangeEmail). */
   email: string;
-  /** Lower-cased address: unique across accounts. */
+  /** Lower-cased address: unique across accounts through its claim. */
   emailKey: string;
   verified: boolean;
   createdAt: Date;
+  /**
+   * Changes with every password or email change and with deletion. Login checks,
+   * in the transaction that opens the session, that the generation it read still
+   * holds (and writes the record), so no session is opened under old credentials.
+   */
+  credentialGeneration: number;
+  lastLoginAt: Date | null;
 }
 
-/** A single-use token (email verification or password reset), as its hash. */
-export interface UserToken {
-  username: string;
+/**
+ * A single-use token (email verification or password reset), as its hash.
+ * A verification token names the address it proves: the registered one, or
+ * the new one a ChangeEmail asked for.
+ */
+export interface AccountToken {
+  accountId: string;
   tokenHash: string;
   expiresAt: Date;
+  /** Verification tokens only: the address (as typed) whose ownership the link proves. */
+  email?: string | undefined;
 }
 
 /** A login session, keyed by its token hash; `id` is the public handle. */
 export interface Session {
   id: string;
   tokenHash: string;
-  username: string;
+  accountId: string;
   createdAt: Date;
   lastActiveAt: Date;
   /** Absolute limit: no activity extends a session past this. */

@@ -1,6 +1,7 @@
 import { AccountError } from "../errors.js";
 
-export const PASSWORD_MIN = 8;
+/** The configurable minimum length: its default (ASVS 4.0.3 V2.1.1: at least 12) and range. */
+export const PASSWORD_MIN_LENGTH = { default: 12, floor: 8, ceiling: 64 } as const;
 export const PASSWORD_MAX = 128;
 
 // Control characters (C0, DEL, C1): never typed by a person, usually a client bug.
@@ -23,16 +24,21 @@ export type CommonPasswordCheck = (password: string) => boolean;
 export function acceptPassword(
   raw: string,
   owner: PasswordOwner,
-  options: { field?: string; isCommon?: CommonPasswordCheck | undefined } = {},
+  options: {
+    field?: string;
+    isCommon?: CommonPasswordCheck | undefined;
+    minLength?: number | undefined;
+  } = {},
 ): string {
   const field = options.field ?? "password";
+  const min = options.minLength ?? PASSWORD_MIN_LENGTH.default;
   const weak = (detail: string) => new AccountError("WEAK_PASSWORD", { field, detail });
   // Length-check the raw input first so a megabyte string costs nothing more.
   if (raw.length > PASSWORD_MAX * 2)
     throw weak(`password must be at most ${PASSWORD_MAX} characters`);
   const password = normalisePassword(raw);
   const length = [...password].length;
-  if (length < PASSWORD_MIN) throw weak(`password must be at least ${PASSWORD_MIN} characters`);
+  if (length < min) throw weak(`password must be at least ${min} characters`);
   if (length > PASSWORD_MAX) throw weak(`password must be at most ${PASSWORD_MAX} characters`);
   if (CONTROL.test(password)) throw weak("password must not contain control characters");
   const lower = password.toLowerCase();

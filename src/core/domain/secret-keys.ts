@@ -8,11 +8,17 @@ import { hkdfSync } from "node:crypto";
 export interface SecretKeys {
   tokenHashing: Buffer;
   mailSealing: Buffer;
+  /** Keys rate-limit and lockout counters: the store holds HMACs of names and IPs, never them. */
+  limitKeying: Buffer;
 }
 
 export function deriveSecretKeys(secret: string): SecretKeys {
   const ikm = Buffer.from(secret, "utf8");
   const derive = (info: string) =>
     Buffer.from(hkdfSync("sha256", ikm, "userharbor", `userharbor/${info}/v1`, 32));
-  return { tokenHashing: derive("token-hashing"), mailSealing: derive("mail-sealing") };
+  return {
+    tokenHashing: derive("token-hashing"),
+    mailSealing: derive("mail-sealing"),
+    limitKeying: derive("limit-keying"),
+  };
 }

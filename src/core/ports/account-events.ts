@@ -33,6 +33,8 @@ export type AccountEvent =
       retryAfterMs: number;
     }
   | { type: "password.changed"; username: string }
+  | { type: "email.change_requested"; username: string; ip: string }
+  | { type: "email.changed"; username: string }
   | { type: "password.reset"; username: string; ip: string }
   | { type: "sessions.revoked"; username: string; count: number; cause: RevocationCause }
   | { type: "mail.delivered"; kind: MailKind; attempts: number }
@@ -42,5 +44,3 @@ export type AccountEvent =
 export interface AccountEvents {
   emit(event: AccountEvent): void;
 }
-
-export const noEvents: AccountEvents = { emit: () => {} };

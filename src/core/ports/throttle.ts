@@ -1,7 +1,7 @@
 /**
  * Request budgets and login lockout, kept where every replica sees them (the
- * store). Keys are what the caller submitted, normalised, so unknown accounts
- * are limited exactly like known ones.
+ * store). Keys are normalised names and IPs (see domain/client-key.ts); an
+ * implementation stores only keyed hashes of them, never the names.
  */
 export type LimitName = "login_ip" | "login_account" | "register_ip" | "mail_email" | "mail_ip";
 
@@ -21,11 +21,3 @@ export interface Throttle {
   /** A successful login forgets this client's failures for the account. */
   loginSucceeded(keys: LockKeys): Promise<void>;
 }
-
-/** No limits at all: for embedding the core where the caller throttles. */
-export const unthrottled: Throttle = {
-  hit: async () => 0,
-  lockedFor: async () => 0,
-  loginFailed: async () => 0,
-  loginSucceeded: async () => {},
-};

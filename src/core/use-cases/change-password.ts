@@ -24,13 +24,15 @@ export async function changePassword(
   await confirmPassword(ctx, session, user, input.oldPassword, "old_password");
   const passwordHash = await ctx.hasher.hash(password);
   const revoked = await inTransaction(ctx, async (tx, postMail) => {
-    // The session may have been revoked while we hashed: then nothing changes.
-    if (!(await tx.getSession(session.tokenHash))) {
+    // The session or the account may have gone while we hashed: then nothing changes.
+    if (
+      !(await tx.sessions.get(session.tokenHash)) ||
+      !(await tx.accounts.changeCredentials(user.id, { passwordHash }))
+    ) {
       throw new AccountError("INVALID_SESSION", { field: "session_token" });
     }
-    await tx.setPasswordHash(user.username, passwordHash);
-    const revoked = await tx.removeAllSessions(user.username, session.tokenHash);
-    await tx.removeUserTokens(user.username);
+    const revoked = await tx.sessions.removeAll(user.id, session.tokenHash);
+    await tx.tokens.removeForAccount(user.id);
     await postMail({ kind: "password_changed", to: user.email, username: user.username });
     return revoked;
   });

@@ -9,18 +9,23 @@ export interface DeleteAccountInput {
   password: string;
 }
 
-/** Removes the account, its sessions and its tokens in one transaction, after re-checking the password. */
+/**
+ * Removes the account, its claims, sessions and tokens in one transaction, after
+ * re-checking the password. The id is never reused: registering the same
+ * username and email again makes a new account that inherits nothing.
+ */
 export async function deleteAccount(ctx: AccountContext, input: DeleteAccountInput): Promise<void> {
   const { session, user } = await requireSession(ctx, input.sessionToken);
   await confirmPassword(ctx, session, user, input.password, "password");
   const revoked = await inTransaction(ctx, async (tx) => {
     // A session revoked (or an account deleted) while we hashed: then nothing happens.
-    if (!(await tx.getSession(session.tokenHash))) {
+    // Removing the account record is the write a racing Login collides with.
+    if (!(await tx.sessions.get(session.tokenHash))) {
       throw new AccountError("INVALID_SESSION", { field: "session_token" });
     }
-    const count = await tx.removeAllSessions(user.username);
-    await tx.removeUserTokens(user.username);
-    await tx.deleteUser(user.username);
+    const count = await tx.sessions.removeAll(user.id);
+    await tx.tokens.removeForAccount(user.id);
+    await tx.accounts.remove(user.id);
     return count;
   });
   ctx.events.emit({ type: "account.deleted", username: user.username });

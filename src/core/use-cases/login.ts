@@ -1,6 +1,6 @@
 import type { AccountContext, ClientInfo } from "../context.js";
-import type { User } from "../domain/account.js";
-import { ipKey, loginKey } from "../domain/client-key.js";
+import type { Account } from "../domain/account.js";
+import { accountLimitKey, ipKey, lockKeys } from "../domain/client-key.js";
 import { parseLoginName } from "../domain/identity.js";
 import { normalisePassword } from "../domain/password-policy.js";
 import { newId, newToken } from "../domain/tokens.js";
@@ -22,7 +22,7 @@ export interface LoginInput {
 export interface LoginResult {
   sessionToken: string;
   expiresAt: Date;
-  user: User;
+  user: Account;
 }
 
 /**
@@ -33,12 +33,17 @@ export interface LoginResult {
  */
 export async function login(ctx: AccountContext, input: LoginInput): Promise<LoginResult> {
   const { ip } = input.client;
-  const name = loginKey(input.username);
-  await enforceLimits(ctx, ip, [
-    ["login_ip", ip],
-    ["login_account", name],
-  ]);
-  const keys = { account: name, accountFromIp: `${name}|${ipKey(ip)}` };
+  await enforceLimits(ctx, ip, [["login_ip", ip]]);
+  // Resolve first, so the username and the email of one account count against one budget.
+  const parsed = parseLoginName(input.username);
+  const user = !parsed
+    ? null
+    : parsed.kind === "username"
+      ? await ctx.store.accounts.findByUsername(parsed.username)
+      : await ctx.store.accounts.findByEmail(parsed.email.key);
+  const accountKey = accountLimitKey(user, input.username);
+  await enforceLimits(ctx, ip, [["login_account", accountKey]]);
+  const keys = lockKeys(accountKey, ipKey(ip));
   const lockedMs = await ctx.throttle.lockedFor(keys);
   if (lockedMs > 0) {
     ctx.events.emit({
@@ -50,13 +55,7 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     throw new AccountError("RATE_LIMITED", { retryAfterMs: lockedMs });
   }
 
-  const parsed = parseLoginName(input.username);
-  const user = !parsed
-    ? null
-    : parsed.kind === "username"
-      ? await ctx.store.getUserByUsername(parsed.username)
-      : await ctx.store.getUserByEmail(parsed.email.key);
-  const check = await checkPassword(ctx, user?.username ?? null, input.password);
+  const check = await checkPassword(ctx, user?.id ?? null, input.password);
   if (!user || !check.ok) {
     const lockMs = await ctx.throttle.loginFailed(keys);
     // Never the name as typed: a password pasted into the username field would be logged.
@@ -76,10 +75,9 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     throw new AccountError("EMAIL_NOT_VERIFIED");
   }
   // Parameters changed since this hash was made: upgrade it while we hold the password.
-  const rehashed =
-    check.passwordHash && ctx.hasher.needsRehash(check.passwordHash)
-      ? await ctx.hasher.hash(normalisePassword(input.password))
-      : null;
+  const rehashed = ctx.hasher.needsRehash(check.passwordHash)
+    ? await ctx.hasher.hash(normalisePassword(input.password))
+    : null;
 
   const sessionToken = newToken("session");
   const now = ctx.clock.now();
@@ -88,16 +86,17 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     Math.min(absoluteExpiresAt.getTime(), now.getTime() + ctx.settings.sessionIdleTtlMs),
   );
   await inTransaction(ctx, async (tx) => {
-    // The password was checked outside, while hashing; if the account was deleted or its
-    // password changed or reset since, this login must not outlive that.
-    if ((await tx.getPasswordHash(user.username)) !== check.passwordHash) {
+    // The password was checked outside, while hashing. Writing the account record
+    // on the generation that check read makes a racing credential change and this
+    // login collide on one record (see AccountStore.recordLogin): if the account
+    // was deleted or its password or email changed since, no session is opened.
+    if (!(await tx.accounts.recordLogin(user.id, check.generation, now, rehashed ?? undefined))) {
       throw new AccountError("INVALID_CREDENTIALS");
     }
-    if (rehashed) await tx.setPasswordHash(user.username, rehashed);
-    await tx.addSession({
+    await tx.sessions.add({
       id: newId(),
       tokenHash: ctx.tokens.hash(sessionToken),
-      username: user.username,
+      accountId: user.id,
       createdAt: now,
       lastActiveAt: now,
       absoluteExpiresAt,
@@ -107,5 +106,5 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     });
   });
   ctx.events.emit({ type: "login.succeeded", username: user.username, ip });
-  return { sessionToken, expiresAt, user };
+  return { sessionToken, expiresAt, user: { ...user, lastLoginAt: now } };
 }

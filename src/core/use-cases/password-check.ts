@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AccountContext } from "../context.js";
-import type { Session, User } from "../domain/account.js";
+import type { Account, Session } from "../domain/account.js";
+import { accountLimitKey, lockKeys } from "../domain/client-key.js";
 import {
   acceptPassword,
   couldBePassword,
@@ -25,11 +26,10 @@ function decoyHash(hasher: PasswordHasher): Promise<string> {
   return decoy;
 }
 
-export interface PasswordCheck {
-  ok: boolean;
-  /** The stored hash that matched (for rehash decisions); null unless ok. */
-  passwordHash: string | null;
-}
+export type PasswordCheck =
+  | { ok: false }
+  /** The stored hash that matched (for rehash decisions) and the credential generation it belongs to. */
+  | { ok: true; passwordHash: string; generation: number };
 
 /**
  * Verifies `raw` against the account's stored hash, spending one full hash
@@ -38,16 +38,16 @@ export interface PasswordCheck {
  */
 export async function checkPassword(
   ctx: AccountContext,
-  username: string | null,
+  accountId: string | null,
   raw: string,
 ): Promise<PasswordCheck> {
-  if (!couldBePassword(raw)) return { ok: false, passwordHash: null };
-  const stored = username ? await ctx.store.getPasswordHash(username) : null;
+  if (!couldBePassword(raw)) return { ok: false };
+  const stored = accountId ? await ctx.store.accounts.getCredentials(accountId) : null;
   const ok = await ctx.hasher.verify(
-    stored ?? (await decoyHash(ctx.hasher)),
+    stored?.passwordHash ?? (await decoyHash(ctx.hasher)),
     normalisePassword(raw),
   );
-  return ok && stored ? { ok, passwordHash: stored } : { ok: false, passwordHash: null };
+  return ok && stored ? { ok, ...stored } : { ok: false };
 }
 
 /** Policy-checks a new password with the configured common-password list; returns the form to hash. */
@@ -57,7 +57,11 @@ export function acceptNewPassword(
   owner: PasswordOwner,
   field = "password",
 ): string {
-  return acceptPassword(raw, owner, { field, isCommon: ctx.settings.isCommonPassword });
+  return acceptPassword(raw, owner, {
+    field,
+    isCommon: ctx.settings.isCommonPassword,
+    minLength: ctx.settings.passwordMinLength,
+  });
 }
 
 /**
@@ -68,14 +72,14 @@ export function acceptNewPassword(
 export async function confirmPassword(
   ctx: AccountContext,
   session: Session,
-  user: User,
+  user: Account,
   raw: string,
   field: string,
 ): Promise<void> {
-  const keys = { account: user.username, accountFromIp: `${user.username}|session:${session.id}` };
+  const keys = lockKeys(accountLimitKey(user, user.username), `session:${session.id}`);
   const lockedMs = await ctx.throttle.lockedFor(keys);
   if (lockedMs > 0) throw new AccountError("RATE_LIMITED", { retryAfterMs: lockedMs });
-  if (!(await checkPassword(ctx, user.username, raw)).ok) {
+  if (!(await checkPassword(ctx, user.id, raw)).ok) {
     await ctx.throttle.loginFailed(keys);
     throw new AccountError("INVALID_CREDENTIALS", { field });
   }

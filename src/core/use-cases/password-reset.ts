@@ -26,10 +26,10 @@ export async function sendPasswordReset(
   const now = ctx.clock.now();
   // Read the account inside the transaction that writes its token (see resendVerification).
   await inTransaction(ctx, async (tx, postMail) => {
-    const user = await tx.getUserByEmail(email.key);
+    const user = await tx.accounts.findByEmail(email.key);
     if (!user) return;
-    await tx.setPasswordReset({
-      username: user.username,
+    await tx.tokens.add("reset", {
+      accountId: user.id,
       tokenHash: ctx.tokens.hash(token),
       expiresAt: new Date(now.getTime() + ctx.settings.resetTtlMs),
     });
@@ -54,21 +54,24 @@ export async function resetPassword(ctx: AccountContext, input: ResetPasswordInp
   const invalid = () => new AccountError("INVALID_TOKEN", { field: "token" });
   if (!isTokenOf("reset", input.token)) throw invalid();
   const tokenHash = ctx.tokens.hash(input.token);
-  const reset = await ctx.store.getPasswordReset(tokenHash);
+  const reset = await ctx.store.tokens.find("reset", tokenHash);
   const user =
-    reset && isLive(reset, ctx.clock.now()) && (await ctx.store.getUserByUsername(reset.username));
+    reset && isLive(reset, ctx.clock.now()) && (await ctx.store.accounts.get(reset.accountId));
   if (!user) throw invalid();
   const password = acceptNewPassword(ctx, input.newPassword, user, "new_password");
   const passwordHash = await ctx.hasher.hash(password);
   const revoked = await inTransaction(ctx, async (tx, postMail) => {
-    const consumed = await tx.consumePasswordReset(tokenHash);
-    if (!consumed || consumed.username !== user.username || !isLive(consumed, ctx.clock.now())) {
+    const consumed = await tx.tokens.consume("reset", tokenHash);
+    if (
+      !consumed ||
+      consumed.accountId !== user.id ||
+      !isLive(consumed, ctx.clock.now()) ||
+      !(await tx.accounts.changeCredentials(user.id, { passwordHash, verified: true }))
+    ) {
       throw invalid();
     }
-    await tx.setPasswordHash(user.username, passwordHash);
-    await tx.setUserVerified(user.username);
-    const revoked = await tx.removeAllSessions(user.username);
-    await tx.removeUserTokens(user.username);
+    const revoked = await tx.sessions.removeAll(user.id);
+    await tx.tokens.removeForAccount(user.id);
     await postMail({ kind: "password_changed", to: user.email, username: user.username });
     return revoked;
   });

@@ -1,8 +1,8 @@
 import type { AccountContext, ClientInfo } from "../context.js";
 import { parseEmail } from "../domain/identity.js";
-import { newToken } from "../domain/tokens.js";
 import { enforceLimits } from "./throttling.js";
 import { inTransaction } from "./transaction.js";
+import { mailVerificationLink } from "./verify-email.js";
 
 export interface ResendVerificationInput {
   email: string;
@@ -19,18 +19,11 @@ export async function resendVerification(
     ["mail_ip", input.client.ip],
     ["mail_email", email.key],
   ]);
-  const token = newToken("verification");
-  const now = ctx.clock.now();
   // Read the account inside the transaction that writes its token, so a token
   // is never written for an account deleted (or its username re-taken) meanwhile.
   await inTransaction(ctx, async (tx, postMail) => {
-    const user = await tx.getUserByEmail(email.key);
+    const user = await tx.accounts.findByEmail(email.key);
     if (!user || user.verified) return;
-    await tx.setEmailVerification({
-      username: user.username,
-      tokenHash: ctx.tokens.hash(token),
-      expiresAt: new Date(now.getTime() + ctx.settings.verificationTtlMs),
-    });
-    await postMail({ kind: "verification", to: user.email, username: user.username, token });
+    await mailVerificationLink(ctx, tx, postMail, user, user.email);
   });
 }

@@ -1,5 +1,5 @@
 import type { AccountContext } from "../context.js";
-import { isLive, type Session, type User } from "../domain/account.js";
+import { type Account, isLive, type Session } from "../domain/account.js";
 import { isTokenOf } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 
@@ -10,7 +10,7 @@ import { AccountError } from "../errors.js";
 export async function findLiveSession(ctx: AccountContext, token: string): Promise<Session | null> {
   if (!isTokenOf("session", token)) return null;
   const tokenHash = ctx.tokens.hash(token);
-  const session = await ctx.store.getSession(tokenHash);
+  const session = await ctx.store.sessions.get(tokenHash);
   const now = ctx.clock.now();
   if (!session || !isLive(session, now)) return null;
   if (now.getTime() - session.lastActiveAt.getTime() < ctx.settings.sessionTouchIntervalMs) {
@@ -19,7 +19,7 @@ export async function findLiveSession(ctx: AccountContext, token: string): Promi
   const expiresAt = new Date(
     Math.min(session.absoluteExpiresAt.getTime(), now.getTime() + ctx.settings.sessionIdleTtlMs),
   );
-  if (!(await ctx.store.touchSession(tokenHash, now, expiresAt))) return null;
+  if (!(await ctx.store.sessions.touch(tokenHash, now, expiresAt))) return null;
   return { ...session, lastActiveAt: now, expiresAt };
 }
 
@@ -27,9 +27,9 @@ export async function findLiveSession(ctx: AccountContext, token: string): Promi
 export async function requireSession(
   ctx: AccountContext,
   token: string,
-): Promise<{ session: Session; user: User }> {
+): Promise<{ session: Session; user: Account }> {
   const session = await findLiveSession(ctx, token);
-  const user = session && (await ctx.store.getUserByUsername(session.username));
+  const user = session && (await ctx.store.accounts.get(session.accountId));
   if (!session || !user) throw new AccountError("INVALID_SESSION", { field: "session_token" });
   return { session, user };
 }

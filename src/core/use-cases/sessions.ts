@@ -1,22 +1,26 @@
 import type { AccountContext } from "../context.js";
-import { isLive, type Session, type User } from "../domain/account.js";
+import { type Account, isLive, type Session } from "../domain/account.js";
 import { isTokenOf } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { findLiveSession, requireSession } from "./session-access.js";
 
 /** Session flows: each takes the caller's session token first. */
 
-export type SessionCheck = { valid: false } | { valid: true; username: string; expiresAt: Date };
+export type SessionCheck =
+  | { valid: false }
+  | { valid: true; accountId: string; username: string; expiresAt: Date };
 
 /** A dead or unknown token is an answer (`valid: false`), not an error. */
 export async function verifySession(ctx: AccountContext, token: string): Promise<SessionCheck> {
   const session = await findLiveSession(ctx, token);
-  return session
-    ? { valid: true, username: session.username, expiresAt: session.expiresAt }
+  // The session names its account by id; the username is read from the account.
+  const user = session && (await ctx.store.accounts.get(session.accountId));
+  return session && user
+    ? { valid: true, accountId: user.id, username: user.username, expiresAt: session.expiresAt }
     : { valid: false };
 }
 
-export async function getCurrentUser(ctx: AccountContext, token: string): Promise<User> {
+export async function getCurrentUser(ctx: AccountContext, token: string): Promise<Account> {
   return (await requireSession(ctx, token)).user;
 }
 
@@ -24,11 +28,12 @@ export async function getCurrentUser(ctx: AccountContext, token: string): Promis
 export async function logout(ctx: AccountContext, token: string): Promise<void> {
   if (!isTokenOf("session", token)) return;
   const tokenHash = ctx.tokens.hash(token);
-  const session = await ctx.store.getSession(tokenHash);
-  if (session && (await ctx.store.removeSession(tokenHash))) {
+  const session = await ctx.store.sessions.get(tokenHash);
+  if (session && (await ctx.store.sessions.remove(tokenHash))) {
+    const user = await ctx.store.accounts.get(session.accountId);
     ctx.events.emit({
       type: "sessions.revoked",
-      username: session.username,
+      username: user?.username ?? "<deleted>",
       count: 1,
       cause: "logout",
     });
@@ -37,11 +42,11 @@ export async function logout(ctx: AccountContext, token: string): Promise<void> 
 
 /** Revokes every session of the account, the caller's included. */
 export async function logoutAll(ctx: AccountContext, token: string): Promise<number> {
-  const { session } = await requireSession(ctx, token);
-  const count = await ctx.store.removeAllSessions(session.username);
+  const { user } = await requireSession(ctx, token);
+  const count = await ctx.store.sessions.removeAll(user.id);
   ctx.events.emit({
     type: "sessions.revoked",
-    username: session.username,
+    username: user.username,
     count,
     cause: "logout_all",
   });
@@ -56,7 +61,7 @@ export interface SessionView extends Session {
 export async function listSessions(ctx: AccountContext, token: string): Promise<SessionView[]> {
   const { session } = await requireSession(ctx, token);
   const now = ctx.clock.now();
-  return (await ctx.store.listSessions(session.username))
+  return (await ctx.store.sessions.list(session.accountId))
     .filter((s) => isLive(s, now))
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
     .map((s) => ({ ...s, current: s.id === session.id }));
@@ -68,13 +73,13 @@ export async function revokeSession(
   token: string,
   sessionId: string,
 ): Promise<void> {
-  const { session } = await requireSession(ctx, token);
-  if (!sessionId || !(await ctx.store.removeSessionById(session.username, sessionId))) {
+  const { user } = await requireSession(ctx, token);
+  if (!sessionId || !(await ctx.store.sessions.removeById(user.id, sessionId))) {
     throw new AccountError("SESSION_NOT_FOUND", { field: "session_id" });
   }
   ctx.events.emit({
     type: "sessions.revoked",
-    username: session.username,
+    username: user.username,
     count: 1,
     cause: "revoke",
   });

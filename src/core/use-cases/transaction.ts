@@ -1,7 +1,7 @@
 import type { AccountContext } from "../context.js";
 import type { MailMessage } from "../domain/mail.js";
 import { newId } from "../domain/tokens.js";
-import type { UserStore } from "../ports/user-store.js";
+import type { Stores } from "../ports/store.js";
 
 /** Queues a mail inside the current transaction. */
 export type PostMail = (message: MailMessage) => Promise<void>;
@@ -16,14 +16,14 @@ const OUTBOX_RETENTION_MS = 7 * 24 * 3_600_000;
  */
 export async function inTransaction<T>(
   ctx: AccountContext,
-  work: (tx: UserStore, postMail: PostMail) => Promise<T>,
+  work: (tx: Stores, postMail: PostMail) => Promise<T>,
 ): Promise<T> {
   let queued = false;
   const result = await ctx.store.transaction((tx) =>
     work(tx, async (message) => {
       const id = newId();
       const now = ctx.clock.now();
-      await tx.addOutboxMail({
+      await tx.outbox.add({
         id,
         kind: message.kind,
         payload: ctx.seal.seal(message, id),

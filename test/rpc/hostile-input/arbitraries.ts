@@ -125,6 +125,10 @@ const SHAPES: Record<RpcName, { fields: Record<string, Ref[]>; client?: true }> 
   deleteAccount: { fields: { sessionToken: tokens, password: passwords } },
   listSessions: { fields: { sessionToken: tokens } },
   revokeSession: { fields: { sessionToken: tokens, sessionId: ["sessionId", "session"] } },
+  changeEmail: {
+    fields: { sessionToken: tokens, password: passwords, newEmail: [...names, "otherEmail"] },
+    client: true,
+  },
 };
 
 const clientField = fc.option(

@@ -52,8 +52,8 @@ export async function registerPrior(d: RpcDriver, req: Record<string, string>, w
   const username = validUsername(onWire(req.username ?? "", wire));
   const email = validEmail(onWire(req.email ?? "", wire));
   return {
-    emailOwned: Boolean(email && (await d.t.store.store.getUserByEmail(email.key))),
-    taken: Boolean(username && (await d.t.store.store.getUserByUsername(username))),
+    emailOwned: Boolean(email && (await d.t.store.store.accounts.findByEmail(email.key))),
+    taken: Boolean(username && (await d.t.store.store.accounts.findByUsername(username))),
   };
 }
 type Prior = Awaited<ReturnType<typeof registerPrior>>;
@@ -127,6 +127,19 @@ export async function judge(
             : "INVALID_CREDENTIALS";
       expect(got).toBe(expected);
       return got === "OK";
+    }
+    case "changeEmail": {
+      // Session, then the address, then the password; a taken address answers like a free one.
+      const right = owner && samePassword(seen(req.password), owner.password);
+      const expected = !owner
+        ? "INVALID_SESSION"
+        : !validEmail(seen(req.newEmail))
+          ? "INVALID_EMAIL"
+          : right
+            ? "OK"
+            : "INVALID_CREDENTIALS";
+      expect(got).toBe(expected);
+      return false; // nothing changes until the new address's link is used
     }
     case "deleteAccount": {
       const right = owner && samePassword(seen(req.password), owner.password);

@@ -75,7 +75,7 @@ export const resetToken = (d: RpcDriver, email: string) =>
 
 /** A password the policy accepts, around a generated stem; the log scan looks for it. */
 export function freshPassword(d: RpcDriver, stem: string): string {
-  const password = `${stem} pw ${uid()}!`;
+  const password = `${stem} fresh pw ${uid()}!`; // 12+ characters even with an empty stem
   d.secrets.passwords.add(password);
   return password;
 }

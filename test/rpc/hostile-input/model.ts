@@ -88,20 +88,22 @@ export class Model {
 
 /** The store holds exactly what the model says for the run's accounts. */
 export function expectStoreMatches(m: Model, tables: MemoryTables) {
-  const users = new Map(tables.users);
-  const count = (rows: Array<[string, { username: string }]>, username: string) =>
-    rows.filter(([, x]) => x.username === username).length;
+  const accounts = new Map(tables.accounts);
+  const claims = new Map(tables.usernameClaims);
+  const count = (rows: Array<[string, { accountId: string }]>, id: string | undefined) =>
+    rows.filter(([, x]) => x.accountId === id).length;
   for (let slot = 0; slot < 3; slot++) {
     const username = m.username(slot);
     const account = m.accounts.get(username);
-    const stored = users.get(username);
+    const id = claims.get(username);
+    const stored = id === undefined ? undefined : accounts.get(id);
     expect({
       username,
       exists: Boolean(stored),
       verified: stored?.verified,
-      sessions: count(tables.sessions, username),
-      verifications: count(tables.verifications, username),
-      resets: count(tables.resets, username),
+      sessions: count(tables.sessions, id),
+      verifications: count(tables.verifications, id),
+      resets: count(tables.resets, id),
     }).toEqual({
       username,
       exists: Boolean(account),

@@ -139,7 +139,7 @@ export async function runBatch(
   if (reRegistered) expect(deleted).toBe(true);
 
   const tables = await checkStore(rpc);
-  expect(new Map(tables.users).has(t.username)).toBe(!deleted || reRegistered);
+  expect(new Map(tables.usernameClaims).has(t.username)).toBe(!deleted || reRegistered);
   await expectNoStaleSession(rpc, t, results);
 }
 

@@ -44,22 +44,22 @@ afterAll(async () => {
   await gt?.close();
 });
 
-// Whatever a race did, it left no record behind that names a missing user.
-// Only this test's users ("*": table-wide), so one failure fails one test.
-let mine = new Set<string>();
-beforeEach(() => {
-  mine = new Set(["*"]);
+// Whatever a race did, it left no record behind that names a missing account.
+// Only what this test added counts, so one failure fails one test.
+let before: string[] = [];
+const violationKeys = async () =>
+  storeViolations(await memoryTables(gt.store)).map((v) => `${v.kind} ${v.accountId} ${v.key}`);
+beforeEach(async () => {
+  before = await violationKeys();
 });
 afterEach(async () => {
   await gt.settle();
-  const violations = storeViolations(await memoryTables(gt.store));
-  expect(violations.filter((v) => mine.has(v.username))).toEqual([]);
+  expect((await violationKeys()).filter((v) => !before.includes(v))).toEqual([]);
 });
 
 /** An account with one session: verified, or (for ResendVerification) not. */
 async function account(verified = true) {
   const username = `k${uid()}`;
-  mine.add(username);
   const password = `${username} first owner pw`;
   return { username, password, ...(await accountWithSession(g, username, password, { verified })) };
 }
@@ -68,14 +68,17 @@ const nextOwner = (username: string) =>
   accountWithSession(g, username, `${username} next owner pw`, {
     email: `${username}.next@example.com`,
   });
-/** How many sessions the store holds for `username`. */
-const storedSessions = async (username: string) =>
-  (await memoryTables(gt.store)).sessions.filter(([, s]) => s.username === username).length;
+/** How many sessions the store holds for the account that holds `username` now, if any. */
+async function storedSessions(username: string) {
+  const tables = await memoryTables(gt.store);
+  const id = new Map(tables.usernameClaims).get(username);
+  return tables.sessions.filter(([, s]) => s.accountId === id).length;
+}
 
 describe("a flow that checked a password or session must not act after it died", () => {
   it("a Login racing DeleteAccount leaves no session behind, not even for the username's next owner", async () => {
     const a = await account();
-    const paused = gate.pauseAfter("getPasswordHash"); // Login has checked the password...
+    const paused = gate.pauseAfter("accounts.getCredentials"); // Login has checked the password...
     const login = g.call("grpc", "login", { username: a.username, password: a.password, client });
     await paused.reached;
     await g.must("grpc", "deleteAccount", { sessionToken: a.session, password: a.password });
@@ -104,7 +107,7 @@ describe("a flow that checked a password or session must not act after it died",
   ] as const)("a Login racing %s keeps no session opened with the old password", async (name, left) => {
     const a = await account();
     const change = await passwordChanges[name](a);
-    const paused = gate.pauseAfter("getPasswordHash");
+    const paused = gate.pauseAfter("accounts.getCredentials");
     const login = g.call("grpc", "login", { username: a.username, password: a.password, client });
     await paused.reached;
     await change();
@@ -116,7 +119,7 @@ describe("a flow that checked a password or session must not act after it died",
   it("a DeleteAccount whose session died while it checked the password deletes nothing, not even the username's next owner", async () => {
     const a = await account();
     const second = (await a.login()).sessionToken;
-    const paused = gate.pauseAfter("getPasswordHash"); // the stale delete has checked the password...
+    const paused = gate.pauseAfter("accounts.getCredentials"); // the stale delete has checked the password...
     const stale = g.call("grpc", "deleteAccount", { sessionToken: second, password: a.password });
     await paused.reached;
     await g.must("grpc", "deleteAccount", { sessionToken: a.session, password: a.password });

@@ -3,13 +3,15 @@
 // Every RPC is unary. Callers are backends, not end users: a backend forwards
 // its end user's input and, where the RPC acts for an end user, the end user's
 // IP and user agent in `client`. The calling backend authenticates with request
-// metadata `authorization: Bearer <api key>` when API keys are configured.
+// metadata `authorization: Bearer <api key>` when API keys are configured;
+// `client.ip` is believed only from a key with the `client-ip` scope.
 //
 // Errors carry a gRPC status plus a `google.rpc.ErrorInfo` detail with
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
 //   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry)
 //   INTERNAL            (a bug; never carries a message)
@@ -48,7 +50,11 @@ type User struct {
 	// Whether the email address has been verified.
 	EmailVerified bool `protobuf:"varint,3,opt,name=email_verified,json=emailVerified,proto3" json:"email_verified,omitempty"`
 	// When the account was created.
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Permanent account id: a UUIDv7 in lower-case text form, immutable and never
+	// reused (a deleted account's username and email may be registered again, under
+	// a new id). The foreign key for backends.
+	Id            string `protobuf:"bytes,5,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -111,12 +117,22 @@ func (x *User) GetCreateTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *User) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
 // ClientContext describes the end user a backend acts for. It feeds per-IP
 // rate limits and the session list. Both fields are optional; an empty ip
 // falls back to the calling connection's address.
 type ClientContext struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+	// Believed only from an API key with the `client-ip` scope; from any other
+	// caller it is ignored and the connection's address counts for per-IP
+	// limits. Empty: the connection's address.
 	Ip string `protobuf:"bytes,1,opt,name=ip,proto3" json:"ip,omitempty"`
 	// End user's User-Agent header, truncated to 512 characters.
 	UserAgent     string `protobuf:"bytes,2,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
@@ -277,7 +293,8 @@ type RegisterRequest struct {
 	Username string `protobuf:"bytes,1,opt,name=username,proto3" json:"username,omitempty"`
 	// Email address. INVALID_EMAIL if malformed or longer than 254 characters.
 	Email string `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
-	// Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+	// Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+	// server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
 	// normalisation), not a common password, and not equal to username or email.
 	Password string `protobuf:"bytes,3,opt,name=password,proto3" json:"password,omitempty"`
 	// End user's IP and user agent.
@@ -766,7 +783,9 @@ type VerifySessionResponse struct {
 	// Username of the session's account; empty when not valid.
 	Username string `protobuf:"bytes,2,opt,name=username,proto3" json:"username,omitempty"`
 	// When the session expires unless used again; unset when not valid.
-	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	// Id of the session's account (User.id); empty when not valid.
+	UserId        string `protobuf:"bytes,4,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -820,6 +839,13 @@ func (x *VerifySessionResponse) GetExpireTime() *timestamppb.Timestamp {
 		return x.ExpireTime
 	}
 	return nil
+}
+
+func (x *VerifySessionResponse) GetUserId() string {
+	if x != nil {
+		return x.UserId
+	}
+	return ""
 }
 
 // GetCurrentUserRequest: a session token.
@@ -1661,17 +1687,128 @@ func (*RevokeSessionResponse) Descriptor() ([]byte, []int) {
 	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{30}
 }
 
+// ChangeEmailRequest: a live session, the password, and the address to move to.
+type ChangeEmailRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Session token (`uhs_...`). INVALID_SESSION if not live.
+	SessionToken string `protobuf:"bytes,1,opt,name=session_token,json=sessionToken,proto3" json:"session_token,omitempty"`
+	// Current password. INVALID_CREDENTIALS if wrong.
+	Password string `protobuf:"bytes,2,opt,name=password,proto3" json:"password,omitempty"`
+	// The new email address. INVALID_EMAIL if malformed.
+	NewEmail string `protobuf:"bytes,3,opt,name=new_email,json=newEmail,proto3" json:"new_email,omitempty"`
+	// End user's IP and user agent.
+	Client        *ClientContext `protobuf:"bytes,4,opt,name=client,proto3" json:"client,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChangeEmailRequest) Reset() {
+	*x = ChangeEmailRequest{}
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChangeEmailRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChangeEmailRequest) ProtoMessage() {}
+
+func (x *ChangeEmailRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChangeEmailRequest.ProtoReflect.Descriptor instead.
+func (*ChangeEmailRequest) Descriptor() ([]byte, []int) {
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ChangeEmailRequest) GetSessionToken() string {
+	if x != nil {
+		return x.SessionToken
+	}
+	return ""
+}
+
+func (x *ChangeEmailRequest) GetPassword() string {
+	if x != nil {
+		return x.Password
+	}
+	return ""
+}
+
+func (x *ChangeEmailRequest) GetNewEmail() string {
+	if x != nil {
+		return x.NewEmail
+	}
+	return ""
+}
+
+func (x *ChangeEmailRequest) GetClient() *ClientContext {
+	if x != nil {
+		return x.Client
+	}
+	return nil
+}
+
+// ChangeEmailResponse is empty: the answer never reveals whether the new address is taken.
+type ChangeEmailResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChangeEmailResponse) Reset() {
+	*x = ChangeEmailResponse{}
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChangeEmailResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChangeEmailResponse) ProtoMessage() {}
+
+func (x *ChangeEmailResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChangeEmailResponse.ProtoReflect.Descriptor instead.
+func (*ChangeEmailResponse) Descriptor() ([]byte, []int) {
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{32}
+}
+
 var File_userharbor_v1_accounts_proto protoreflect.FileDescriptor
 
 const file_userharbor_v1_accounts_proto_rawDesc = "" +
 	"\n" +
-	"\x1cuserharbor/v1/accounts.proto\x12\ruserharbor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9c\x01\n" +
+	"\x1cuserharbor/v1/accounts.proto\x12\ruserharbor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xac\x01\n" +
 	"\x04User\x12\x1a\n" +
 	"\busername\x18\x01 \x01(\tR\busername\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12%\n" +
 	"\x0eemail_verified\x18\x03 \x01(\bR\remailVerified\x12;\n" +
 	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\">\n" +
+	"createTime\x12\x0e\n" +
+	"\x02id\x18\x05 \x01(\tR\x02id\">\n" +
 	"\rClientContext\x12\x0e\n" +
 	"\x02ip\x18\x01 \x01(\tR\x02ip\x12\x1d\n" +
 	"\n" +
@@ -1713,12 +1850,13 @@ const file_userharbor_v1_accounts_proto_rawDesc = "" +
 	"expireTime\x12'\n" +
 	"\x04user\x18\x03 \x01(\v2\x13.userharbor.v1.UserR\x04user\";\n" +
 	"\x14VerifySessionRequest\x12#\n" +
-	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\"\x86\x01\n" +
+	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\"\x9f\x01\n" +
 	"\x15VerifySessionResponse\x12\x14\n" +
 	"\x05valid\x18\x01 \x01(\bR\x05valid\x12\x1a\n" +
 	"\busername\x18\x02 \x01(\tR\busername\x12;\n" +
 	"\vexpire_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\"<\n" +
+	"expireTime\x12\x17\n" +
+	"\auser_id\x18\x04 \x01(\tR\x06userId\"<\n" +
 	"\x15GetCurrentUserRequest\x12#\n" +
 	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\"A\n" +
 	"\x16GetCurrentUserResponse\x12'\n" +
@@ -1756,7 +1894,14 @@ const file_userharbor_v1_accounts_proto_rawDesc = "" +
 	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\x12\x1d\n" +
 	"\n" +
 	"session_id\x18\x02 \x01(\tR\tsessionId\"\x17\n" +
-	"\x15RevokeSessionResponse2\xe8\t\n" +
+	"\x15RevokeSessionResponse\"\xa8\x01\n" +
+	"\x12ChangeEmailRequest\x12#\n" +
+	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\x12\x1a\n" +
+	"\bpassword\x18\x02 \x01(\tR\bpassword\x12\x1b\n" +
+	"\tnew_email\x18\x03 \x01(\tR\bnewEmail\x124\n" +
+	"\x06client\x18\x04 \x01(\v2\x1c.userharbor.v1.ClientContextR\x06client\"\x15\n" +
+	"\x13ChangeEmailResponse2\xbe\n" +
+	"\n" +
 	"\x0eAccountService\x12K\n" +
 	"\bRegister\x12\x1e.userharbor.v1.RegisterRequest\x1a\x1f.userharbor.v1.RegisterResponse\x12T\n" +
 	"\vVerifyEmail\x12!.userharbor.v1.VerifyEmailRequest\x1a\".userharbor.v1.VerifyEmailResponse\x12i\n" +
@@ -1771,7 +1916,8 @@ const file_userharbor_v1_accounts_proto_rawDesc = "" +
 	"\rResetPassword\x12#.userharbor.v1.ResetPasswordRequest\x1a$.userharbor.v1.ResetPasswordResponse\x12Z\n" +
 	"\rDeleteAccount\x12#.userharbor.v1.DeleteAccountRequest\x1a$.userharbor.v1.DeleteAccountResponse\x12W\n" +
 	"\fListSessions\x12\".userharbor.v1.ListSessionsRequest\x1a#.userharbor.v1.ListSessionsResponse\x12Z\n" +
-	"\rRevokeSession\x12#.userharbor.v1.RevokeSessionRequest\x1a$.userharbor.v1.RevokeSessionResponseBh\n" +
+	"\rRevokeSession\x12#.userharbor.v1.RevokeSessionRequest\x1a$.userharbor.v1.RevokeSessionResponse\x12T\n" +
+	"\vChangeEmail\x12!.userharbor.v1.ChangeEmailRequest\x1a\".userharbor.v1.ChangeEmailResponseBh\n" +
 	"\x11dev.userharbor.v1B\rAccountsProtoP\x01ZBgithub.com/userharbor/userharbor/gen/go/userharbor/v1;userharborv1b\x06proto3"
 
 var (
@@ -1786,7 +1932,7 @@ func file_userharbor_v1_accounts_proto_rawDescGZIP() []byte {
 	return file_userharbor_v1_accounts_proto_rawDescData
 }
 
-var file_userharbor_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 31)
+var file_userharbor_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
 var file_userharbor_v1_accounts_proto_goTypes = []any{
 	(*User)(nil),                       // 0: userharbor.v1.User
 	(*ClientContext)(nil),              // 1: userharbor.v1.ClientContext
@@ -1819,59 +1965,64 @@ var file_userharbor_v1_accounts_proto_goTypes = []any{
 	(*ListSessionsResponse)(nil),       // 28: userharbor.v1.ListSessionsResponse
 	(*RevokeSessionRequest)(nil),       // 29: userharbor.v1.RevokeSessionRequest
 	(*RevokeSessionResponse)(nil),      // 30: userharbor.v1.RevokeSessionResponse
-	(*timestamppb.Timestamp)(nil),      // 31: google.protobuf.Timestamp
+	(*ChangeEmailRequest)(nil),         // 31: userharbor.v1.ChangeEmailRequest
+	(*ChangeEmailResponse)(nil),        // 32: userharbor.v1.ChangeEmailResponse
+	(*timestamppb.Timestamp)(nil),      // 33: google.protobuf.Timestamp
 }
 var file_userharbor_v1_accounts_proto_depIdxs = []int32{
-	31, // 0: userharbor.v1.User.create_time:type_name -> google.protobuf.Timestamp
-	31, // 1: userharbor.v1.Session.create_time:type_name -> google.protobuf.Timestamp
-	31, // 2: userharbor.v1.Session.last_active_time:type_name -> google.protobuf.Timestamp
-	31, // 3: userharbor.v1.Session.expire_time:type_name -> google.protobuf.Timestamp
+	33, // 0: userharbor.v1.User.create_time:type_name -> google.protobuf.Timestamp
+	33, // 1: userharbor.v1.Session.create_time:type_name -> google.protobuf.Timestamp
+	33, // 2: userharbor.v1.Session.last_active_time:type_name -> google.protobuf.Timestamp
+	33, // 3: userharbor.v1.Session.expire_time:type_name -> google.protobuf.Timestamp
 	1,  // 4: userharbor.v1.RegisterRequest.client:type_name -> userharbor.v1.ClientContext
 	0,  // 5: userharbor.v1.RegisterResponse.user:type_name -> userharbor.v1.User
 	1,  // 6: userharbor.v1.VerifyEmailRequest.client:type_name -> userharbor.v1.ClientContext
 	0,  // 7: userharbor.v1.VerifyEmailResponse.user:type_name -> userharbor.v1.User
 	1,  // 8: userharbor.v1.ResendVerificationRequest.client:type_name -> userharbor.v1.ClientContext
 	1,  // 9: userharbor.v1.LoginRequest.client:type_name -> userharbor.v1.ClientContext
-	31, // 10: userharbor.v1.LoginResponse.expire_time:type_name -> google.protobuf.Timestamp
+	33, // 10: userharbor.v1.LoginResponse.expire_time:type_name -> google.protobuf.Timestamp
 	0,  // 11: userharbor.v1.LoginResponse.user:type_name -> userharbor.v1.User
-	31, // 12: userharbor.v1.VerifySessionResponse.expire_time:type_name -> google.protobuf.Timestamp
+	33, // 12: userharbor.v1.VerifySessionResponse.expire_time:type_name -> google.protobuf.Timestamp
 	0,  // 13: userharbor.v1.GetCurrentUserResponse.user:type_name -> userharbor.v1.User
 	1,  // 14: userharbor.v1.SendPasswordResetRequest.client:type_name -> userharbor.v1.ClientContext
 	1,  // 15: userharbor.v1.ResetPasswordRequest.client:type_name -> userharbor.v1.ClientContext
 	2,  // 16: userharbor.v1.ListSessionsResponse.sessions:type_name -> userharbor.v1.Session
-	3,  // 17: userharbor.v1.AccountService.Register:input_type -> userharbor.v1.RegisterRequest
-	5,  // 18: userharbor.v1.AccountService.VerifyEmail:input_type -> userharbor.v1.VerifyEmailRequest
-	7,  // 19: userharbor.v1.AccountService.ResendVerification:input_type -> userharbor.v1.ResendVerificationRequest
-	9,  // 20: userharbor.v1.AccountService.Login:input_type -> userharbor.v1.LoginRequest
-	11, // 21: userharbor.v1.AccountService.VerifySession:input_type -> userharbor.v1.VerifySessionRequest
-	13, // 22: userharbor.v1.AccountService.GetCurrentUser:input_type -> userharbor.v1.GetCurrentUserRequest
-	15, // 23: userharbor.v1.AccountService.Logout:input_type -> userharbor.v1.LogoutRequest
-	17, // 24: userharbor.v1.AccountService.LogoutAll:input_type -> userharbor.v1.LogoutAllRequest
-	19, // 25: userharbor.v1.AccountService.ChangePassword:input_type -> userharbor.v1.ChangePasswordRequest
-	21, // 26: userharbor.v1.AccountService.SendPasswordReset:input_type -> userharbor.v1.SendPasswordResetRequest
-	23, // 27: userharbor.v1.AccountService.ResetPassword:input_type -> userharbor.v1.ResetPasswordRequest
-	25, // 28: userharbor.v1.AccountService.DeleteAccount:input_type -> userharbor.v1.DeleteAccountRequest
-	27, // 29: userharbor.v1.AccountService.ListSessions:input_type -> userharbor.v1.ListSessionsRequest
-	29, // 30: userharbor.v1.AccountService.RevokeSession:input_type -> userharbor.v1.RevokeSessionRequest
-	4,  // 31: userharbor.v1.AccountService.Register:output_type -> userharbor.v1.RegisterResponse
-	6,  // 32: userharbor.v1.AccountService.VerifyEmail:output_type -> userharbor.v1.VerifyEmailResponse
-	8,  // 33: userharbor.v1.AccountService.ResendVerification:output_type -> userharbor.v1.ResendVerificationResponse
-	10, // 34: userharbor.v1.AccountService.Login:output_type -> userharbor.v1.LoginResponse
-	12, // 35: userharbor.v1.AccountService.VerifySession:output_type -> userharbor.v1.VerifySessionResponse
-	14, // 36: userharbor.v1.AccountService.GetCurrentUser:output_type -> userharbor.v1.GetCurrentUserResponse
-	16, // 37: userharbor.v1.AccountService.Logout:output_type -> userharbor.v1.LogoutResponse
-	18, // 38: userharbor.v1.AccountService.LogoutAll:output_type -> userharbor.v1.LogoutAllResponse
-	20, // 39: userharbor.v1.AccountService.ChangePassword:output_type -> userharbor.v1.ChangePasswordResponse
-	22, // 40: userharbor.v1.AccountService.SendPasswordReset:output_type -> userharbor.v1.SendPasswordResetResponse
-	24, // 41: userharbor.v1.AccountService.ResetPassword:output_type -> userharbor.v1.ResetPasswordResponse
-	26, // 42: userharbor.v1.AccountService.DeleteAccount:output_type -> userharbor.v1.DeleteAccountResponse
-	28, // 43: userharbor.v1.AccountService.ListSessions:output_type -> userharbor.v1.ListSessionsResponse
-	30, // 44: userharbor.v1.AccountService.RevokeSession:output_type -> userharbor.v1.RevokeSessionResponse
-	31, // [31:45] is the sub-list for method output_type
-	17, // [17:31] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	1,  // 17: userharbor.v1.ChangeEmailRequest.client:type_name -> userharbor.v1.ClientContext
+	3,  // 18: userharbor.v1.AccountService.Register:input_type -> userharbor.v1.RegisterRequest
+	5,  // 19: userharbor.v1.AccountService.VerifyEmail:input_type -> userharbor.v1.VerifyEmailRequest
+	7,  // 20: userharbor.v1.AccountService.ResendVerification:input_type -> userharbor.v1.ResendVerificationRequest
+	9,  // 21: userharbor.v1.AccountService.Login:input_type -> userharbor.v1.LoginRequest
+	11, // 22: userharbor.v1.AccountService.VerifySession:input_type -> userharbor.v1.VerifySessionRequest
+	13, // 23: userharbor.v1.AccountService.GetCurrentUser:input_type -> userharbor.v1.GetCurrentUserRequest
+	15, // 24: userharbor.v1.AccountService.Logout:input_type -> userharbor.v1.LogoutRequest
+	17, // 25: userharbor.v1.AccountService.LogoutAll:input_type -> userharbor.v1.LogoutAllRequest
+	19, // 26: userharbor.v1.AccountService.ChangePassword:input_type -> userharbor.v1.ChangePasswordRequest
+	21, // 27: userharbor.v1.AccountService.SendPasswordReset:input_type -> userharbor.v1.SendPasswordResetRequest
+	23, // 28: userharbor.v1.AccountService.ResetPassword:input_type -> userharbor.v1.ResetPasswordRequest
+	25, // 29: userharbor.v1.AccountService.DeleteAccount:input_type -> userharbor.v1.DeleteAccountRequest
+	27, // 30: userharbor.v1.AccountService.ListSessions:input_type -> userharbor.v1.ListSessionsRequest
+	29, // 31: userharbor.v1.AccountService.RevokeSession:input_type -> userharbor.v1.RevokeSessionRequest
+	31, // 32: userharbor.v1.AccountService.ChangeEmail:input_type -> userharbor.v1.ChangeEmailRequest
+	4,  // 33: userharbor.v1.AccountService.Register:output_type -> userharbor.v1.RegisterResponse
+	6,  // 34: userharbor.v1.AccountService.VerifyEmail:output_type -> userharbor.v1.VerifyEmailResponse
+	8,  // 35: userharbor.v1.AccountService.ResendVerification:output_type -> userharbor.v1.ResendVerificationResponse
+	10, // 36: userharbor.v1.AccountService.Login:output_type -> userharbor.v1.LoginResponse
+	12, // 37: userharbor.v1.AccountService.VerifySession:output_type -> userharbor.v1.VerifySessionResponse
+	14, // 38: userharbor.v1.AccountService.GetCurrentUser:output_type -> userharbor.v1.GetCurrentUserResponse
+	16, // 39: userharbor.v1.AccountService.Logout:output_type -> userharbor.v1.LogoutResponse
+	18, // 40: userharbor.v1.AccountService.LogoutAll:output_type -> userharbor.v1.LogoutAllResponse
+	20, // 41: userharbor.v1.AccountService.ChangePassword:output_type -> userharbor.v1.ChangePasswordResponse
+	22, // 42: userharbor.v1.AccountService.SendPasswordReset:output_type -> userharbor.v1.SendPasswordResetResponse
+	24, // 43: userharbor.v1.AccountService.ResetPassword:output_type -> userharbor.v1.ResetPasswordResponse
+	26, // 44: userharbor.v1.AccountService.DeleteAccount:output_type -> userharbor.v1.DeleteAccountResponse
+	28, // 45: userharbor.v1.AccountService.ListSessions:output_type -> userharbor.v1.ListSessionsResponse
+	30, // 46: userharbor.v1.AccountService.RevokeSession:output_type -> userharbor.v1.RevokeSessionResponse
+	32, // 47: userharbor.v1.AccountService.ChangeEmail:output_type -> userharbor.v1.ChangeEmailResponse
+	33, // [33:48] is the sub-list for method output_type
+	18, // [18:33] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_userharbor_v1_accounts_proto_init() }
@@ -1885,7 +2036,7 @@ func file_userharbor_v1_accounts_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_userharbor_v1_accounts_proto_rawDesc), len(file_userharbor_v1_accounts_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   31,
+			NumMessages:   33,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

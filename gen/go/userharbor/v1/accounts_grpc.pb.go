@@ -3,13 +3,15 @@
 // Every RPC is unary. Callers are backends, not end users: a backend forwards
 // its end user's input and, where the RPC acts for an end user, the end user's
 // IP and user agent in `client`. The calling backend authenticates with request
-// metadata `authorization: Bearer <api key>` when API keys are configured.
+// metadata `authorization: Bearer <api key>` when API keys are configured;
+// `client.ip` is believed only from a key with the `client-ip` scope.
 //
 // Errors carry a gRPC status plus a `google.rpc.ErrorInfo` detail with
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
 //   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry)
 //   INTERNAL            (a bug; never carries a message)
@@ -49,6 +51,7 @@ const (
 	AccountService_DeleteAccount_FullMethodName      = "/userharbor.v1.AccountService/DeleteAccount"
 	AccountService_ListSessions_FullMethodName       = "/userharbor.v1.AccountService/ListSessions"
 	AccountService_RevokeSession_FullMethodName      = "/userharbor.v1.AccountService/RevokeSession"
+	AccountService_ChangeEmail_FullMethodName        = "/userharbor.v1.AccountService/ChangeEmail"
 )
 
 // AccountServiceClient is the client API for AccountService service.
@@ -65,10 +68,12 @@ type AccountServiceClient interface {
 	// Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
 	// ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
 	Register(ctx context.Context, in *RegisterRequest, opts ...grpc.CallOption) (*RegisterResponse, error)
-	// VerifyEmail consumes a verification token (single use) and marks the
-	// account's email verified.
+	// VerifyEmail consumes a verification token (single use). The token names the
+	// address it proves: the account's own is marked verified; a new address
+	// asked for by ChangeEmail becomes the account's email, verified.
 	// Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-	// verification token).
+	// verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+	// address another account took meanwhile: nothing changes).
 	VerifyEmail(ctx context.Context, in *VerifyEmailRequest, opts ...grpc.CallOption) (*VerifyEmailResponse, error)
 	// ResendVerification mails a fresh verification link if the email belongs
 	// to an unverified account. Always OK, whatever the email (no enumeration).
@@ -117,6 +122,14 @@ type AccountServiceClient interface {
 	// Errors: UNAUTHENTICATED INVALID_SESSION; NOT_FOUND SESSION_NOT_FOUND (an
 	// unknown id and another account's session id alike).
 	RevokeSession(ctx context.Context, in *RevokeSessionRequest, opts ...grpc.CallOption) (*RevokeSessionResponse, error)
+	// ChangeEmail asks to move the account to a new email address. It mails a
+	// verification link to the new address and a notice to the current one; the
+	// email changes only when that link is used (VerifyEmail). A new address that
+	// belongs to another account gets the same OK answer, and its owner a notice
+	// mail instead (no enumeration). The password check shares Login's lockout.
+	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+	// INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+	ChangeEmail(ctx context.Context, in *ChangeEmailRequest, opts ...grpc.CallOption) (*ChangeEmailResponse, error)
 }
 
 type accountServiceClient struct {
@@ -267,6 +280,16 @@ func (c *accountServiceClient) RevokeSession(ctx context.Context, in *RevokeSess
 	return out, nil
 }
 
+func (c *accountServiceClient) ChangeEmail(ctx context.Context, in *ChangeEmailRequest, opts ...grpc.CallOption) (*ChangeEmailResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ChangeEmailResponse)
+	err := c.cc.Invoke(ctx, AccountService_ChangeEmail_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AccountServiceServer is the server API for AccountService service.
 // All implementations must embed UnimplementedAccountServiceServer
 // for forward compatibility.
@@ -281,10 +304,12 @@ type AccountServiceServer interface {
 	// Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
 	// ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
 	Register(context.Context, *RegisterRequest) (*RegisterResponse, error)
-	// VerifyEmail consumes a verification token (single use) and marks the
-	// account's email verified.
+	// VerifyEmail consumes a verification token (single use). The token names the
+	// address it proves: the account's own is marked verified; a new address
+	// asked for by ChangeEmail becomes the account's email, verified.
 	// Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-	// verification token).
+	// verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+	// address another account took meanwhile: nothing changes).
 	VerifyEmail(context.Context, *VerifyEmailRequest) (*VerifyEmailResponse, error)
 	// ResendVerification mails a fresh verification link if the email belongs
 	// to an unverified account. Always OK, whatever the email (no enumeration).
@@ -333,6 +358,14 @@ type AccountServiceServer interface {
 	// Errors: UNAUTHENTICATED INVALID_SESSION; NOT_FOUND SESSION_NOT_FOUND (an
 	// unknown id and another account's session id alike).
 	RevokeSession(context.Context, *RevokeSessionRequest) (*RevokeSessionResponse, error)
+	// ChangeEmail asks to move the account to a new email address. It mails a
+	// verification link to the new address and a notice to the current one; the
+	// email changes only when that link is used (VerifyEmail). A new address that
+	// belongs to another account gets the same OK answer, and its owner a notice
+	// mail instead (no enumeration). The password check shares Login's lockout.
+	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+	// INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+	ChangeEmail(context.Context, *ChangeEmailRequest) (*ChangeEmailResponse, error)
 	mustEmbedUnimplementedAccountServiceServer()
 }
 
@@ -384,6 +417,9 @@ func (UnimplementedAccountServiceServer) ListSessions(context.Context, *ListSess
 }
 func (UnimplementedAccountServiceServer) RevokeSession(context.Context, *RevokeSessionRequest) (*RevokeSessionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RevokeSession not implemented")
+}
+func (UnimplementedAccountServiceServer) ChangeEmail(context.Context, *ChangeEmailRequest) (*ChangeEmailResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ChangeEmail not implemented")
 }
 func (UnimplementedAccountServiceServer) mustEmbedUnimplementedAccountServiceServer() {}
 func (UnimplementedAccountServiceServer) testEmbeddedByValue()                        {}
@@ -658,6 +694,24 @@ func _AccountService_RevokeSession_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AccountService_ChangeEmail_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ChangeEmailRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).ChangeEmail(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_ChangeEmail_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).ChangeEmail(ctx, req.(*ChangeEmailRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AccountService_ServiceDesc is the grpc.ServiceDesc for AccountService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -720,6 +774,10 @@ var AccountService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RevokeSession",
 			Handler:    _AccountService_RevokeSession_Handler,
+		},
+		{
+			MethodName: "ChangeEmail",
+			Handler:    _AccountService_ChangeEmail_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -10,16 +10,18 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class User(_message.Message):
-    __slots__ = ("username", "email", "email_verified", "create_time")
+    __slots__ = ("username", "email", "email_verified", "create_time", "id")
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     EMAIL_VERIFIED_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
     username: str
     email: str
     email_verified: bool
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, username: _Optional[str] = ..., email: _Optional[str] = ..., email_verified: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    id: str
+    def __init__(self, username: _Optional[str] = ..., email: _Optional[str] = ..., email_verified: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., id: _Optional[str] = ...) -> None: ...
 
 class ClientContext(_message.Message):
     __slots__ = ("ip", "user_agent")
@@ -118,14 +120,16 @@ class VerifySessionRequest(_message.Message):
     def __init__(self, session_token: _Optional[str] = ...) -> None: ...
 
 class VerifySessionResponse(_message.Message):
-    __slots__ = ("valid", "username", "expire_time")
+    __slots__ = ("valid", "username", "expire_time", "user_id")
     VALID_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
     valid: bool
     username: str
     expire_time: _timestamp_pb2.Timestamp
-    def __init__(self, valid: _Optional[bool] = ..., username: _Optional[str] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    user_id: str
+    def __init__(self, valid: _Optional[bool] = ..., username: _Optional[str] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_id: _Optional[str] = ...) -> None: ...
 
 class GetCurrentUserRequest(_message.Message):
     __slots__ = ("session_token",)
@@ -234,5 +238,21 @@ class RevokeSessionRequest(_message.Message):
     def __init__(self, session_token: _Optional[str] = ..., session_id: _Optional[str] = ...) -> None: ...
 
 class RevokeSessionResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ChangeEmailRequest(_message.Message):
+    __slots__ = ("session_token", "password", "new_email", "client")
+    SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    NEW_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_FIELD_NUMBER: _ClassVar[int]
+    session_token: str
+    password: str
+    new_email: str
+    client: ClientContext
+    def __init__(self, session_token: _Optional[str] = ..., password: _Optional[str] = ..., new_email: _Optional[str] = ..., client: _Optional[_Union[ClientContext, _Mapping]] = ...) -> None: ...
+
+class ChangeEmailResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...

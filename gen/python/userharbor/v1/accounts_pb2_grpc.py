@@ -106,6 +106,11 @@ class AccountServiceStub:
                 request_serializer=userharbor_dot_v1_dot_accounts__pb2.RevokeSessionRequest.SerializeToString,
                 response_deserializer=userharbor_dot_v1_dot_accounts__pb2.RevokeSessionResponse.FromString,
                 _registered_method=True)
+        self.ChangeEmail = channel.unary_unary(
+                '/userharbor.v1.AccountService/ChangeEmail',
+                request_serializer=userharbor_dot_v1_dot_accounts__pb2.ChangeEmailRequest.SerializeToString,
+                response_deserializer=userharbor_dot_v1_dot_accounts__pb2.ChangeEmailResponse.FromString,
+                _registered_method=True)
 
 
 class AccountServiceServicer:
@@ -126,10 +131,12 @@ class AccountServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def VerifyEmail(self, request, context):
-        """VerifyEmail consumes a verification token (single use) and marks the
-        account's email verified.
+        """VerifyEmail consumes a verification token (single use). The token names the
+        address it proves: the account's own is marked verified; a new address
+        asked for by ChangeEmail becomes the account's email, verified.
         Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-        verification token).
+        verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+        address another account took meanwhile: nothing changes).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -242,6 +249,19 @@ class AccountServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ChangeEmail(self, request, context):
+        """ChangeEmail asks to move the account to a new email address. It mails a
+        verification link to the new address and a notice to the current one; the
+        email changes only when that link is used (VerifyEmail). A new address that
+        belongs to another account gets the same OK answer, and its owner a notice
+        mail instead (no enumeration). The password check shares Login's lockout.
+        Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+        INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AccountServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -314,6 +334,11 @@ def add_AccountServiceServicer_to_server(servicer, server):
                     servicer.RevokeSession,
                     request_deserializer=userharbor_dot_v1_dot_accounts__pb2.RevokeSessionRequest.FromString,
                     response_serializer=userharbor_dot_v1_dot_accounts__pb2.RevokeSessionResponse.SerializeToString,
+            ),
+            'ChangeEmail': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeEmail,
+                    request_deserializer=userharbor_dot_v1_dot_accounts__pb2.ChangeEmailRequest.FromString,
+                    response_serializer=userharbor_dot_v1_dot_accounts__pb2.ChangeEmailResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -696,6 +721,33 @@ class AccountService:
             '/userharbor.v1.AccountService/RevokeSession',
             userharbor_dot_v1_dot_accounts__pb2.RevokeSessionRequest.SerializeToString,
             userharbor_dot_v1_dot_accounts__pb2.RevokeSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeEmail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/userharbor.v1.AccountService/ChangeEmail',
+            userharbor_dot_v1_dot_accounts__pb2.ChangeEmailRequest.SerializeToString,
+            userharbor_dot_v1_dot_accounts__pb2.ChangeEmailResponse.FromString,
             options,
             channel_credentials,
             insecure,

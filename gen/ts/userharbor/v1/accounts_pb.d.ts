@@ -3,13 +3,15 @@
 // Every RPC is unary. Callers are backends, not end users: a backend forwards
 // its end user's input and, where the RPC acts for an end user, the end user's
 // IP and user agent in `client`. The calling backend authenticates with request
-// metadata `authorization: Bearer <api key>` when API keys are configured.
+// metadata `authorization: Bearer <api key>` when API keys are configured;
+// `client.ip` is believed only from a key with the `client-ip` scope.
 //
 // Errors carry a gRPC status plus a `google.rpc.ErrorInfo` detail with
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
 //   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry)
 //   INTERNAL            (a bug; never carries a message)
@@ -60,6 +62,15 @@ export declare type User = Message<"userharbor.v1.User"> & {
    * @generated from field: google.protobuf.Timestamp create_time = 4;
    */
   createTime?: Timestamp | undefined;
+
+  /**
+   * Permanent account id: a UUIDv7 in lower-case text form, immutable and never
+   * reused (a deleted account's username and email may be registered again, under
+   * a new id). The foreign key for backends.
+   *
+   * @generated from field: string id = 5;
+   */
+  id: string;
 };
 
 /**
@@ -78,6 +89,9 @@ export declare const UserSchema: GenMessage<User>;
 export declare type ClientContext = Message<"userharbor.v1.ClientContext"> & {
   /**
    * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+   * Believed only from an API key with the `client-ip` scope; from any other
+   * caller it is ignored and the connection's address counts for per-IP
+   * limits. Empty: the connection's address.
    *
    * @generated from field: string ip = 1;
    */
@@ -182,7 +196,8 @@ export declare type RegisterRequest = Message<"userharbor.v1.RegisterRequest"> &
   email: string;
 
   /**
-   * Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+   * Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+   * server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
    * normalisation), not a common password, and not equal to username or email.
    *
    * @generated from field: string password = 3;
@@ -426,6 +441,13 @@ export declare type VerifySessionResponse = Message<"userharbor.v1.VerifySession
    * @generated from field: google.protobuf.Timestamp expire_time = 3;
    */
   expireTime?: Timestamp | undefined;
+
+  /**
+   * Id of the session's account (User.id); empty when not valid.
+   *
+   * @generated from field: string user_id = 4;
+   */
+  userId: string;
 };
 
 /**
@@ -810,6 +832,61 @@ export declare type RevokeSessionResponse = Message<"userharbor.v1.RevokeSession
 export declare const RevokeSessionResponseSchema: GenMessage<RevokeSessionResponse>;
 
 /**
+ * ChangeEmailRequest: a live session, the password, and the address to move to.
+ *
+ * @generated from message userharbor.v1.ChangeEmailRequest
+ */
+export declare type ChangeEmailRequest = Message<"userharbor.v1.ChangeEmailRequest"> & {
+  /**
+   * Session token (`uhs_...`). INVALID_SESSION if not live.
+   *
+   * @generated from field: string session_token = 1;
+   */
+  sessionToken: string;
+
+  /**
+   * Current password. INVALID_CREDENTIALS if wrong.
+   *
+   * @generated from field: string password = 2;
+   */
+  password: string;
+
+  /**
+   * The new email address. INVALID_EMAIL if malformed.
+   *
+   * @generated from field: string new_email = 3;
+   */
+  newEmail: string;
+
+  /**
+   * End user's IP and user agent.
+   *
+   * @generated from field: userharbor.v1.ClientContext client = 4;
+   */
+  client?: ClientContext | undefined;
+};
+
+/**
+ * Describes the message userharbor.v1.ChangeEmailRequest.
+ * Use `create(ChangeEmailRequestSchema)` to create a new message.
+ */
+export declare const ChangeEmailRequestSchema: GenMessage<ChangeEmailRequest>;
+
+/**
+ * ChangeEmailResponse is empty: the answer never reveals whether the new address is taken.
+ *
+ * @generated from message userharbor.v1.ChangeEmailResponse
+ */
+export declare type ChangeEmailResponse = Message<"userharbor.v1.ChangeEmailResponse"> & {
+};
+
+/**
+ * Describes the message userharbor.v1.ChangeEmailResponse.
+ * Use `create(ChangeEmailResponseSchema)` to create a new message.
+ */
+export declare const ChangeEmailResponseSchema: GenMessage<ChangeEmailResponse>;
+
+/**
  * AccountService: registration, email verification, login, sessions, logout,
  * password change and reset, and account deletion.
  *
@@ -832,10 +909,12 @@ export declare const AccountService: GenService<{
     output: typeof RegisterResponseSchema;
   },
   /**
-   * VerifyEmail consumes a verification token (single use) and marks the
-   * account's email verified.
+   * VerifyEmail consumes a verification token (single use). The token names the
+   * address it proves: the account's own is marked verified; a new address
+   * asked for by ChangeEmail becomes the account's email, verified.
    * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-   * verification token).
+   * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+   * address another account took meanwhile: nothing changes).
    *
    * @generated from rpc userharbor.v1.AccountService.VerifyEmail
    */
@@ -986,6 +1065,22 @@ export declare const AccountService: GenService<{
     methodKind: "unary";
     input: typeof RevokeSessionRequestSchema;
     output: typeof RevokeSessionResponseSchema;
+  },
+  /**
+   * ChangeEmail asks to move the account to a new email address. It mails a
+   * verification link to the new address and a notice to the current one; the
+   * email changes only when that link is used (VerifyEmail). A new address that
+   * belongs to another account gets the same OK answer, and its owner a notice
+   * mail instead (no enumeration). The password check shares Login's lockout.
+   * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+   * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+   *
+   * @generated from rpc userharbor.v1.AccountService.ChangeEmail
+   */
+  changeEmail: {
+    methodKind: "unary";
+    input: typeof ChangeEmailRequestSchema;
+    output: typeof ChangeEmailResponseSchema;
   },
 }>;
 

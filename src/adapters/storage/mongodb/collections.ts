@@ -2,27 +2,43 @@ import type { Binary, Collection, Db, Document, IndexDescription } from "mongodb
 import type { MailKind } from "../../../core/domain/mail.js";
 
 /*
- * The documents as stored: snake_case fields, and the record's natural key as
- * `_id` (username, token hash, mail id). `_id` is unique and indexed on every
- * collection already, so those keys need no second unique index, point reads
- * and deletes go straight to it, and the key is never stored twice.
+ * The documents as stored: snake_case fields, and the record's key as `_id`
+ * (account id, claimed username or email key, token hash, mail id). `_id` is
+ * unique and indexed on every collection already, and it is what each
+ * collection is meant to be sharded on (README "Scaling"). No collection has a
+ * unique secondary index: on a sharded cluster one holds only within a shard
+ * unless it starts with the shard key, so uniqueness of usernames and emails
+ * comes from claim documents keyed by the claimed value instead.
  */
 
-export interface UserDoc {
-  /** The canonical username (the account's identity never changes). */
+export interface AccountDoc {
+  /** UUIDv7: the account's identity, never reused. */
   _id: string;
+  username: string;
   email: string;
   email_key: string;
   verified: boolean;
   created_at: Date;
   password_hash: string;
+  /** Moves on with every password/email change; Login writes this record checking it. */
+  credential_generation: number;
+  last_login_at: Date | null;
+}
+
+/** A username or email held by an account: inserted, moved and removed in the account's transaction. */
+export interface ClaimDoc {
+  /** The normalised username, or the lower-cased email address. */
+  _id: string;
+  account_id: string;
 }
 
 /** Email verification and password reset tokens share one shape. */
 export interface TokenDoc {
   /** HMAC of the token: the store never sees a raw token. */
   _id: string;
-  username: string;
+  account_id: string;
+  /** Verification tokens: the address the link proves. */
+  email?: string;
   expires_at: Date;
 }
 
@@ -30,7 +46,7 @@ export interface SessionDoc {
   /** HMAC of the session token. */
   _id: string;
   public_id: string;
-  username: string;
+  account_id: string;
   created_at: Date;
   last_active_at: Date;
   absolute_expires_at: Date;
@@ -66,7 +82,9 @@ export interface OutboxClaimDoc {
 }
 
 interface Documents {
-  users: UserDoc;
+  accounts: AccountDoc;
+  username_claims: ClaimDoc;
+  email_claims: ClaimDoc;
   sessions: SessionDoc;
   email_verifications: TokenDoc;
   password_resets: TokenDoc;
@@ -81,7 +99,7 @@ export type Collections = { readonly [C in CollectionName]: Collection<Documents
 
 /** TTL index: MongoDB removes a record once `expires_at` has passed (lazily; the core checks too). */
 const expiry: IndexDescription = { key: { expires_at: 1 }, expireAfterSeconds: 0 };
-const byUsername: IndexDescription = { key: { username: 1 } };
+const byAccount: IndexDescription = { key: { account_id: 1 } };
 
 /**
  * Every index besides `_id`, per collection: start-up creates exactly these
@@ -91,10 +109,12 @@ const byUsername: IndexDescription = { key: { username: 1 } };
  * spec is recognised rather than duplicated.
  */
 export const INDEXES: { readonly [C in CollectionName]: readonly IndexDescription[] } = {
-  users: [{ key: { email_key: 1 }, unique: true }],
-  sessions: [expiry, byUsername, { key: { public_id: 1 }, unique: true }],
-  email_verifications: [expiry, byUsername],
-  password_resets: [expiry, byUsername],
+  accounts: [],
+  username_claims: [],
+  email_claims: [],
+  sessions: [expiry, byAccount],
+  email_verifications: [expiry, byAccount],
+  password_resets: [expiry, byAccount],
   outbox: [expiry, { key: { dead_lettered: 1, next_attempt_at: 1 } }],
   outbox_claims: [expiry],
   // Written by the rate limiter (rate-limiter-flexible), which keys on `key` and expires on `expire`.
@@ -109,7 +129,9 @@ export const COLLECTION_NAMES = Object.keys(INDEXES) as CollectionName[];
 export function openCollections(db: Db): Collections {
   const open = <C extends CollectionName>(name: C) => db.collection<Documents[C]>(name);
   return {
-    users: open("users"),
+    accounts: open("accounts"),
+    username_claims: open("username_claims"),
+    email_claims: open("email_claims"),
     sessions: open("sessions"),
     email_verifications: open("email_verifications"),
     password_resets: open("password_resets"),

@@ -11,7 +11,7 @@ import {
   type OptionalUnlessRequiredId,
 } from "mongodb";
 import { AccountError } from "../../../core/errors.js";
-import type { DuplicateError } from "../../../core/ports/user-store.js";
+import { DuplicateError } from "../../../core/ports/account-store.js";
 import type { Scope } from "./scope.js";
 
 /** Driver errors that mean "the database cannot be reached now" (PoolClearedError is a MongoNetworkError). */
@@ -63,7 +63,17 @@ export function toStoreError(error: unknown): unknown {
   return isUnavailable(error) ? new AccountError("STORE_UNAVAILABLE", { cause: error }) : error;
 }
 
-const DUPLICATE_KEY = 11000;
+/** Duplicate key; 11001 is what servers before 2.6 (and some compatible ones) still send. */
+const DUPLICATE_KEY_CODES = new Set([11000, 11001]);
+
+/**
+ * A unique-key violation, however the server phrases it. Only the code is
+ * relied on: keyPattern, keyValue and the index name in the message are
+ * optional, and MongoDB-compatible servers leave them out.
+ */
+export function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && DUPLICATE_KEY_CODES.has(Number(error.code));
+}
 
 /** Inserts `doc`; false if its `_id` exists already (someone else won), any other error propagates. */
 export async function insertUnique<T extends { _id: string }>(
@@ -75,21 +85,24 @@ export async function insertUnique<T extends { _id: string }>(
     await collection.insertOne(doc as OptionalUnlessRequiredId<T>, s.with);
     return true;
   } catch (error) {
-    if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+    if (isDuplicateKey(error)) return false;
     throw error;
   }
 }
 
 /**
- * The user field a duplicate-key error on `users` is about, or null for any
- * other error. Real servers say which key in keyPattern/keyValue; emulators may
- * only name the index in the message ("... index: email_key_1 dup key: ...").
+ * Claims a username or email key for an account, or throws DuplicateError for
+ * that field. The claim's collection says which field a duplicate is about, so
+ * no error detail needs reading.
  */
-export function duplicateUserField(error: unknown): DuplicateError["field"] | null {
-  if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) return null;
-  const keys = Object.keys(error.keyPattern ?? error.keyValue ?? {});
-  const index = /index: (\S+)/.exec(error.message)?.[1] ?? "";
-  if (keys.includes("email_key") || index.startsWith("email_key")) return "email";
-  if (keys.includes("_id") || index === "_id_") return "username";
-  return null;
+export async function claimUnique(
+  s: Scope,
+  field: DuplicateError["field"],
+  key: string,
+  accountId: string,
+): Promise<void> {
+  const claims = field === "username" ? s.c.username_claims : s.c.email_claims;
+  if (!(await insertUnique(claims, { _id: key, account_id: accountId }, s))) {
+    throw new DuplicateError(field);
+  }
 }

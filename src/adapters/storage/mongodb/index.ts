@@ -1,3 +1,3 @@
-export { MongoUserStore } from "./mongo-user-store.js";
-export { type MongoStoreOptions, openMongoUserStore } from "./open.js";
+export { MongoStore } from "./mongo-store.js";
+export { type MongoStoreOptions, openMongoStore } from "./open.js";
 export type { TransactionMode } from "./transactions.js";

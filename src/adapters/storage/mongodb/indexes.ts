@@ -8,7 +8,9 @@ import { COLLECTION_NAMES, INDEXES } from "./collections.js";
  */
 export async function ensureIndexes(db: Db): Promise<void> {
   await Promise.all(
-    COLLECTION_NAMES.map((name) => db.collection(name).createIndexes([...INDEXES[name]])),
+    COLLECTION_NAMES.filter((name) => INDEXES[name].length > 0).map((name) =>
+      db.collection(name).createIndexes([...INDEXES[name]]),
+    ),
   );
 }
 

@@ -1,5 +1,5 @@
 import { Binary } from "mongodb";
-import type { OutboxCounts, OutboxMail } from "../../../core/ports/user-store.js";
+import type { OutboxCounts, OutboxMail } from "../../../core/ports/outbox-store.js";
 import type { OutboxDoc } from "./collections.js";
 import { insertUnique } from "./errors.js";
 import { literal } from "./literal.js";

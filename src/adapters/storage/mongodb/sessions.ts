@@ -7,7 +7,7 @@ function toDoc(session: Session): SessionDoc {
   return {
     _id: literal(session.tokenHash),
     public_id: literal(session.id),
-    username: literal(session.username),
+    account_id: literal(session.accountId),
     created_at: session.createdAt,
     last_active_at: session.lastActiveAt,
     absolute_expires_at: session.absoluteExpiresAt,
@@ -21,7 +21,7 @@ function toSession(doc: SessionDoc): Session {
   return {
     id: doc.public_id,
     tokenHash: doc._id,
-    username: doc.username,
+    accountId: doc.account_id,
     createdAt: doc.created_at,
     lastActiveAt: doc.last_active_at,
     absoluteExpiresAt: doc.absolute_expires_at,
@@ -58,27 +58,27 @@ export async function removeSession(s: Scope, tokenHash: string): Promise<boolea
   return (await s.c.sessions.deleteOne({ _id: literal(tokenHash) }, s.with)).deletedCount > 0;
 }
 
-/** Matching on the owner too is what keeps one user from revoking another's session. */
-export async function removeSessionById(s: Scope, username: string, id: string): Promise<boolean> {
-  const filter = { public_id: literal(id), username: literal(username) };
+/** Matching on the owner too is what keeps one account from revoking another's session. */
+export async function removeSessionById(s: Scope, accountId: string, id: string): Promise<boolean> {
+  const filter = { public_id: literal(id), account_id: literal(accountId) };
   return (await s.c.sessions.deleteOne(filter, s.with)).deletedCount > 0;
 }
 
 export async function removeAllSessions(
   s: Scope,
-  username: string,
+  accountId: string,
   exceptTokenHash?: string,
 ): Promise<number> {
   const filter =
     exceptTokenHash === undefined
-      ? { username: literal(username) }
-      : { username: literal(username), _id: { $ne: literal(exceptTokenHash) } };
+      ? { account_id: literal(accountId) }
+      : { account_id: literal(accountId), _id: { $ne: literal(exceptTokenHash) } };
   return (await s.c.sessions.deleteMany(filter, s.with)).deletedCount;
 }
 
-export async function listSessions(s: Scope, username: string): Promise<Session[]> {
+export async function listSessions(s: Scope, accountId: string): Promise<Session[]> {
   const docs = await s.c.sessions
-    .find({ username: literal(username) }, s.with)
+    .find({ account_id: literal(accountId) }, s.with)
     .sort({ created_at: 1, _id: 1 })
     .toArray();
   return docs.map(toSession);

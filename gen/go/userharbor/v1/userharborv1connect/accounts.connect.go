@@ -3,13 +3,15 @@
 // Every RPC is unary. Callers are backends, not end users: a backend forwards
 // its end user's input and, where the RPC acts for an end user, the end user's
 // IP and user agent in `client`. The calling backend authenticates with request
-// metadata `authorization: Bearer <api key>` when API keys are configured.
+// metadata `authorization: Bearer <api key>` when API keys are configured;
+// `client.ip` is believed only from a key with the `client-ip` scope.
 //
 // Errors carry a gRPC status plus a `google.rpc.ErrorInfo` detail with
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
 //   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry)
 //   INTERNAL            (a bug; never carries a message)
@@ -88,6 +90,9 @@ const (
 	// AccountServiceRevokeSessionProcedure is the fully-qualified name of the AccountService's
 	// RevokeSession RPC.
 	AccountServiceRevokeSessionProcedure = "/userharbor.v1.AccountService/RevokeSession"
+	// AccountServiceChangeEmailProcedure is the fully-qualified name of the AccountService's
+	// ChangeEmail RPC.
+	AccountServiceChangeEmailProcedure = "/userharbor.v1.AccountService/ChangeEmail"
 )
 
 // AccountServiceClient is a client for the userharbor.v1.AccountService service.
@@ -99,10 +104,12 @@ type AccountServiceClient interface {
 	// Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
 	// ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
 	Register(context.Context, *connect.Request[v1.RegisterRequest]) (*connect.Response[v1.RegisterResponse], error)
-	// VerifyEmail consumes a verification token (single use) and marks the
-	// account's email verified.
+	// VerifyEmail consumes a verification token (single use). The token names the
+	// address it proves: the account's own is marked verified; a new address
+	// asked for by ChangeEmail becomes the account's email, verified.
 	// Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-	// verification token).
+	// verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+	// address another account took meanwhile: nothing changes).
 	VerifyEmail(context.Context, *connect.Request[v1.VerifyEmailRequest]) (*connect.Response[v1.VerifyEmailResponse], error)
 	// ResendVerification mails a fresh verification link if the email belongs
 	// to an unverified account. Always OK, whatever the email (no enumeration).
@@ -151,6 +158,14 @@ type AccountServiceClient interface {
 	// Errors: UNAUTHENTICATED INVALID_SESSION; NOT_FOUND SESSION_NOT_FOUND (an
 	// unknown id and another account's session id alike).
 	RevokeSession(context.Context, *connect.Request[v1.RevokeSessionRequest]) (*connect.Response[v1.RevokeSessionResponse], error)
+	// ChangeEmail asks to move the account to a new email address. It mails a
+	// verification link to the new address and a notice to the current one; the
+	// email changes only when that link is used (VerifyEmail). A new address that
+	// belongs to another account gets the same OK answer, and its owner a notice
+	// mail instead (no enumeration). The password check shares Login's lockout.
+	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+	// INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+	ChangeEmail(context.Context, *connect.Request[v1.ChangeEmailRequest]) (*connect.Response[v1.ChangeEmailResponse], error)
 }
 
 // NewAccountServiceClient constructs a client for the userharbor.v1.AccountService service. By
@@ -248,6 +263,12 @@ func NewAccountServiceClient(httpClient connect.HTTPClient, baseURL string, opts
 			connect.WithSchema(accountServiceMethods.ByName("RevokeSession")),
 			connect.WithClientOptions(opts...),
 		),
+		changeEmail: connect.NewClient[v1.ChangeEmailRequest, v1.ChangeEmailResponse](
+			httpClient,
+			baseURL+AccountServiceChangeEmailProcedure,
+			connect.WithSchema(accountServiceMethods.ByName("ChangeEmail")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -267,6 +288,7 @@ type accountServiceClient struct {
 	deleteAccount      *connect.Client[v1.DeleteAccountRequest, v1.DeleteAccountResponse]
 	listSessions       *connect.Client[v1.ListSessionsRequest, v1.ListSessionsResponse]
 	revokeSession      *connect.Client[v1.RevokeSessionRequest, v1.RevokeSessionResponse]
+	changeEmail        *connect.Client[v1.ChangeEmailRequest, v1.ChangeEmailResponse]
 }
 
 // Register calls userharbor.v1.AccountService.Register.
@@ -339,6 +361,11 @@ func (c *accountServiceClient) RevokeSession(ctx context.Context, req *connect.R
 	return c.revokeSession.CallUnary(ctx, req)
 }
 
+// ChangeEmail calls userharbor.v1.AccountService.ChangeEmail.
+func (c *accountServiceClient) ChangeEmail(ctx context.Context, req *connect.Request[v1.ChangeEmailRequest]) (*connect.Response[v1.ChangeEmailResponse], error) {
+	return c.changeEmail.CallUnary(ctx, req)
+}
+
 // AccountServiceHandler is an implementation of the userharbor.v1.AccountService service.
 type AccountServiceHandler interface {
 	// Register creates an unverified account and mails a verification link.
@@ -348,10 +375,12 @@ type AccountServiceHandler interface {
 	// Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
 	// ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
 	Register(context.Context, *connect.Request[v1.RegisterRequest]) (*connect.Response[v1.RegisterResponse], error)
-	// VerifyEmail consumes a verification token (single use) and marks the
-	// account's email verified.
+	// VerifyEmail consumes a verification token (single use). The token names the
+	// address it proves: the account's own is marked verified; a new address
+	// asked for by ChangeEmail becomes the account's email, verified.
 	// Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-	// verification token).
+	// verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+	// address another account took meanwhile: nothing changes).
 	VerifyEmail(context.Context, *connect.Request[v1.VerifyEmailRequest]) (*connect.Response[v1.VerifyEmailResponse], error)
 	// ResendVerification mails a fresh verification link if the email belongs
 	// to an unverified account. Always OK, whatever the email (no enumeration).
@@ -400,6 +429,14 @@ type AccountServiceHandler interface {
 	// Errors: UNAUTHENTICATED INVALID_SESSION; NOT_FOUND SESSION_NOT_FOUND (an
 	// unknown id and another account's session id alike).
 	RevokeSession(context.Context, *connect.Request[v1.RevokeSessionRequest]) (*connect.Response[v1.RevokeSessionResponse], error)
+	// ChangeEmail asks to move the account to a new email address. It mails a
+	// verification link to the new address and a notice to the current one; the
+	// email changes only when that link is used (VerifyEmail). A new address that
+	// belongs to another account gets the same OK answer, and its owner a notice
+	// mail instead (no enumeration). The password check shares Login's lockout.
+	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+	// INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+	ChangeEmail(context.Context, *connect.Request[v1.ChangeEmailRequest]) (*connect.Response[v1.ChangeEmailResponse], error)
 }
 
 // NewAccountServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -493,6 +530,12 @@ func NewAccountServiceHandler(svc AccountServiceHandler, opts ...connect.Handler
 		connect.WithSchema(accountServiceMethods.ByName("RevokeSession")),
 		connect.WithHandlerOptions(opts...),
 	)
+	accountServiceChangeEmailHandler := connect.NewUnaryHandler(
+		AccountServiceChangeEmailProcedure,
+		svc.ChangeEmail,
+		connect.WithSchema(accountServiceMethods.ByName("ChangeEmail")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/userharbor.v1.AccountService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case AccountServiceRegisterProcedure:
@@ -523,6 +566,8 @@ func NewAccountServiceHandler(svc AccountServiceHandler, opts ...connect.Handler
 			accountServiceListSessionsHandler.ServeHTTP(w, r)
 		case AccountServiceRevokeSessionProcedure:
 			accountServiceRevokeSessionHandler.ServeHTTP(w, r)
+		case AccountServiceChangeEmailProcedure:
+			accountServiceChangeEmailHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -586,4 +631,8 @@ func (UnimplementedAccountServiceHandler) ListSessions(context.Context, *connect
 
 func (UnimplementedAccountServiceHandler) RevokeSession(context.Context, *connect.Request[v1.RevokeSessionRequest]) (*connect.Response[v1.RevokeSessionResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("userharbor.v1.AccountService.RevokeSession is not implemented"))
+}
+
+func (UnimplementedAccountServiceHandler) ChangeEmail(context.Context, *connect.Request[v1.ChangeEmailRequest]) (*connect.Response[v1.ChangeEmailResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("userharbor.v1.AccountService.ChangeEmail is not implemented"))
 }

@@ -35,8 +35,9 @@ public final class Lifecycle {
           .setUsername(username).setEmail(email).setPassword(password).build()).getUser();
       expect("Register user.username", user.getUsername(), username);
       expect("Register user.email_verified", user.getEmailVerified(), false);
-      ok("Register", username);
-      lifecycle(accounts, username, email, password);
+      // The account's permanent id (UUIDv7): what a backend stores as its foreign key.
+      ok("Register", username + " (" + user.getId() + ")");
+      lifecycle(accounts, user.getId(), username, email, password);
     } catch (StatusRuntimeException e) { // any other failed call: say which status it was
       fail(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
     } finally {
@@ -44,8 +45,8 @@ public final class Lifecycle {
     }
   }
 
-  static void lifecycle(AccountServiceGrpc.AccountServiceBlockingStub accounts, String username,
-      String email, String password) throws Exception {
+  static void lifecycle(AccountServiceGrpc.AccountServiceBlockingStub accounts, String id,
+      String username, String email, String password) throws Exception {
     var verified = accounts.verifyEmail(VerifyEmailRequest.newBuilder()
         .setToken(tokenFromMailbox("verification", email)).build());
     expect("VerifyEmail user.email_verified", verified.getUser().getEmailVerified(), true);
@@ -60,6 +61,7 @@ public final class Lifecycle {
     var live = accounts.verifySession(VerifySessionRequest.newBuilder().setSessionToken(session).build());
     expect("VerifySession valid", live.getValid(), true);
     expect("VerifySession username", live.getUsername(), username);
+    expect("VerifySession user_id", live.getUserId(), id);
     ok("VerifySession", "valid");
 
     User current = accounts.getCurrentUser(
@@ -91,6 +93,16 @@ public final class Lifecycle {
     var relogin = accounts.login(LoginRequest.newBuilder().setUsername(username).setPassword(reset).build());
     expect("Login (new password) user.username", relogin.getUser().getUsername(), username);
     ok("Login", "with the reset password");
+
+    // ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+    String newEmail = username + ".new@example.com";
+    accounts.changeEmail(ChangeEmailRequest.newBuilder()
+        .setSessionToken(relogin.getSessionToken()).setPassword(reset).setNewEmail(newEmail).build());
+    var moved = accounts.verifyEmail(VerifyEmailRequest.newBuilder()
+        .setToken(tokenFromMailbox("verification", newEmail)).build());
+    expect("ChangeEmail user.email", moved.getUser().getEmail(), newEmail);
+    expect("ChangeEmail user.id", moved.getUser().getId(), id);
+    ok("ChangeEmail", "now " + newEmail);
 
     accounts.deleteAccount(DeleteAccountRequest.newBuilder()
         .setSessionToken(relogin.getSessionToken()).setPassword(reset).build());

@@ -450,6 +450,37 @@ public final class AccountServiceGrpc {
     return getRevokeSessionMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.userharbor.v1.ChangeEmailRequest,
+      dev.userharbor.v1.ChangeEmailResponse> getChangeEmailMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ChangeEmail",
+      requestType = dev.userharbor.v1.ChangeEmailRequest.class,
+      responseType = dev.userharbor.v1.ChangeEmailResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.userharbor.v1.ChangeEmailRequest,
+      dev.userharbor.v1.ChangeEmailResponse> getChangeEmailMethod() {
+    io.grpc.MethodDescriptor<dev.userharbor.v1.ChangeEmailRequest, dev.userharbor.v1.ChangeEmailResponse> getChangeEmailMethod;
+    if ((getChangeEmailMethod = AccountServiceGrpc.getChangeEmailMethod) == null) {
+      synchronized (AccountServiceGrpc.class) {
+        if ((getChangeEmailMethod = AccountServiceGrpc.getChangeEmailMethod) == null) {
+          AccountServiceGrpc.getChangeEmailMethod = getChangeEmailMethod =
+              io.grpc.MethodDescriptor.<dev.userharbor.v1.ChangeEmailRequest, dev.userharbor.v1.ChangeEmailResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ChangeEmail"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.userharbor.v1.ChangeEmailRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.userharbor.v1.ChangeEmailResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AccountServiceMethodDescriptorSupplier("ChangeEmail"))
+              .build();
+        }
+      }
+    }
+    return getChangeEmailMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -534,10 +565,12 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * VerifyEmail consumes a verification token (single use) and marks the
-     * account's email verified.
+     * VerifyEmail consumes a verification token (single use). The token names the
+     * address it proves: the account's own is marked verified; a new address
+     * asked for by ChangeEmail becomes the account's email, verified.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token).
+     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+     * address another account took meanwhile: nothing changes).
      * </pre>
      */
     default void verifyEmail(dev.userharbor.v1.VerifyEmailRequest request,
@@ -687,6 +720,22 @@ public final class AccountServiceGrpc {
         io.grpc.stub.StreamObserver<dev.userharbor.v1.RevokeSessionResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRevokeSessionMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * ChangeEmail asks to move the account to a new email address. It mails a
+     * verification link to the new address and a notice to the current one; the
+     * email changes only when that link is used (VerifyEmail). A new address that
+     * belongs to another account gets the same OK answer, and its owner a notice
+     * mail instead (no enumeration). The password check shares Login's lockout.
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * </pre>
+     */
+    default void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
+        io.grpc.stub.StreamObserver<dev.userharbor.v1.ChangeEmailResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getChangeEmailMethod(), responseObserver);
+    }
   }
 
   /**
@@ -742,10 +791,12 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * VerifyEmail consumes a verification token (single use) and marks the
-     * account's email verified.
+     * VerifyEmail consumes a verification token (single use). The token names the
+     * address it proves: the account's own is marked verified; a new address
+     * asked for by ChangeEmail becomes the account's email, verified.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token).
+     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+     * address another account took meanwhile: nothing changes).
      * </pre>
      */
     public void verifyEmail(dev.userharbor.v1.VerifyEmailRequest request,
@@ -908,6 +959,23 @@ public final class AccountServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getRevokeSessionMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * ChangeEmail asks to move the account to a new email address. It mails a
+     * verification link to the new address and a notice to the current one; the
+     * email changes only when that link is used (VerifyEmail). A new address that
+     * belongs to another account gets the same OK answer, and its owner a notice
+     * mail instead (no enumeration). The password check shares Login's lockout.
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * </pre>
+     */
+    public void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
+        io.grpc.stub.StreamObserver<dev.userharbor.v1.ChangeEmailResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getChangeEmailMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -947,10 +1015,12 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * VerifyEmail consumes a verification token (single use) and marks the
-     * account's email verified.
+     * VerifyEmail consumes a verification token (single use). The token names the
+     * address it proves: the account's own is marked verified; a new address
+     * asked for by ChangeEmail becomes the account's email, verified.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token).
+     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+     * address another account took meanwhile: nothing changes).
      * </pre>
      */
     public dev.userharbor.v1.VerifyEmailResponse verifyEmail(dev.userharbor.v1.VerifyEmailRequest request) throws io.grpc.StatusException {
@@ -1100,6 +1170,22 @@ public final class AccountServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getRevokeSessionMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * ChangeEmail asks to move the account to a new email address. It mails a
+     * verification link to the new address and a notice to the current one; the
+     * email changes only when that link is used (VerifyEmail). A new address that
+     * belongs to another account gets the same OK answer, and its owner a notice
+     * mail instead (no enumeration). The password check shares Login's lockout.
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * </pre>
+     */
+    public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getChangeEmailMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -1139,10 +1225,12 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * VerifyEmail consumes a verification token (single use) and marks the
-     * account's email verified.
+     * VerifyEmail consumes a verification token (single use). The token names the
+     * address it proves: the account's own is marked verified; a new address
+     * asked for by ChangeEmail becomes the account's email, verified.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token).
+     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+     * address another account took meanwhile: nothing changes).
      * </pre>
      */
     public dev.userharbor.v1.VerifyEmailResponse verifyEmail(dev.userharbor.v1.VerifyEmailRequest request) {
@@ -1292,6 +1380,22 @@ public final class AccountServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getRevokeSessionMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * ChangeEmail asks to move the account to a new email address. It mails a
+     * verification link to the new address and a notice to the current one; the
+     * email changes only when that link is used (VerifyEmail). A new address that
+     * belongs to another account gets the same OK answer, and its owner a notice
+     * mail instead (no enumeration). The password check shares Login's lockout.
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * </pre>
+     */
+    public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getChangeEmailMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -1332,10 +1436,12 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * VerifyEmail consumes a verification token (single use) and marks the
-     * account's email verified.
+     * VerifyEmail consumes a verification token (single use). The token names the
+     * address it proves: the account's own is marked verified; a new address
+     * asked for by ChangeEmail becomes the account's email, verified.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token).
+     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+     * address another account took meanwhile: nothing changes).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.VerifyEmailResponse> verifyEmail(
@@ -1498,6 +1604,23 @@ public final class AccountServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getRevokeSessionMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * ChangeEmail asks to move the account to a new email address. It mails a
+     * verification link to the new address and a notice to the current one; the
+     * email changes only when that link is used (VerifyEmail). A new address that
+     * belongs to another account gets the same OK answer, and its owner a notice
+     * mail instead (no enumeration). The password check shares Login's lockout.
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ChangeEmailResponse> changeEmail(
+        dev.userharbor.v1.ChangeEmailRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getChangeEmailMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_REGISTER = 0;
@@ -1514,6 +1637,7 @@ public final class AccountServiceGrpc {
   private static final int METHODID_DELETE_ACCOUNT = 11;
   private static final int METHODID_LIST_SESSIONS = 12;
   private static final int METHODID_REVOKE_SESSION = 13;
+  private static final int METHODID_CHANGE_EMAIL = 14;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1587,6 +1711,10 @@ public final class AccountServiceGrpc {
         case METHODID_REVOKE_SESSION:
           serviceImpl.revokeSession((dev.userharbor.v1.RevokeSessionRequest) request,
               (io.grpc.stub.StreamObserver<dev.userharbor.v1.RevokeSessionResponse>) responseObserver);
+          break;
+        case METHODID_CHANGE_EMAIL:
+          serviceImpl.changeEmail((dev.userharbor.v1.ChangeEmailRequest) request,
+              (io.grpc.stub.StreamObserver<dev.userharbor.v1.ChangeEmailResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -1704,6 +1832,13 @@ public final class AccountServiceGrpc {
               dev.userharbor.v1.RevokeSessionRequest,
               dev.userharbor.v1.RevokeSessionResponse>(
                 service, METHODID_REVOKE_SESSION)))
+        .addMethod(
+          getChangeEmailMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.userharbor.v1.ChangeEmailRequest,
+              dev.userharbor.v1.ChangeEmailResponse>(
+                service, METHODID_CHANGE_EMAIL)))
         .build();
   }
 
@@ -1766,6 +1901,7 @@ public final class AccountServiceGrpc {
               .addMethod(getDeleteAccountMethod())
               .addMethod(getListSessionsMethod())
               .addMethod(getRevokeSessionMethod())
+              .addMethod(getChangeEmailMethod())
               .build();
         }
       }

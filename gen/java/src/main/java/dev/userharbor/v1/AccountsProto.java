@@ -181,6 +181,16 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_userharbor_v1_RevokeSessionResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_userharbor_v1_ChangeEmailRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_userharbor_v1_ChangeEmailRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_userharbor_v1_ChangeEmailResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_userharbor_v1_ChangeEmailResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -191,108 +201,116 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
   static {
     java.lang.String[] descriptorData = {
       "\n\034userharbor/v1/accounts.proto\022\ruserharb" +
-      "or.v1\032\037google/protobuf/timestamp.proto\"\234" +
+      "or.v1\032\037google/protobuf/timestamp.proto\"\254" +
       "\001\n\004User\022\032\n\010username\030\001 \001(\tR\010username\022\024\n\005e" +
       "mail\030\002 \001(\tR\005email\022%\n\016email_verified\030\003 \001(" +
       "\010R\remailVerified\022;\n\013create_time\030\004 \001(\0132\032." +
-      "google.protobuf.TimestampR\ncreateTime\">\n" +
-      "\rClientContext\022\016\n\002ip\030\001 \001(\tR\002ip\022\035\n\nuser_a" +
-      "gent\030\002 \001(\tR\tuserAgent\"\242\002\n\007Session\022\016\n\002id\030" +
-      "\001 \001(\tR\002id\022;\n\013create_time\030\002 \001(\0132\032.google." +
-      "protobuf.TimestampR\ncreateTime\022D\n\020last_a" +
-      "ctive_time\030\003 \001(\0132\032.google.protobuf.Times" +
-      "tampR\016lastActiveTime\022;\n\013expire_time\030\004 \001(" +
+      "google.protobuf.TimestampR\ncreateTime\022\016\n" +
+      "\002id\030\005 \001(\tR\002id\">\n\rClientContext\022\016\n\002ip\030\001 \001" +
+      "(\tR\002ip\022\035\n\nuser_agent\030\002 \001(\tR\tuserAgent\"\242\002" +
+      "\n\007Session\022\016\n\002id\030\001 \001(\tR\002id\022;\n\013create_time" +
+      "\030\002 \001(\0132\032.google.protobuf.TimestampR\ncrea" +
+      "teTime\022D\n\020last_active_time\030\003 \001(\0132\032.googl" +
+      "e.protobuf.TimestampR\016lastActiveTime\022;\n\013" +
+      "expire_time\030\004 \001(\0132\032.google.protobuf.Time" +
+      "stampR\nexpireTime\022\016\n\002ip\030\005 \001(\tR\002ip\022\035\n\nuse" +
+      "r_agent\030\006 \001(\tR\tuserAgent\022\030\n\007current\030\007 \001(" +
+      "\010R\007current\"\225\001\n\017RegisterRequest\022\032\n\010userna" +
+      "me\030\001 \001(\tR\010username\022\024\n\005email\030\002 \001(\tR\005email" +
+      "\022\032\n\010password\030\003 \001(\tR\010password\0224\n\006client\030\004" +
+      " \001(\0132\034.userharbor.v1.ClientContextR\006clie" +
+      "nt\";\n\020RegisterResponse\022\'\n\004user\030\001 \001(\0132\023.u" +
+      "serharbor.v1.UserR\004user\"`\n\022VerifyEmailRe" +
+      "quest\022\024\n\005token\030\001 \001(\tR\005token\0224\n\006client\030\002 " +
+      "\001(\0132\034.userharbor.v1.ClientContextR\006clien" +
+      "t\">\n\023VerifyEmailResponse\022\'\n\004user\030\001 \001(\0132\023" +
+      ".userharbor.v1.UserR\004user\"g\n\031ResendVerif" +
+      "icationRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006" +
+      "client\030\002 \001(\0132\034.userharbor.v1.ClientConte" +
+      "xtR\006client\"\034\n\032ResendVerificationResponse" +
+      "\"|\n\014LoginRequest\022\032\n\010username\030\001 \001(\tR\010user" +
+      "name\022\032\n\010password\030\002 \001(\tR\010password\0224\n\006clie" +
+      "nt\030\003 \001(\0132\034.userharbor.v1.ClientContextR\006" +
+      "client\"\232\001\n\rLoginResponse\022#\n\rsession_toke" +
+      "n\030\001 \001(\tR\014sessionToken\022;\n\013expire_time\030\002 \001" +
+      "(\0132\032.google.protobuf.TimestampR\nexpireTi" +
+      "me\022\'\n\004user\030\003 \001(\0132\023.userharbor.v1.UserR\004u" +
+      "ser\";\n\024VerifySessionRequest\022#\n\rsession_t" +
+      "oken\030\001 \001(\tR\014sessionToken\"\237\001\n\025VerifySessi" +
+      "onResponse\022\024\n\005valid\030\001 \001(\010R\005valid\022\032\n\010user" +
+      "name\030\002 \001(\tR\010username\022;\n\013expire_time\030\003 \001(" +
       "\0132\032.google.protobuf.TimestampR\nexpireTim" +
-      "e\022\016\n\002ip\030\005 \001(\tR\002ip\022\035\n\nuser_agent\030\006 \001(\tR\tu" +
-      "serAgent\022\030\n\007current\030\007 \001(\010R\007current\"\225\001\n\017R" +
-      "egisterRequest\022\032\n\010username\030\001 \001(\tR\010userna" +
-      "me\022\024\n\005email\030\002 \001(\tR\005email\022\032\n\010password\030\003 \001" +
-      "(\tR\010password\0224\n\006client\030\004 \001(\0132\034.userharbo" +
-      "r.v1.ClientContextR\006client\";\n\020RegisterRe" +
-      "sponse\022\'\n\004user\030\001 \001(\0132\023.userharbor.v1.Use" +
-      "rR\004user\"`\n\022VerifyEmailRequest\022\024\n\005token\030\001" +
-      " \001(\tR\005token\0224\n\006client\030\002 \001(\0132\034.userharbor" +
-      ".v1.ClientContextR\006client\">\n\023VerifyEmail" +
-      "Response\022\'\n\004user\030\001 \001(\0132\023.userharbor.v1.U" +
-      "serR\004user\"g\n\031ResendVerificationRequest\022\024" +
-      "\n\005email\030\001 \001(\tR\005email\0224\n\006client\030\002 \001(\0132\034.u" +
-      "serharbor.v1.ClientContextR\006client\"\034\n\032Re" +
-      "sendVerificationResponse\"|\n\014LoginRequest" +
-      "\022\032\n\010username\030\001 \001(\tR\010username\022\032\n\010password" +
-      "\030\002 \001(\tR\010password\0224\n\006client\030\003 \001(\0132\034.userh" +
-      "arbor.v1.ClientContextR\006client\"\232\001\n\rLogin" +
-      "Response\022#\n\rsession_token\030\001 \001(\tR\014session" +
-      "Token\022;\n\013expire_time\030\002 \001(\0132\032.google.prot" +
-      "obuf.TimestampR\nexpireTime\022\'\n\004user\030\003 \001(\013" +
-      "2\023.userharbor.v1.UserR\004user\";\n\024VerifySes" +
-      "sionRequest\022#\n\rsession_token\030\001 \001(\tR\014sess" +
-      "ionToken\"\206\001\n\025VerifySessionResponse\022\024\n\005va" +
-      "lid\030\001 \001(\010R\005valid\022\032\n\010username\030\002 \001(\tR\010user" +
-      "name\022;\n\013expire_time\030\003 \001(\0132\032.google.proto" +
-      "buf.TimestampR\nexpireTime\"<\n\025GetCurrentU" +
-      "serRequest\022#\n\rsession_token\030\001 \001(\tR\014sessi" +
-      "onToken\"A\n\026GetCurrentUserResponse\022\'\n\004use" +
-      "r\030\001 \001(\0132\023.userharbor.v1.UserR\004user\"4\n\rLo" +
-      "goutRequest\022#\n\rsession_token\030\001 \001(\tR\014sess" +
-      "ionToken\"\020\n\016LogoutResponse\"7\n\020LogoutAllR" +
-      "equest\022#\n\rsession_token\030\001 \001(\tR\014sessionTo" +
-      "ken\"8\n\021LogoutAllResponse\022#\n\rrevoked_coun" +
-      "t\030\001 \001(\005R\014revokedCount\"\202\001\n\025ChangePassword" +
+      "e\022\027\n\007user_id\030\004 \001(\tR\006userId\"<\n\025GetCurrent" +
+      "UserRequest\022#\n\rsession_token\030\001 \001(\tR\014sess" +
+      "ionToken\"A\n\026GetCurrentUserResponse\022\'\n\004us" +
+      "er\030\001 \001(\0132\023.userharbor.v1.UserR\004user\"4\n\rL" +
+      "ogoutRequest\022#\n\rsession_token\030\001 \001(\tR\014ses" +
+      "sionToken\"\020\n\016LogoutResponse\"7\n\020LogoutAll" +
       "Request\022#\n\rsession_token\030\001 \001(\tR\014sessionT" +
-      "oken\022!\n\014old_password\030\002 \001(\tR\013oldPassword\022" +
-      "!\n\014new_password\030\003 \001(\tR\013newPassword\"\030\n\026Ch" +
-      "angePasswordResponse\"f\n\030SendPasswordRese" +
-      "tRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006client" +
-      "\030\002 \001(\0132\034.userharbor.v1.ClientContextR\006cl" +
-      "ient\"\033\n\031SendPasswordResetResponse\"\205\001\n\024Re" +
-      "setPasswordRequest\022\024\n\005token\030\001 \001(\tR\005token" +
-      "\022!\n\014new_password\030\002 \001(\tR\013newPassword\0224\n\006c" +
-      "lient\030\003 \001(\0132\034.userharbor.v1.ClientContex" +
-      "tR\006client\"\027\n\025ResetPasswordResponse\"W\n\024De" +
-      "leteAccountRequest\022#\n\rsession_token\030\001 \001(" +
-      "\tR\014sessionToken\022\032\n\010password\030\002 \001(\tR\010passw" +
-      "ord\"\027\n\025DeleteAccountResponse\":\n\023ListSess" +
-      "ionsRequest\022#\n\rsession_token\030\001 \001(\tR\014sess" +
-      "ionToken\"J\n\024ListSessionsResponse\0222\n\010sess" +
-      "ions\030\001 \003(\0132\026.userharbor.v1.SessionR\010sess" +
-      "ions\"Z\n\024RevokeSessionRequest\022#\n\rsession_" +
-      "token\030\001 \001(\tR\014sessionToken\022\035\n\nsession_id\030" +
-      "\002 \001(\tR\tsessionId\"\027\n\025RevokeSessionRespons" +
-      "e2\350\t\n\016AccountService\022K\n\010Register\022\036.userh" +
-      "arbor.v1.RegisterRequest\032\037.userharbor.v1" +
-      ".RegisterResponse\022T\n\013VerifyEmail\022!.userh" +
-      "arbor.v1.VerifyEmailRequest\032\".userharbor" +
-      ".v1.VerifyEmailResponse\022i\n\022ResendVerific" +
-      "ation\022(.userharbor.v1.ResendVerification" +
-      "Request\032).userharbor.v1.ResendVerificati" +
-      "onResponse\022B\n\005Login\022\033.userharbor.v1.Logi" +
-      "nRequest\032\034.userharbor.v1.LoginResponse\022Z" +
-      "\n\rVerifySession\022#.userharbor.v1.VerifySe" +
-      "ssionRequest\032$.userharbor.v1.VerifySessi" +
-      "onResponse\022]\n\016GetCurrentUser\022$.userharbo" +
-      "r.v1.GetCurrentUserRequest\032%.userharbor." +
-      "v1.GetCurrentUserResponse\022E\n\006Logout\022\034.us" +
-      "erharbor.v1.LogoutRequest\032\035.userharbor.v" +
-      "1.LogoutResponse\022N\n\tLogoutAll\022\037.userharb" +
-      "or.v1.LogoutAllRequest\032 .userharbor.v1.L" +
-      "ogoutAllResponse\022]\n\016ChangePassword\022$.use" +
-      "rharbor.v1.ChangePasswordRequest\032%.userh" +
-      "arbor.v1.ChangePasswordResponse\022f\n\021SendP" +
-      "asswordReset\022\'.userharbor.v1.SendPasswor" +
-      "dResetRequest\032(.userharbor.v1.SendPasswo" +
-      "rdResetResponse\022Z\n\rResetPassword\022#.userh" +
-      "arbor.v1.ResetPasswordRequest\032$.userharb" +
-      "or.v1.ResetPasswordResponse\022Z\n\rDeleteAcc" +
-      "ount\022#.userharbor.v1.DeleteAccountReques" +
-      "t\032$.userharbor.v1.DeleteAccountResponse\022" +
-      "W\n\014ListSessions\022\".userharbor.v1.ListSess" +
-      "ionsRequest\032#.userharbor.v1.ListSessions" +
-      "Response\022Z\n\rRevokeSession\022#.userharbor.v" +
-      "1.RevokeSessionRequest\032$.userharbor.v1.R" +
-      "evokeSessionResponseBh\n\021dev.userharbor.v" +
-      "1B\rAccountsProtoP\001ZBgithub.com/userharbo" +
-      "r/userharbor/gen/go/userharbor/v1;userha" +
-      "rborv1b\006proto3"
+      "oken\"8\n\021LogoutAllResponse\022#\n\rrevoked_cou" +
+      "nt\030\001 \001(\005R\014revokedCount\"\202\001\n\025ChangePasswor" +
+      "dRequest\022#\n\rsession_token\030\001 \001(\tR\014session" +
+      "Token\022!\n\014old_password\030\002 \001(\tR\013oldPassword" +
+      "\022!\n\014new_password\030\003 \001(\tR\013newPassword\"\030\n\026C" +
+      "hangePasswordResponse\"f\n\030SendPasswordRes" +
+      "etRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006clien" +
+      "t\030\002 \001(\0132\034.userharbor.v1.ClientContextR\006c" +
+      "lient\"\033\n\031SendPasswordResetResponse\"\205\001\n\024R" +
+      "esetPasswordRequest\022\024\n\005token\030\001 \001(\tR\005toke" +
+      "n\022!\n\014new_password\030\002 \001(\tR\013newPassword\0224\n\006" +
+      "client\030\003 \001(\0132\034.userharbor.v1.ClientConte" +
+      "xtR\006client\"\027\n\025ResetPasswordResponse\"W\n\024D" +
+      "eleteAccountRequest\022#\n\rsession_token\030\001 \001" +
+      "(\tR\014sessionToken\022\032\n\010password\030\002 \001(\tR\010pass" +
+      "word\"\027\n\025DeleteAccountResponse\":\n\023ListSes" +
+      "sionsRequest\022#\n\rsession_token\030\001 \001(\tR\014ses" +
+      "sionToken\"J\n\024ListSessionsResponse\0222\n\010ses" +
+      "sions\030\001 \003(\0132\026.userharbor.v1.SessionR\010ses" +
+      "sions\"Z\n\024RevokeSessionRequest\022#\n\rsession" +
+      "_token\030\001 \001(\tR\014sessionToken\022\035\n\nsession_id" +
+      "\030\002 \001(\tR\tsessionId\"\027\n\025RevokeSessionRespon" +
+      "se\"\250\001\n\022ChangeEmailRequest\022#\n\rsession_tok" +
+      "en\030\001 \001(\tR\014sessionToken\022\032\n\010password\030\002 \001(\t" +
+      "R\010password\022\033\n\tnew_email\030\003 \001(\tR\010newEmail\022" +
+      "4\n\006client\030\004 \001(\0132\034.userharbor.v1.ClientCo" +
+      "ntextR\006client\"\025\n\023ChangeEmailResponse2\276\n\n" +
+      "\016AccountService\022K\n\010Register\022\036.userharbor" +
+      ".v1.RegisterRequest\032\037.userharbor.v1.Regi" +
+      "sterResponse\022T\n\013VerifyEmail\022!.userharbor" +
+      ".v1.VerifyEmailRequest\032\".userharbor.v1.V" +
+      "erifyEmailResponse\022i\n\022ResendVerification" +
+      "\022(.userharbor.v1.ResendVerificationReque" +
+      "st\032).userharbor.v1.ResendVerificationRes" +
+      "ponse\022B\n\005Login\022\033.userharbor.v1.LoginRequ" +
+      "est\032\034.userharbor.v1.LoginResponse\022Z\n\rVer" +
+      "ifySession\022#.userharbor.v1.VerifySession" +
+      "Request\032$.userharbor.v1.VerifySessionRes" +
+      "ponse\022]\n\016GetCurrentUser\022$.userharbor.v1." +
+      "GetCurrentUserRequest\032%.userharbor.v1.Ge" +
+      "tCurrentUserResponse\022E\n\006Logout\022\034.userhar" +
+      "bor.v1.LogoutRequest\032\035.userharbor.v1.Log" +
+      "outResponse\022N\n\tLogoutAll\022\037.userharbor.v1" +
+      ".LogoutAllRequest\032 .userharbor.v1.Logout" +
+      "AllResponse\022]\n\016ChangePassword\022$.userharb" +
+      "or.v1.ChangePasswordRequest\032%.userharbor" +
+      ".v1.ChangePasswordResponse\022f\n\021SendPasswo" +
+      "rdReset\022\'.userharbor.v1.SendPasswordRese" +
+      "tRequest\032(.userharbor.v1.SendPasswordRes" +
+      "etResponse\022Z\n\rResetPassword\022#.userharbor" +
+      ".v1.ResetPasswordRequest\032$.userharbor.v1" +
+      ".ResetPasswordResponse\022Z\n\rDeleteAccount\022" +
+      "#.userharbor.v1.DeleteAccountRequest\032$.u" +
+      "serharbor.v1.DeleteAccountResponse\022W\n\014Li" +
+      "stSessions\022\".userharbor.v1.ListSessionsR" +
+      "equest\032#.userharbor.v1.ListSessionsRespo" +
+      "nse\022Z\n\rRevokeSession\022#.userharbor.v1.Rev" +
+      "okeSessionRequest\032$.userharbor.v1.Revoke" +
+      "SessionResponse\022T\n\013ChangeEmail\022!.userhar" +
+      "bor.v1.ChangeEmailRequest\032\".userharbor.v" +
+      "1.ChangeEmailResponseBh\n\021dev.userharbor." +
+      "v1B\rAccountsProtoP\001ZBgithub.com/userharb" +
+      "or/userharbor/gen/go/userharbor/v1;userh" +
+      "arborv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -304,7 +322,7 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
     internal_static_userharbor_v1_User_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_User_descriptor,
-        new java.lang.String[] { "Username", "Email", "EmailVerified", "CreateTime", });
+        new java.lang.String[] { "Username", "Email", "EmailVerified", "CreateTime", "Id", });
     internal_static_userharbor_v1_ClientContext_descriptor =
       getDescriptor().getMessageType(1);
     internal_static_userharbor_v1_ClientContext_fieldAccessorTable = new
@@ -376,7 +394,7 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
     internal_static_userharbor_v1_VerifySessionResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_VerifySessionResponse_descriptor,
-        new java.lang.String[] { "Valid", "Username", "ExpireTime", });
+        new java.lang.String[] { "Valid", "Username", "ExpireTime", "UserId", });
     internal_static_userharbor_v1_GetCurrentUserRequest_descriptor =
       getDescriptor().getMessageType(13);
     internal_static_userharbor_v1_GetCurrentUserRequest_fieldAccessorTable = new
@@ -484,6 +502,18 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
     internal_static_userharbor_v1_RevokeSessionResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_RevokeSessionResponse_descriptor,
+        new java.lang.String[] { });
+    internal_static_userharbor_v1_ChangeEmailRequest_descriptor =
+      getDescriptor().getMessageType(31);
+    internal_static_userharbor_v1_ChangeEmailRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_userharbor_v1_ChangeEmailRequest_descriptor,
+        new java.lang.String[] { "SessionToken", "Password", "NewEmail", "Client", });
+    internal_static_userharbor_v1_ChangeEmailResponse_descriptor =
+      getDescriptor().getMessageType(32);
+    internal_static_userharbor_v1_ChangeEmailResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_userharbor_v1_ChangeEmailResponse_descriptor,
         new java.lang.String[] { });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.TimestampProto.getDescriptor();

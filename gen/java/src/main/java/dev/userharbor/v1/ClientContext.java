@@ -62,6 +62,9 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+   * Believed only from an API key with the `client-ip` scope; from any other
+   * caller it is ignored and the connection's address counts for per-IP
+   * limits. Empty: the connection's address.
    * </pre>
    *
    * <code>string ip = 1 [json_name = "ip"];</code>
@@ -83,6 +86,9 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+   * Believed only from an API key with the `client-ip` scope; from any other
+   * caller it is ignored and the connection's address counts for per-IP
+   * limits. Empty: the connection's address.
    * </pre>
    *
    * <code>string ip = 1 [json_name = "ip"];</code>
@@ -480,6 +486,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+     * Believed only from an API key with the `client-ip` scope; from any other
+     * caller it is ignored and the connection's address counts for per-IP
+     * limits. Empty: the connection's address.
      * </pre>
      *
      * <code>string ip = 1 [json_name = "ip"];</code>
@@ -500,6 +509,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+     * Believed only from an API key with the `client-ip` scope; from any other
+     * caller it is ignored and the connection's address counts for per-IP
+     * limits. Empty: the connection's address.
      * </pre>
      *
      * <code>string ip = 1 [json_name = "ip"];</code>
@@ -521,6 +533,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+     * Believed only from an API key with the `client-ip` scope; from any other
+     * caller it is ignored and the connection's address counts for per-IP
+     * limits. Empty: the connection's address.
      * </pre>
      *
      * <code>string ip = 1 [json_name = "ip"];</code>
@@ -538,6 +553,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+     * Believed only from an API key with the `client-ip` scope; from any other
+     * caller it is ignored and the connection's address counts for per-IP
+     * limits. Empty: the connection's address.
      * </pre>
      *
      * <code>string ip = 1 [json_name = "ip"];</code>
@@ -552,6 +570,9 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+     * Believed only from an API key with the `client-ip` scope; from any other
+     * caller it is ignored and the connection's address counts for per-IP
+     * limits. Empty: the connection's address.
      * </pre>
      *
      * <code>string ip = 1 [json_name = "ip"];</code>

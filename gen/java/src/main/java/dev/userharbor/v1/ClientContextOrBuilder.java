@@ -13,6 +13,9 @@ public interface ClientContextOrBuilder extends
   /**
    * <pre>
    * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+   * Believed only from an API key with the `client-ip` scope; from any other
+   * caller it is ignored and the connection's address counts for per-IP
+   * limits. Empty: the connection's address.
    * </pre>
    *
    * <code>string ip = 1 [json_name = "ip"];</code>
@@ -22,6 +25,9 @@ public interface ClientContextOrBuilder extends
   /**
    * <pre>
    * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
+   * Believed only from an API key with the `client-ip` scope; from any other
+   * caller it is ignored and the connection's address counts for per-IP
+   * limits. Empty: the connection's address.
    * </pre>
    *
    * <code>string ip = 1 [json_name = "ip"];</code>

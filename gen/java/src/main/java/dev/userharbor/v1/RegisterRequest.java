@@ -159,7 +159,8 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object password_ = "";
   /**
    * <pre>
-   * Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+   * Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+   * server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
    * normalisation), not a common password, and not equal to username or email.
    * </pre>
    *
@@ -181,7 +182,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+   * Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+   * server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
    * normalisation), not a common password, and not equal to username or email.
    * </pre>
    *
@@ -831,7 +833,8 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object password_ = "";
     /**
      * <pre>
-     * Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+     * Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+     * server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
      * normalisation), not a common password, and not equal to username or email.
      * </pre>
      *
@@ -852,7 +855,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+     * Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+     * server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
      * normalisation), not a common password, and not equal to username or email.
      * </pre>
      *
@@ -874,7 +878,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+     * Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+     * server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
      * normalisation), not a common password, and not equal to username or email.
      * </pre>
      *
@@ -892,7 +897,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+     * Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+     * server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
      * normalisation), not a common password, and not equal to username or email.
      * </pre>
      *
@@ -907,7 +913,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+     * Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+     * server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
      * normalisation), not a common password, and not equal to username or email.
      * </pre>
      *

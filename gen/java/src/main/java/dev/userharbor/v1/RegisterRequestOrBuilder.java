@@ -56,7 +56,8 @@ public interface RegisterRequestOrBuilder extends
 
   /**
    * <pre>
-   * Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+   * Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+   * server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
    * normalisation), not a common password, and not equal to username or email.
    * </pre>
    *
@@ -66,7 +67,8 @@ public interface RegisterRequestOrBuilder extends
   java.lang.String getPassword();
   /**
    * <pre>
-   * Password. WEAK_PASSWORD unless 8-128 characters (after NFKC
+   * Password. WEAK_PASSWORD unless 12-128 characters (the minimum is the
+   * server's PASSWORD_MIN_LENGTH, 8-64; after NFKC
    * normalisation), not a common password, and not equal to username or email.
    * </pre>
    *

@@ -86,4 +86,28 @@ public interface UserOrBuilder extends
    * <code>.google.protobuf.Timestamp create_time = 4 [json_name = "createTime"];</code>
    */
   com.google.protobuf.TimestampOrBuilder getCreateTimeOrBuilder();
+
+  /**
+   * <pre>
+   * Permanent account id: a UUIDv7 in lower-case text form, immutable and never
+   * reused (a deleted account's username and email may be registered again, under
+   * a new id). The foreign key for backends.
+   * </pre>
+   *
+   * <code>string id = 5 [json_name = "id"];</code>
+   * @return The id.
+   */
+  java.lang.String getId();
+  /**
+   * <pre>
+   * Permanent account id: a UUIDv7 in lower-case text form, immutable and never
+   * reused (a deleted account's username and email may be registered again, under
+   * a new id). The foreign key for backends.
+   * </pre>
+   *
+   * <code>string id = 5 [json_name = "id"];</code>
+   * @return The bytes for id.
+   */
+  com.google.protobuf.ByteString
+      getIdBytes();
 }

@@ -66,4 +66,24 @@ public interface VerifySessionResponseOrBuilder extends
    * <code>.google.protobuf.Timestamp expire_time = 3 [json_name = "expireTime"];</code>
    */
   com.google.protobuf.TimestampOrBuilder getExpireTimeOrBuilder();
+
+  /**
+   * <pre>
+   * Id of the session's account (User.id); empty when not valid.
+   * </pre>
+   *
+   * <code>string user_id = 4 [json_name = "userId"];</code>
+   * @return The userId.
+   */
+  java.lang.String getUserId();
+  /**
+   * <pre>
+   * Id of the session's account (User.id); empty when not valid.
+   * </pre>
+   *
+   * <code>string user_id = 4 [json_name = "userId"];</code>
+   * @return The bytes for userId.
+   */
+  com.google.protobuf.ByteString
+      getUserIdBytes();
 }

@@ -1,35 +1,38 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { MemoryUserStore } from "../../src/adapters/storage/memory/memory-user-store.js";
+import {
+  type DeliveryDeps,
+  defaultPace,
+  drainOutbox,
+} from "../../src/adapters/email/outbox-worker.js";
+import { MemoryStore } from "../../src/adapters/storage/memory/memory-store.js";
 import type { MailMessage } from "../../src/core/domain/mail.js";
 import { MailSeal } from "../../src/core/domain/mail-seal.js";
 import { newId } from "../../src/core/domain/tokens.js";
 import type { AccountEvent } from "../../src/core/ports/account-events.js";
-import { type EmailSender, PermanentDeliveryError } from "../../src/core/ports/email-sender.js";
-import {
-  type DeliveryDeps,
-  defaultDeliveryPolicy,
-  drainOutbox,
-} from "../../src/core/use-cases/mail-delivery.js";
+import { DeliveryError, type EmailSender } from "../../src/core/ports/email-sender.js";
 import { ManualClock } from "../support/manual-clock.js";
 
-function setup(send: EmailSender["send"]) {
-  const store = new MemoryUserStore();
+/** `random` defaults to 0: every retry waits its full backoff. */
+function setup(send: EmailSender["send"], random: () => number = () => 0) {
+  const store = new MemoryStore();
   const clock = new ManualClock(() => Date.UTC(2030, 0, 1)); // frozen: only advance() moves it
   const seal = new MailSeal(randomBytes(32));
   const events: AccountEvent[] = [];
   const deps: DeliveryDeps = {
-    store,
+    store: store.outbox,
     sender: { send },
     seal,
     clock,
     events: { emit: (e) => events.push(e) },
-    policy: { ...defaultDeliveryPolicy, maxAttempts: 3, backoffMs: 1_000 },
+    retry: { maxAttempts: 3, backoffMs: 1_000 },
+    pace: defaultPace,
+    random,
   };
   const post = async (message: MailMessage) => {
     const id = newId();
     const now = clock.now();
-    await store.addOutboxMail({
+    await store.outbox.add({
       id,
       kind: message.kind,
       payload: seal.seal(message, id),
@@ -52,14 +55,14 @@ describe("outbox delivery", () => {
     await post(mail);
     expect(await drainOutbox(deps)).toBe(1);
     expect(sent).toEqual([mail]);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 0 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 0 });
     expect(events).toEqual([{ type: "mail.delivered", kind: "password_changed", attempts: 1 }]);
   });
 
   it("retries a transient failure with doubling backoff, then delivers exactly once", async () => {
     let calls = 0;
     const { store, clock, deps, events, post } = setup(async () => {
-      if (++calls <= 2) throw Object.assign(new Error("421 try later"), { responseCode: 421 });
+      if (++calls <= 2) throw new DeliveryError("temporary", "421");
     });
     await post(mail);
     await drainOutbox(deps); // attempt 1 fails: next in 1 s
@@ -73,20 +76,20 @@ describe("outbox delivery", () => {
     clock.advance(1);
     await drainOutbox(deps); // attempt 3 succeeds
     expect(calls).toBe(3);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 0 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 0 });
     expect(events.map((e) => e.type)).toEqual([
       "mail.retry_scheduled",
       "mail.retry_scheduled",
       "mail.delivered",
     ]);
-    expect(events[0]).toMatchObject({ error: "Error 421" });
+    expect(events[0]).toMatchObject({ error: "TemporaryDeliveryError 421" });
   });
 
   it("dead-letters after maxAttempts, and at once on a permanent failure", async () => {
     let calls = 0;
     const { store, clock, deps, events, post } = setup(async (m) => {
       calls++;
-      if (m.kind === "registration_attempt") throw new PermanentDeliveryError("550 no such user");
+      if (m.kind === "registration_attempt") throw new DeliveryError("permanent", "550");
       throw new Error("connection refused");
     });
     await post(mail);
@@ -96,13 +99,13 @@ describe("outbox delivery", () => {
       clock.advance(60_000);
     }
     expect(calls).toBe(3 + 1);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 2 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 2 });
     expect(events.filter((e) => e.type === "mail.dead_lettered")).toEqual([
       {
         type: "mail.dead_lettered",
         kind: "registration_attempt",
         attempts: 1,
-        error: "PermanentDeliveryError",
+        error: "PermanentDeliveryError 550",
       },
       { type: "mail.dead_lettered", kind: "password_changed", attempts: 3, error: "Error" },
     ]);
@@ -113,7 +116,7 @@ describe("outbox delivery", () => {
     await post(mail);
     const other = { ...deps, seal: new MailSeal(randomBytes(32)) };
     await drainOutbox(other);
-    expect(await store.countOutbox()).toEqual({ pending: 0, deadLettered: 1 });
+    expect(await store.outbox.count()).toEqual({ pending: 0, deadLettered: 1 });
     expect(events).toEqual([
       {
         type: "mail.dead_lettered",
@@ -122,5 +125,46 @@ describe("outbox delivery", () => {
         error: "UnreadableMailError",
       },
     ]);
+  });
+
+  it("retries an unclassified error as temporary, naming only its class", async () => {
+    let calls = 0;
+    const { store, deps, events, post } = setup(async () => {
+      calls++;
+      throw new TypeError("jane@example.com made the sender trip"); // never logged
+    });
+    await post(mail);
+    await drainOutbox(deps);
+    expect(calls).toBe(1);
+    expect(await store.outbox.count()).toEqual({ pending: 1, deadLettered: 0 });
+    expect(events).toEqual([
+      { type: "mail.retry_scheduled", kind: "password_changed", attempts: 1, error: "TypeError" },
+    ]);
+  });
+
+  it("spreads the retries of mails that failed together by the injected random source", async () => {
+    const draws = [0, 0.5, 0.998];
+    let calls = 0;
+    const { clock, deps, post } = setup(
+      async () => {
+        if (++calls <= 3) throw new DeliveryError("temporary", "ECONNECTION");
+      },
+      () => draws.shift() ?? 0,
+    );
+    for (let i = 0; i < 3; i++) await post(mail);
+    await drainOutbox({ ...deps, pace: { ...defaultPace, concurrency: 1 } }); // three failures, one draw each
+    expect(calls).toBe(3);
+    // Backoff 1 s shortened by 0 %, 25 % and 49.9 %: due at +1000, +750 and +501 ms.
+    clock.advance(500);
+    expect(await drainOutbox(deps)).toBe(0);
+    clock.advance(1);
+    expect(await drainOutbox(deps)).toBe(1);
+    clock.advance(249);
+    expect(await drainOutbox(deps)).toBe(1);
+    clock.advance(249);
+    expect(await drainOutbox(deps)).toBe(0);
+    clock.advance(1);
+    expect(await drainOutbox(deps)).toBe(1);
+    expect(calls).toBe(6);
   });
 });

@@ -1,0 +1,146 @@
+import type { Account } from "../../../core/domain/account.js";
+import type { CredentialChange, NewAccount } from "../../../core/ports/account-store.js";
+import type { AccountDoc } from "./collections.js";
+import { claimUnique } from "./errors.js";
+import { literal } from "./literal.js";
+import type { Scope } from "./scope.js";
+
+/** The password hash only leaves the store through getCredentials. */
+const WITHOUT_HASH = { projection: { password_hash: 0 } } as const;
+
+function toAccount(doc: Omit<AccountDoc, "password_hash">): Account {
+  return {
+    id: doc._id,
+    username: doc.username,
+    email: doc.email,
+    emailKey: doc.email_key,
+    verified: doc.verified,
+    createdAt: doc.created_at,
+    credentialGeneration: doc.credential_generation,
+    lastLoginAt: doc.last_login_at ?? null,
+  };
+}
+
+/**
+ * Claims first, then the account. Inside a transaction a taken claim aborts it
+ * all; outside one (transactions "off") the claims this call made are taken back.
+ */
+export async function createAccount(s: Scope, account: NewAccount): Promise<void> {
+  const id = literal(account.id);
+  const claimed: Array<() => Promise<unknown>> = [];
+  try {
+    await claimUnique(s, "username", literal(account.username), id);
+    claimed.push(() => s.c.username_claims.deleteOne({ _id: account.username, account_id: id }));
+    await claimUnique(s, "email", literal(account.emailKey), id);
+    claimed.push(() => s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: id }));
+    const doc: AccountDoc = {
+      _id: id,
+      username: account.username,
+      email: account.email,
+      email_key: account.emailKey,
+      verified: account.verified,
+      created_at: account.createdAt,
+      password_hash: account.passwordHash,
+      credential_generation: account.credentialGeneration,
+      last_login_at: account.lastLoginAt,
+    };
+    await s.c.accounts.insertOne(doc, s.with);
+  } catch (error) {
+    if (!s.with.session) for (const undo of claimed) await undo();
+    throw error;
+  }
+}
+
+export async function getAccount(s: Scope, id: string): Promise<Account | null> {
+  const doc = await s.c.accounts.findOne({ _id: literal(id) }, { ...WITHOUT_HASH, ...s.with });
+  return doc ? toAccount(doc) : null;
+}
+
+/** A claim names the account; two point reads by `_id`, each targeted to one shard. */
+export async function findByClaim(
+  s: Scope,
+  kind: "username" | "email",
+  key: string,
+): Promise<Account | null> {
+  const claims = kind === "username" ? s.c.username_claims : s.c.email_claims;
+  const claim = await claims.findOne({ _id: literal(key) }, s.with);
+  return claim ? getAccount(s, claim.account_id) : null;
+}
+
+export async function getCredentials(s: Scope, id: string) {
+  const doc = await s.c.accounts.findOne(
+    { _id: literal(id) },
+    { projection: { password_hash: 1, credential_generation: 1 }, ...s.with },
+  );
+  return doc ? { passwordHash: doc.password_hash, generation: doc.credential_generation } : null;
+}
+
+export async function setVerified(s: Scope, id: string): Promise<void> {
+  await s.c.accounts.updateOne({ _id: literal(id) }, { $set: { verified: true } }, s.with);
+}
+
+/** Call inside a transaction: moving an email claim writes three documents. */
+export async function changeCredentials(
+  s: Scope,
+  id: string,
+  change: CredentialChange,
+): Promise<boolean> {
+  const account = await getAccount(s, id);
+  if (!account) return false;
+  const set: Partial<AccountDoc> = {};
+  if (change.passwordHash !== undefined) set.password_hash = change.passwordHash;
+  if (change.verified !== undefined) set.verified = change.verified;
+  if (change.email && change.email.key !== account.emailKey) {
+    await claimUnique(s, "email", literal(change.email.key), account.id);
+    await s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: account.id }, s.with);
+  }
+  if (change.email) {
+    set.email = change.email.address;
+    set.email_key = change.email.key;
+  }
+  const result = await s.c.accounts.updateOne(
+    { _id: account.id },
+    { $set: set, $inc: { credential_generation: 1 } },
+    s.with,
+  );
+  return result.matchedCount === 1;
+}
+
+/**
+ * Login's write to the account record, conditional on the credential generation
+ * its password check read. Why a write and not just a re-read: Login reads the
+ * account and inserts a session; a password change, reset, email change or
+ * deletion writes the account and deletes the account's sessions. If Login only
+ * read the account, the two transactions would write no document in common, so
+ * under snapshot isolation both could commit (write skew): the change's delete
+ * would not see the new session, and the session would outlive the change. By
+ * updating the account document too, both transactions write the same document:
+ * MongoDB fails the later writer with a WriteConflict (a TransientTransactionError),
+ * withTransaction re-runs it on a fresh snapshot, and there either the generation
+ * no longer matches (Login fails) or the change's delete now sees the session.
+ */
+export async function recordLogin(
+  s: Scope,
+  id: string,
+  generation: number,
+  at: Date,
+  rehashed?: string,
+): Promise<boolean> {
+  const set: Partial<AccountDoc> = { last_login_at: at };
+  if (rehashed) set.password_hash = rehashed;
+  const result = await s.c.accounts.updateOne(
+    { _id: literal(id), credential_generation: generation },
+    { $set: set },
+    s.with,
+  );
+  return result.matchedCount === 1;
+}
+
+/** Call inside a transaction: the account and both its claims go together. */
+export async function removeAccount(s: Scope, id: string): Promise<void> {
+  const account = await getAccount(s, id);
+  if (!account) return;
+  await s.c.accounts.deleteOne({ _id: account.id }, s.with);
+  await s.c.username_claims.deleteOne({ _id: account.username, account_id: account.id }, s.with);
+  await s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: account.id }, s.with);
+}

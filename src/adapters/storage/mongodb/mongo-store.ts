@@ -1,0 +1,239 @@
+import type { Db, MongoClient } from "mongodb";
+import type { Account, AccountToken, Session } from "../../../core/domain/account.js";
+import type {
+  AccountStore,
+  CredentialChange,
+  NewAccount,
+} from "../../../core/ports/account-store.js";
+import type { OutboxCounts, OutboxMail, OutboxStore } from "../../../core/ports/outbox-store.js";
+import type { SessionStore } from "../../../core/ports/session-store.js";
+import type { Store, StoreLifecycle, Stores } from "../../../core/ports/store.js";
+import type { TokenKind, TokenStore } from "../../../core/ports/token-store.js";
+import * as accounts from "./accounts.js";
+import type { Collections } from "./collections.js";
+import { isUnavailable, toStoreError } from "./errors.js";
+import type { IndexKeeper } from "./indexes.js";
+import * as outbox from "./outbox.js";
+import type { Scope } from "./scope.js";
+import * as sessions from "./sessions.js";
+import * as tokens from "./tokens.js";
+import { TRANSACTION_OPTIONS, TransactionAttempt, type TransactionMode } from "./transactions.js";
+
+/** What a store and the handles its transactions pass to their work share. */
+export interface StoreParts {
+  readonly client: MongoClient;
+  readonly db: Db;
+  readonly collections: Collections;
+  readonly indexes: IndexKeeper;
+  readonly transactions: TransactionMode;
+}
+
+/**
+ * How the ports' operations run, one way for the store itself (each operation
+ * commits alone) and another for a transaction's ports (every operation
+ * carries the transaction's ClientSession).
+ */
+class Runner {
+  readonly #scope: Scope;
+
+  constructor(
+    readonly parts: StoreParts,
+    private readonly attempt: TransactionAttempt | null,
+  ) {
+    this.#scope = {
+      db: parts.db,
+      c: parts.collections,
+      with: attempt ? { session: attempt.session } : {},
+    };
+  }
+
+  /**
+   * Runs one operation. An unreachable database becomes STORE_UNAVAILABLE here,
+   * inside transactions too: that is not a MongoError, so withTransaction stops at
+   * once instead of retrying for two minutes, and the RPC fails fast. Write
+   * conflicts stay MongoErrors, which withTransaction retries.
+   */
+  async run<T>(operation: (scope: Scope) => Promise<T>): Promise<T> {
+    await this.parts.indexes.ready();
+    try {
+      const scope = this.#scope;
+      return await (this.attempt ? this.attempt.run(() => operation(scope)) : operation(scope));
+    } catch (error) {
+      throw this.failure(error);
+    }
+  }
+
+  /** An operation that writes several documents: in its own transaction unless already in one (or they are off). */
+  atomic<T>(operation: (scope: Scope) => Promise<T>): Promise<T> {
+    if (this.attempt || this.parts.transactions === "off") return this.run(operation);
+    return this.transaction((runner) => runner.run(operation));
+  }
+
+  /** The error to throw; an unreachable database may come back without its indexes, so check them then. */
+  failure(error: unknown): unknown {
+    if (isUnavailable(error)) this.parts.indexes.markStale();
+    return toStoreError(error);
+  }
+
+  async transaction<T>(work: (runner: Runner) => Promise<T>): Promise<T> {
+    // Mode "off": no atomicity (see TransactionMode).
+    if (this.attempt || this.parts.transactions === "off") return work(this);
+    const session = this.parts.client.startSession({
+      defaultTransactionOptions: TRANSACTION_OPTIONS,
+    });
+    try {
+      // withTransaction commits, aborts when `work` throws, and re-runs `work` on a
+      // TransientTransactionError (a write conflict), each time with a fresh handle.
+      return await session.withTransaction(() =>
+        work(new Runner(this.parts, new TransactionAttempt(session))),
+      );
+    } catch (error) {
+      throw this.failure(error);
+    } finally {
+      await session.endSession();
+    }
+  }
+}
+
+class MongoAccounts implements AccountStore {
+  constructor(private readonly r: Runner) {}
+  create(account: NewAccount): Promise<void> {
+    return this.r.atomic((s) => accounts.createAccount(s, account));
+  }
+  get(id: string): Promise<Account | null> {
+    return this.r.run((s) => accounts.getAccount(s, id));
+  }
+  findByUsername(username: string): Promise<Account | null> {
+    return this.r.run((s) => accounts.findByClaim(s, "username", username));
+  }
+  findByEmail(emailKey: string): Promise<Account | null> {
+    return this.r.run((s) => accounts.findByClaim(s, "email", emailKey));
+  }
+  getCredentials(id: string) {
+    return this.r.run((s) => accounts.getCredentials(s, id));
+  }
+  setVerified(id: string): Promise<void> {
+    return this.r.run((s) => accounts.setVerified(s, id));
+  }
+  changeCredentials(id: string, change: CredentialChange): Promise<boolean> {
+    return this.r.atomic((s) => accounts.changeCredentials(s, id, change));
+  }
+  recordLogin(id: string, generation: number, at: Date, rehashed?: string): Promise<boolean> {
+    return this.r.run((s) => accounts.recordLogin(s, id, generation, at, rehashed));
+  }
+  remove(id: string): Promise<void> {
+    return this.r.atomic((s) => accounts.removeAccount(s, id));
+  }
+}
+
+class MongoTokens implements TokenStore {
+  constructor(private readonly r: Runner) {}
+  add(kind: TokenKind, token: AccountToken): Promise<void> {
+    return this.r.run((s) => tokens.addToken(s, kind, token));
+  }
+  find(kind: TokenKind, tokenHash: string): Promise<AccountToken | null> {
+    return this.r.run((s) => tokens.findToken(s, kind, tokenHash));
+  }
+  consume(kind: TokenKind, tokenHash: string): Promise<AccountToken | null> {
+    return this.r.run((s) => tokens.consumeToken(s, kind, tokenHash));
+  }
+  removeForAccount(accountId: string): Promise<number> {
+    return this.r.run((s) => tokens.removeAccountTokens(s, accountId));
+  }
+}
+
+class MongoSessions implements SessionStore {
+  constructor(private readonly r: Runner) {}
+  add(session: Session): Promise<void> {
+    return this.r.run((s) => sessions.addSession(s, session));
+  }
+  get(tokenHash: string): Promise<Session | null> {
+    return this.r.run((s) => sessions.getSession(s, tokenHash));
+  }
+  touch(tokenHash: string, lastActiveAt: Date, expiresAt: Date): Promise<boolean> {
+    return this.r.run((s) => sessions.touchSession(s, tokenHash, lastActiveAt, expiresAt));
+  }
+  remove(tokenHash: string): Promise<boolean> {
+    return this.r.run((s) => sessions.removeSession(s, tokenHash));
+  }
+  removeById(accountId: string, id: string): Promise<boolean> {
+    return this.r.run((s) => sessions.removeSessionById(s, accountId, id));
+  }
+  removeAll(accountId: string, exceptTokenHash?: string): Promise<number> {
+    return this.r.run((s) => sessions.removeAllSessions(s, accountId, exceptTokenHash));
+  }
+  list(accountId: string): Promise<Session[]> {
+    return this.r.run((s) => sessions.listSessions(s, accountId));
+  }
+}
+
+class MongoOutbox implements OutboxStore {
+  constructor(private readonly r: Runner) {}
+  add(mail: OutboxMail): Promise<void> {
+    return this.r.run((s) => outbox.addOutboxMail(s, mail));
+  }
+  claim(now: Date, leaseUntil: Date): Promise<OutboxMail | null> {
+    return this.r.run((s) => outbox.claimOutboxMail(s, now, leaseUntil));
+  }
+  remove(id: string): Promise<void> {
+    return this.r.run((s) => outbox.removeOutboxMail(s, id));
+  }
+  reschedule(id: string, attempts: number, nextAttemptAt: Date): Promise<void> {
+    return this.r.run((s) => outbox.rescheduleOutboxMail(s, id, attempts, nextAttemptAt));
+  }
+  deadLetter(id: string, attempts: number): Promise<void> {
+    return this.r.run((s) => outbox.deadLetterOutboxMail(s, id, attempts));
+  }
+  count(): Promise<OutboxCounts> {
+    return this.r.run((s) => outbox.countOutbox(s));
+  }
+}
+
+function portsOver(runner: Runner): Stores {
+  return {
+    accounts: new MongoAccounts(runner),
+    tokens: new MongoTokens(runner),
+    sessions: new MongoSessions(runner),
+    outbox: new MongoOutbox(runner),
+  };
+}
+
+/** The MongoDB Store. Open it with `openMongoStore`, which connects and prepares the database. */
+export class MongoStore implements Store, StoreLifecycle {
+  readonly #runner: Runner;
+  readonly accounts: AccountStore;
+  readonly tokens: TokenStore;
+  readonly sessions: SessionStore;
+  readonly outbox: OutboxStore;
+
+  constructor(readonly parts: StoreParts) {
+    this.#runner = new Runner(parts, null);
+    ({
+      accounts: this.accounts,
+      tokens: this.tokens,
+      sessions: this.sessions,
+      outbox: this.outbox,
+    } = portsOver(this.#runner));
+  }
+
+  transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T> {
+    return this.#runner.transaction((runner) => work(portsOver(runner)));
+  }
+
+  /** The driver client and database, for adapters that share the connection (rate limits). */
+  get client(): MongoClient {
+    return this.parts.client;
+  }
+
+  get dbName(): string {
+    return this.parts.db.databaseName;
+  }
+
+  async ping(): Promise<void> {
+    await this.#runner.run((s) => s.db.command({ ping: 1 }));
+  }
+
+  async close(): Promise<void> {
+    await this.parts.client.close();
+  }
+}

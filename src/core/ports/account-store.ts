@@ -1,0 +1,58 @@
+import type { Account } from "../domain/account.js";
+
+/** An account to create: its record plus the password hash (kept apart from reads on purpose). */
+export interface NewAccount extends Account {
+  passwordHash: string;
+}
+
+/** What a credential change writes; every one of them moves the credential generation on. */
+export interface CredentialChange {
+  passwordHash?: string;
+  /** A confirmed new address: the email claim moves with it. */
+  email?: { address: string; key: string };
+  verified?: boolean;
+}
+
+/** Thrown by `create` and `changeCredentials` when a username or email claim is held by another account. */
+export class DuplicateError extends Error {
+  constructor(readonly field: "username" | "email") {
+    super(`duplicate ${field}`);
+    this.name = "DuplicateError";
+  }
+}
+
+/**
+ * Accounts with their claims. An account is keyed by its id; its username and
+ * email are attributes, made unique by claim records (one per normalised
+ * username, one per email key) that the store writes and removes together with
+ * the account, in the same transaction.
+ */
+export interface AccountStore {
+  /** Throws DuplicateError when the username or email is claimed; writes nothing then. */
+  create(account: NewAccount): Promise<void>;
+  get(id: string): Promise<Account | null>;
+  findByUsername(username: string): Promise<Account | null>;
+  findByEmail(emailKey: string): Promise<Account | null>;
+  /** The hash and the generation it belongs to, read together. */
+  getCredentials(id: string): Promise<{ passwordHash: string; generation: number } | null>;
+  setVerified(id: string): Promise<void>;
+  /**
+   * Writes the change and increments the credential generation. Moving the email
+   * to a key another account claims throws DuplicateError("email"), changing nothing.
+   * Returns false if there is no such account.
+   */
+  changeCredentials(id: string, change: CredentialChange): Promise<boolean>;
+  /**
+   * Login's write to the account record: sets last-login time (and an upgraded
+   * hash) only if the credential generation is still `generation`. Returns false
+   * (writing nothing) if the account is gone or its credentials changed since.
+   */
+  recordLogin(
+    id: string,
+    generation: number,
+    at: Date,
+    rehashed?: string | undefined,
+  ): Promise<boolean>;
+  /** Removes the account and its claims; flows remove sessions and tokens in the same transaction. */
+  remove(id: string): Promise<void>;
+}

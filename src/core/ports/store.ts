@@ -1,0 +1,32 @@
+import type { AccountStore } from "./account-store.js";
+import type { OutboxStore } from "./outbox-store.js";
+import type { SessionStore } from "./session-store.js";
+import type { TokenStore } from "./token-store.js";
+
+/** The per-aggregate ports, as one transaction (or autocommit) sees them. */
+export interface Stores {
+  accounts: AccountStore;
+  tokens: TokenStore;
+  sessions: SessionStore;
+  outbox: OutboxStore;
+}
+
+/**
+ * Persistence: the aggregate ports plus the one transaction they share. Rules
+ * every implementation keeps:
+ * - it is handed token hashes only, never raw tokens;
+ * - `transaction(work)` commits when `work` resolves and persists nothing when it
+ *   throws; inside, use only the ports it passes; it may run `work` again (a
+ *   write conflict), so `work` must only change state through those ports;
+ * - it may return expired records (TTL deletion is lazy): the core checks expiry.
+ */
+export interface Store extends Stores {
+  transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
+}
+
+/** What the composition root needs beyond the ports: health and shutdown. */
+export interface StoreLifecycle {
+  /** Resolves when the store answers; throws AccountError STORE_UNAVAILABLE otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,15 @@
+import { storeHarnesses } from "../support/stores.js";
+import { describeAccountStoreContract } from "./account-store.contract.js";
+import { describeOutboxStoreContract } from "./outbox-store.contract.js";
+import { describeSessionStoreContract } from "./session-store.contract.js";
+import { describeTokenStoreContract } from "./token-store.contract.js";
+import { describeTransactionContract } from "./transaction.contract.js";
+
+/** Every port's contract, on every store implementation. */
+for (const harness of storeHarnesses) {
+  describeAccountStoreContract(harness);
+  describeTokenStoreContract(harness);
+  describeSessionStoreContract(harness);
+  describeOutboxStoreContract(harness);
+  describeTransactionContract(harness);
+}
