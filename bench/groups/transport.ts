@@ -1,3 +1,4 @@
+import http2 from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { VerifySessionRequestSchema } from "@userharbor/client";
 import { atLeast, figure, fmt, type Latencies, phase, ratioOf, raw } from "../figures.js";
@@ -102,6 +103,7 @@ export async function transportGroup(): Promise<void> {
     const results = new Map<string, Result>(
       targets.map((t) => [t.name, { name: t.name, callsPerSecond: [], latency: null }]),
     );
+    for (const t of targets) await assertAnswersOk(t);
     const rounds = args.smoke ? [targets] : [targets, [...targets].reverse()];
     for (const round of rounds) {
       for (const t of round) {
@@ -116,22 +118,67 @@ export async function transportGroup(): Promise<void> {
   }
 }
 
+/** One h2load run of `t`'s frame at the given shape; every call must get HTTP 200. */
+async function h2Run(
+  bin: string,
+  t: Target,
+  shape: { durationMs: number; clients: number; streams: number },
+) {
+  const run = await h2load(bin, {
+    url: `${t.url}${t.path}`,
+    frame: t.frame,
+    warmupMs: plan.h2load.warmupMs,
+    headers: { authorization: `Bearer ${API_KEY}` },
+    ...shape,
+  });
+  if (run.failed > 0 || run.succeeded === 0) {
+    throw new Error(
+      `${t.name}: h2load calls failed (${run.failed} of ${run.succeeded + run.failed})`,
+    );
+  }
+  return run;
+}
+
+/**
+ * h2load counts HTTP statuses only, and gRPC errors travel as HTTP 200: one call first, read
+ * with node:http2, must end with grpc-status 0, or the run would time error answers.
+ */
+async function assertAnswersOk(t: Target): Promise<void> {
+  const session = http2.connect(t.url);
+  try {
+    const status = await new Promise<string | undefined>((resolve, reject) => {
+      const req = session.request({
+        ":method": "POST",
+        ":path": t.path,
+        "content-type": "application/grpc",
+        te: "trailers",
+        authorization: `Bearer ${API_KEY}`,
+      });
+      let grpcStatus: string | undefined;
+      req.on("response", (h) => {
+        grpcStatus = (h["grpc-status"] as string | undefined) ?? grpcStatus;
+      });
+      req.on("trailers", (h) => {
+        grpcStatus = (h["grpc-status"] as string | undefined) ?? grpcStatus;
+      });
+      req.on("data", () => {});
+      req.on("error", reject);
+      req.on("close", () => resolve(grpcStatus));
+      req.end(t.frame);
+    });
+    if (status !== "0") throw new Error(`${t.name}: answered grpc-status ${status}, not 0`);
+  } finally {
+    session.close();
+  }
+}
+
 async function throughput(bin: string | undefined, t: Target): Promise<number> {
   if (bin) {
-    const run = await h2load(bin, {
-      url: `${t.url}${t.path}`,
-      frame: t.frame,
+    const run = await h2Run(bin, t, {
       durationMs: plan.h2load.throughputMs,
-      warmupMs: plan.h2load.warmupMs,
       clients: 4,
       streams: 32,
-      headers: { authorization: `Bearer ${API_KEY}` },
     });
-    if (run.failed > 0 || run.succeeded === 0) {
-      throw new Error(
-        `${t.name}: h2load calls failed (${run.failed} of ${run.succeeded + run.failed})`,
-      );
-    }
     console.error(`  ${t.name.padEnd(40)} ${fmt(run.callsPerSecond).padStart(8)}/s`);
     return run.callsPerSecond;
   }
@@ -145,15 +192,7 @@ async function throughput(bin: string | undefined, t: Target): Promise<number> {
 
 async function latency(bin: string | undefined, t: Target): Promise<Latencies | null> {
   if (bin) {
-    const run = await h2load(bin, {
-      url: `${t.url}${t.path}`,
-      frame: t.frame,
-      durationMs: plan.h2load.latencyMs,
-      warmupMs: plan.h2load.warmupMs,
-      clients: 1,
-      streams: 1,
-      headers: { authorization: `Bearer ${API_KEY}` },
-    });
+    const run = await h2Run(bin, t, { durationMs: plan.h2load.latencyMs, clients: 1, streams: 1 });
     return run.latency;
   }
   const measured = await load(
