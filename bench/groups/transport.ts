@@ -1,9 +1,10 @@
+import { readFileSync } from "node:fs";
 import http2 from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { VerifySessionRequestSchema } from "@userharbor/client";
 import { atLeast, figure, fmt, type Latencies, phase, ratioOf, raw } from "../figures.js";
 import { findH2load, h2load } from "../h2load.js";
-import { grpc, load, one } from "../measure.js";
+import { grpc, load, one, serverMicrosPerCall } from "../measure.js";
 import { type Child, startBaseline, startUserHarbor } from "../processes.js";
 import { API_KEY, args, plan } from "../settings.js";
 
@@ -32,7 +33,20 @@ interface Target {
 interface Result {
   name: string;
   callsPerSecond: number[];
+  /** Server CPU µs per call, per run (h2load runs only; NaN where /proc is missing). */
+  cpuMicros: number[];
   latency: Latencies | null;
+}
+
+/** CPU seconds a process has used so far (Linux /proc), NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in ticks
+  } catch {
+    return Number.NaN;
+  }
 }
 
 const grpcFrame = (message: Uint8Array) => {
@@ -101,14 +115,21 @@ export async function transportGroup(): Promise<void> {
       ...service("ours via connect-node", before),
     ];
     const results = new Map<string, Result>(
-      targets.map((t) => [t.name, { name: t.name, callsPerSecond: [], latency: null }]),
+      targets.map((t) => [
+        t.name,
+        { name: t.name, callsPerSecond: [], cpuMicros: [], latency: null },
+      ]),
     );
     for (const t of targets) await assertAnswersOk(t);
-    const rounds = args.smoke ? [targets] : [targets, [...targets].reverse()];
+    // In order, reversed, in order, reversed: each server's runs spread over the whole window.
+    const reversed = [...targets].reverse();
+    const rounds = args.smoke ? [targets] : [targets, reversed, targets, reversed];
     for (const round of rounds) {
       for (const t of round) {
         const r = results.get(t.name) as Result;
-        r.callsPerSecond.push(await throughput(bin, t));
+        const { callsPerSecond, cpuMicros } = await throughput(bin, t);
+        r.callsPerSecond.push(callsPerSecond);
+        r.cpuMicros.push(cpuMicros);
       }
     }
     for (const t of targets) (results.get(t.name) as Result).latency = await latency(bin, t);
@@ -122,7 +143,8 @@ export async function transportGroup(): Promise<void> {
 async function h2Run(
   bin: string,
   t: Target,
-  shape: { durationMs: number; clients: number; streams: number },
+  shape: { durationMs: number; clients: number; streams: number; warmupMs?: number },
+  check = true,
 ) {
   const run = await h2load(bin, {
     url: `${t.url}${t.path}`,
@@ -131,7 +153,7 @@ async function h2Run(
     headers: { authorization: `Bearer ${API_KEY}` },
     ...shape,
   });
-  if (run.failed > 0 || run.succeeded === 0) {
+  if (check && (run.failed > 0 || run.succeeded === 0)) {
     throw new Error(
       `${t.name}: h2load calls failed (${run.failed} of ${run.succeeded + run.failed})`,
     );
@@ -172,22 +194,36 @@ async function assertAnswersOk(t: Target): Promise<void> {
   }
 }
 
-async function throughput(bin: string | undefined, t: Target): Promise<number> {
+/**
+ * Calls per second at -c 4 -m 32, and the server's CPU time per call over the same window: the
+ * throughput ratio moves with what else the shared cores run, the CPU per call much less.
+ */
+async function throughput(
+  bin: string | undefined,
+  t: Target,
+): Promise<{ callsPerSecond: number; cpuMicros: number }> {
   if (bin) {
+    const shape = { clients: 4, streams: 32 };
+    await h2Run(bin, t, { ...shape, durationMs: plan.h2load.warmupMs, warmupMs: 0 }, false);
+    const pid = t.watch.server as number;
+    const before = cpuSeconds(pid);
     const run = await h2Run(bin, t, {
+      ...shape,
       durationMs: plan.h2load.throughputMs,
-      clients: 4,
-      streams: 32,
+      warmupMs: 0,
     });
-    console.error(`  ${t.name.padEnd(40)} ${fmt(run.callsPerSecond).padStart(8)}/s`);
-    return run.callsPerSecond;
+    const cpuMicros = ((cpuSeconds(pid) - before) * 1e6) / (run.succeeded || Number.NaN);
+    console.error(
+      `  ${t.name.padEnd(40)} ${fmt(run.callsPerSecond).padStart(8)}/s  ${fmt(cpuMicros).padStart(5)} µs server CPU per call`,
+    );
+    return { callsPerSecond: run.callsPerSecond, cpuMicros };
   }
   const measured = await load(
     [grpc(t, t.name, t.call, { concurrency: 4 * 32 })],
     t.watch,
     Math.round(plan.durationMs / 2),
   );
-  return one(measured).throughput;
+  return { callsPerSecond: one(measured).throughput, cpuMicros: serverMicrosPerCall(measured) };
 }
 
 async function latency(bin: string | undefined, t: Target): Promise<Latencies | null> {
@@ -203,18 +239,29 @@ async function latency(bin: string | undefined, t: Target): Promise<Latencies | 
   return one(measured).latency;
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** The median of a few runs: a burst of outside work on the shared cores moves one run, not it. */
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2
+    ? (sorted[Math.floor(mid)] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
 
 function report(results: Result[], h2: boolean): void {
   const by = (name: string) => results.find((r) => r.name === name) as Result;
-  const floor = mean(by("floor: node:http2, fixed frame").callsPerSecond);
-  const grpcJs = mean(by("grpc-js no-op").callsPerSecond);
+  const floor = median(by("floor: node:http2, fixed frame").callsPerSecond);
+  const grpcJs = median(by("grpc-js no-op").callsPerSecond);
+  const floorCpu = median(by("floor: node:http2, fixed frame").cpuMicros);
+  const grpcJsCpu = median(by("grpc-js no-op").cpuMicros);
+  const cpu = (name: string) => median(by(name).cpuMicros);
   const rows = results.map((r) => {
-    const rate = mean(r.callsPerSecond);
+    const rate = median(r.callsPerSecond);
     return {
       server: r.name,
       callsPerSecond: Math.round(rate),
       runs: r.callsPerSecond.map(Math.round),
+      cpuMicrosPerCall: median(r.cpuMicros),
       vsFloor: ratioOf(rate, floor),
       vsGrpcJs: ratioOf(rate, grpcJs),
       p50Ms: r.latency?.p50 ?? null,
@@ -223,19 +270,22 @@ function report(results: Result[], h2: boolean): void {
   });
   raw.transport = { generator: h2 ? "h2load" : "bench/load.ts (h2load missing)", rows };
   console.error(
-    `\n  ${"server".padEnd(40)} ${"calls/s".padStart(8)}  ÷floor  ÷grpc-js  p50 ms  p99 ms (concurrency 1)`,
+    `\n  ${"server".padEnd(40)} ${"calls/s".padStart(8)}  ÷floor  ÷grpc-js  CPU µs/call  p50 ms  p99 ms (concurrency 1)`,
   );
   for (const r of rows) {
     console.error(
-      `  ${r.server.padEnd(40)} ${fmt(r.callsPerSecond).padStart(8)}  ${fmt(r.vsFloor ?? Number.NaN, 2).padStart(6)}  ${fmt(r.vsGrpcJs ?? Number.NaN, 2).padStart(8)}  ${fmt(r.p50Ms ?? Number.NaN, 3).padStart(6)}  ${fmt(r.p99Ms ?? Number.NaN, 3).padStart(6)}`,
+      `  ${r.server.padEnd(40)} ${fmt(r.callsPerSecond).padStart(8)}  ${fmt(r.vsFloor ?? Number.NaN, 2).padStart(6)}  ${fmt(r.vsGrpcJs ?? Number.NaN, 2).padStart(8)}  ${fmt(r.cpuMicrosPerCall).padStart(11)}  ${fmt(r.p50Ms ?? Number.NaN, 3).padStart(6)}  ${fmt(r.p99Ms ?? Number.NaN, 3).padStart(6)}`,
     );
   }
   const generator = h2 ? "h2load" : "Node generator (h2load missing)";
   for (const rpc of ["VerifySession", "GetCurrentUser"]) {
-    const ours = mean(by(`ours ${rpc}`).callsPerSecond);
-    const old = mean(by(`ours via connect-node ${rpc}`).callsPerSecond);
+    const ours = median(by(`ours ${rpc}`).callsPerSecond);
+    const old = median(by(`ours via connect-node ${rpc}`).callsPerSecond);
     const lat = by(`ours ${rpc}`).latency;
-    const note = `${generator}; before (connect-node) ${fmt(old)}/s = ${fmt(ratioOf(old, grpcJs) ?? Number.NaN, 2)}x grpc-js, ${fmt(ratioOf(old, floor) ?? Number.NaN, 2)}x floor; at concurrency 1 p50 ${fmt(lat?.p50 ?? Number.NaN, 3)} ms, p99 ${fmt(lat?.p99 ?? Number.NaN, 3)} ms`;
+    const ourCpu = cpu(`ours ${rpc}`);
+    const oldCpu = cpu(`ours via connect-node ${rpc}`);
+    const costs = `server CPU per call ${fmt(ourCpu)} µs vs grpc-js ${fmt(grpcJsCpu)} µs, floor ${fmt(floorCpu)} µs (cost ratios ${fmt(grpcJsCpu / ourCpu, 2)} and ${fmt(floorCpu / ourCpu, 2)}); before ${fmt(oldCpu)} µs`;
+    const note = `${generator}; ${costs}; before (connect-node) ${fmt(old)}/s = ${fmt(ratioOf(old, grpcJs) ?? Number.NaN, 2)}x grpc-js, ${fmt(ratioOf(old, floor) ?? Number.NaN, 2)}x floor; at concurrency 1 p50 ${fmt(lat?.p50 ?? Number.NaN, 3)} ms, p99 ${fmt(lat?.p99 ?? Number.NaN, 3)} ms`;
     atLeast(
       {
         id: `grpc_${rpc.toLowerCase()}_vs_grpcjs`,
@@ -260,7 +310,7 @@ function report(results: Result[], h2: boolean): void {
       0.35,
     );
   }
-  const check = mean(by("ours Check (no-op)").callsPerSecond);
+  const check = median(by("ours Check (no-op)").callsPerSecond);
   figure({
     id: "grpc_check_vs_grpcjs",
     metric: "Check (gRPC no-op) ÷ grpc-js no-op",
