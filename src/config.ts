@@ -98,6 +98,13 @@ export const ENVIRONMENT = z.object({
     .prefault("24h")
     .meta({ description: "Lifetime of an email verification token." }),
   RESET_TTL: duration.prefault("1h").meta({ description: "Lifetime of a password reset token." }),
+  DEVICE_TOKEN_TTL: duration.prefault("180d").meta({
+    description:
+      "Lifetime of a device token (trusted device: exempt from the account-wide login limit and lock).",
+  }),
+  DEVICE_TOKEN_FAILURES: integer(1, 1_000).prefault("5").meta({
+    description: "Failed logins with one device token after which it is no longer trusted.",
+  }),
   SESSION_TTL: duration.prefault("30d").meta({ description: "Absolute session lifetime." }),
   SESSION_IDLE_TTL: duration.prefault("7d").meta({
     description:
@@ -227,6 +234,10 @@ export const ENVIRONMENT = z.object({
     description:
       "Login attempts per account (its username and email share one budget); per normalised name when it resolves to none.",
   }),
+  LIMIT_LOGIN_DEVICE: budget.prefault("10/1m").meta({
+    description:
+      "Login attempts per device token; a login with a trusted device counts here instead of per account.",
+  }),
   LIMIT_REGISTER_IP: budget.prefault("20/1h").meta({ description: "Registrations per client IP." }),
   LIMIT_MAIL_EMAIL: budget
     .prefault("5/1h")
@@ -315,6 +326,8 @@ export interface Config {
     requireVerifiedEmail: boolean;
     verificationTtlMs: number;
     resetTtlMs: number;
+    deviceTokenTtlMs: number;
+    deviceTokenMaxFailures: number;
     sessionAbsoluteTtlMs: number;
     sessionIdleTtlMs: number;
     passwordMinLength: number;
@@ -443,6 +456,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requireVerifiedEmail: v.REQUIRE_VERIFIED_EMAIL,
       verificationTtlMs: v.VERIFICATION_TTL,
       resetTtlMs: v.RESET_TTL,
+      deviceTokenTtlMs: v.DEVICE_TOKEN_TTL,
+      deviceTokenMaxFailures: v.DEVICE_TOKEN_FAILURES,
       sessionAbsoluteTtlMs: v.SESSION_TTL,
       sessionIdleTtlMs: v.SESSION_IDLE_TTL,
       passwordMinLength: v.PASSWORD_MIN_LENGTH,
@@ -485,6 +500,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       limits: {
         login_ip: v.LIMIT_LOGIN_IP,
         login_account: v.LIMIT_LOGIN_ACCOUNT,
+        login_device: v.LIMIT_LOGIN_DEVICE,
         register_ip: v.LIMIT_REGISTER_IP,
         mail_email: v.LIMIT_MAIL_EMAIL,
         mail_ip: v.LIMIT_MAIL_IP,
