@@ -199,3 +199,43 @@ describe("device tokens: the owner's trusted device gets in while the account is
     expect(await devicesOf(accountId)).toEqual([]);
   });
 });
+
+describe("a trusted login is limited per device token", () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({
+      env: {
+        REQUIRE_VERIFIED_EMAIL: "false",
+        LIMIT_LOGIN_DEVICE: "3/1m",
+        DEVICE_TOKEN_FAILURES: "100",
+      },
+    });
+  });
+  afterAll(() => t?.close());
+
+  it("a device token over its own budget is refused with RetryInfo; logins without it are not", async () => {
+    const api = t.client("connect");
+    const client = from("203.0.113.50");
+    await api.register({
+      username: "budgeted",
+      email: "budgeted@example.com",
+      password: PASSWORD,
+      client,
+    });
+    const { deviceToken } = await api.login({ username: "budgeted", password: PASSWORD, client });
+    const guess = () =>
+      api.login({
+        username: "budgeted",
+        password: "a stolen device, a guess",
+        client: { ...client, deviceToken },
+      });
+    for (let i = 0; i < 3; i++)
+      await expectFailure(guess(), Code.Unauthenticated, "INVALID_CREDENTIALS");
+    const refused = await expectFailure(guess(), Code.ResourceExhausted, "RATE_LIMITED");
+    expect(retryAfterMs(refused)).toBeGreaterThan(0);
+    // Counted per device, not per account: the owner without that device still gets in.
+    expect(
+      (await api.login({ username: "budgeted", password: PASSWORD, client })).user?.username,
+    ).toBe("budgeted");
+  });
+});
