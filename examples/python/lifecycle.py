@@ -35,6 +35,7 @@ def lifecycle(accounts: AccountServiceStub, id: str, username: str, email: str, 
     login = accounts.Login(pb.LoginRequest(username=username, password=password))
     expect("Login user.username", login.user.username, username)
     expect("Login token prefix", login.session_token[:4], "uhs_")
+    expect("Login device token prefix", login.device_token[:4], "uhd_")
     session = login.session_token
     ok("Login", f"session until {login.expire_time.ToDatetime().isoformat()}Z")
 
