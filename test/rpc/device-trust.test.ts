@@ -156,6 +156,10 @@ describe("device tokens: the owner's trusted device gets in while the account is
     // Exempt: each typo is a real password check, not RATE_LIMITED; the third ends the trust.
     for (let i = 0; i < 3; i++) await typo(second.deviceToken);
     await rateLimited("clumsy", second.deviceToken);
+    const distrusted = t.logs
+      .map((line) => JSON.parse(line) as { event?: string; login?: string })
+      .filter((e) => e.event === "device.distrusted");
+    expect(distrusted).toEqual([expect.objectContaining({ login: "clumsy", ip: OWNER_IP })]);
   });
 
   it("an expired device token is untrusted", async () => {

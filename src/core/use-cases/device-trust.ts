@@ -37,10 +37,14 @@ export async function trustedDevice(
   return trusted ? tokenHash : null;
 }
 
-/** A wrong password sent with a trusted device token: at the limit the device is trusted no more. */
-export async function deviceLoginFailed(ctx: AccountContext, tokenHash: string): Promise<void> {
+/**
+ * A wrong password sent with a trusted device token: at the limit the device is
+ * trusted no more (its record goes). Returns true when this failure ended the trust.
+ */
+export async function deviceLoginFailed(ctx: AccountContext, tokenHash: string): Promise<boolean> {
   const failures = await ctx.store.devices.recordFailure(tokenHash);
-  if (failures >= ctx.settings.deviceTokenMaxFailures) await ctx.store.devices.remove(tokenHash);
+  if (failures < ctx.settings.deviceTokenMaxFailures) return false;
+  return ctx.store.devices.remove(tokenHash);
 }
 
 /**

@@ -55,12 +55,13 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
 
   const check = await checkPassword(ctx, user?.id ?? null, input.password);
   if (!user || !check.ok) {
-    if (device) await deviceLoginFailed(ctx, device);
+    const distrusted = device ? await deviceLoginFailed(ctx, device) : false;
     const lockMs = device ? 0 : await ctx.throttle.loginFailed(keys);
     // Never the name as typed: a password pasted into the username field would be logged.
     const login = user?.username ?? UNKNOWN_LOGIN;
     ctx.events.emit({ type: "login.failed", login, ip, reason: "invalid_credentials" });
     if (lockMs > 0) ctx.events.emit({ type: "login.locked", login, ip, lockMs });
+    if (distrusted) ctx.events.emit({ type: "device.distrusted", login, ip });
     throw new AccountError("INVALID_CREDENTIALS");
   }
   await ctx.throttle.loginSucceeded(keys);
