@@ -65,6 +65,26 @@ const apiKeys = z
     ),
   );
 
+/** CORS_ORIGINS: comma-separated exact origins (scheme://host[:port]) or "*". */
+const corsOrigins = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (o) => o === "*" || (URL.canParse(o) && new URL(o).origin === o),
+          "entries must be exact origins like https://app.example.com (scheme, host, optional port; no path or trailing slash), or *",
+        ),
+    ),
+  );
+
 const defaultHashConcurrency = Math.min(4, availableParallelism());
 const flag = z.stringbool();
 const urlTemplate = z
@@ -212,6 +232,10 @@ export const VARIABLES = {
   API_KEYS: {
     schema: apiKeys,
     doc: "Comma-separated keys callers send as `authorization: Bearer <key>`; an entry `sha256:<hex>` stores only the key's SHA-256. Required in production; unset in development = open (with a warning).",
+  },
+  CORS_ORIGINS: {
+    schema: corsOrigins,
+    doc: "Browser pages allowed to call from another origin: comma-separated exact origins (https://app.example.com), or * (not in production). Unset: CORS off.",
   },
   TLS_CERT_FILE: {
     schema: z.string().min(1),
@@ -385,6 +409,8 @@ export interface Config {
     | undefined;
   /** SHA-256 digests of the accepted API keys; empty = open (development only). */
   apiKeyDigests: Buffer[];
+  /** Origins browsers may call from (CORS); empty = CORS off. */
+  corsOrigins: string[];
   tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
   hashing: { maxInFlight: number; maxQueued: number; threadNice: number };
   throttle: ThrottlePolicy;
@@ -466,6 +492,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "needs TLS_CERT_FILE and TLS_KEY_FILE (mTLS runs over TLS)",
     );
   }
+  if (mode === "production" && v.CORS_ORIGINS?.includes("*")) {
+    throw new ConfigError(
+      "CORS_ORIGINS",
+      "cannot be * when NODE_ENV=production: list exact origins",
+    );
+  }
   const need = <T>(value: T | undefined): T => value as T; // defaulted above
   return {
     env: mode,
@@ -509,6 +541,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     apiKeyDigests: (v.API_KEYS ?? []).map(apiKeyDigest),
+    corsOrigins: v.CORS_ORIGINS ?? [],
     tls:
       v.TLS_CERT_FILE && v.TLS_KEY_FILE
         ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE, clientCaFile: v.TLS_CLIENT_CA_FILE }
