@@ -3,23 +3,26 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import type { SmtpSettings } from "./adapters/email/smtp/smtp-sender.js";
 import type { ThrottlePolicy } from "./adapters/throttle/flexible-throttle.js";
+import { MAX_RETRY_DELAY_MS, type RetryPolicy } from "./core/domain/mail-retry.js";
 
 /**
  * The one config module: every environment variable, its default and its
- * meaning, validated with zod at start. A bad value stops the start with one
- * line naming the variable (see ConfigError); README's table mirrors `VARIABLES`.
+ * meaning in one zod schema, validated at start. A bad value stops the start
+ * with one line naming the variable (see ConfigError).
  */
 
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** "15", "m" -> 900000 (the regexes below only let known units through). */
+const toMs = (amount = "", unit = "") => Number(amount) * (UNIT_MS[unit] ?? Number.NaN);
 
 /** "90s", "15m", "24h", "30d" -> milliseconds. */
 const duration = z
   .string()
   .regex(DURATION, "must be a duration like 500ms, 30s, 15m, 24h or 7d")
   .transform((text) => {
-    const [, amount, unit] = DURATION.exec(text) as RegExpExecArray;
-    return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+    const [, amount, unit] = DURATION.exec(text) ?? [];
+    return toMs(amount, unit);
   })
   .refine((ms) => ms > 0, "must be greater than zero");
 
@@ -36,10 +39,10 @@ const budget = z
   .string()
   .regex(BUDGET, "must look like 10/1m (requests per duration)")
   .transform((text) => {
-    const [, points, amount, unit] = BUDGET.exec(text) as RegExpExecArray;
+    const [, points, amount, unit] = BUDGET.exec(text) ?? [];
     return {
       points: Number(points),
-      durationMs: Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS],
+      durationMs: toMs(amount, unit),
     };
   })
   .refine((b) => b.points > 0 && b.durationMs >= 1_000, "needs at least 1 request per at least 1s");
@@ -91,254 +94,220 @@ const urlTemplate = z
   .url({ protocol: /^https?$/ })
   .refine((url) => url.includes("{token}"), "must contain {token}");
 
-interface Variable {
-  schema: z.ZodType;
-  default?: string;
-  doc: string;
-}
+/**
+ * Every variable: its type and range (the schema), its default as it would be
+ * typed in the environment (`.default()`, or `.prefault()` where the text is
+ * then parsed), and its meaning (`.meta()`; `secret` values are never echoed).
+ * README's table is generated from this object (scripts/config-table.ts).
+ */
+export const ENVIRONMENT = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development").meta({
+    description: "production requires SECRET_KEY, API_KEYS and SMTP, and refuses DEV_MAILBOX_FILE.",
+  }),
+  HOST: z
+    .string()
+    .min(1)
+    .default("127.0.0.1")
+    .meta({ description: "Listen address (0.0.0.0 in the container)." }),
+  PORT: integer(0, 65_535)
+    .prefault("50051")
+    .meta({ description: "Port for gRPC, gRPC-Web and Connect (HTTP/2 and HTTP/1.1)." }),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .meta({ description: "pino log level." }),
+  SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional().meta({
+    description:
+      "Keys token hashes and mail encryption. Required in production; in development a random one is made per start (sessions then end on restart).",
+    secret: true,
+  }),
+  REQUEST_MAX_BYTES: integer(1_024, 64 * 1_048_576)
+    .prefault(String(4 * 1_048_576))
+    .meta({ description: "Largest accepted request message; larger ones get RESOURCE_EXHAUSTED." }),
+  REQUIRE_VERIFIED_EMAIL: flag
+    .prefault("true")
+    .meta({ description: "Login refuses unverified emails (EMAIL_NOT_VERIFIED)." }),
+  VERIFICATION_TTL: duration
+    .prefault("24h")
+    .meta({ description: "Lifetime of an email verification token." }),
+  RESET_TTL: duration.prefault("1h").meta({ description: "Lifetime of a password reset token." }),
+  SESSION_TTL: duration.prefault("30d").meta({ description: "Absolute session lifetime." }),
+  SESSION_IDLE_TTL: duration
+    .prefault("7d")
+    .meta({ description: "A session unused this long expires." }),
+  ARGON2_MEMORY_KIB: integer(1_024, 4_194_304)
+    .prefault("19456")
+    .meta({ description: "argon2id memory cost (KiB)." }),
+  ARGON2_TIME_COST: integer(1, 100).prefault("2").meta({ description: "argon2id iterations." }),
+  ARGON2_PARALLELISM: integer(1, 64).prefault("1").meta({ description: "argon2id lanes." }),
+  VERIFY_URL_TEMPLATE: urlTemplate
+    .default("http://localhost:3000/verify-email?token={token}")
+    .meta({ description: "Link in verification mail; {token} is replaced." }),
+  RESET_URL_TEMPLATE: urlTemplate
+    .default("http://localhost:3000/reset-password?token={token}")
+    .meta({ description: "Link in password reset mail; {token} is replaced." }),
+  DEV_MAILBOX_FILE: z.string().min(1).optional().meta({
+    description:
+      "Development only: also append each dev-mailbox message (with its token) as a JSON line to this file.",
+  }),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/ })
+    .optional()
+    .meta({
+      description:
+        "smtp://user:password@host:587 (STARTTLS) or smtps://...:465 (implicit TLS). Setting SMTP turns the dev mailbox off.",
+      secret: true,
+    }),
+  SMTP_HOST: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "SMTP server, instead of SMTP_URL." }),
+  SMTP_PORT: integer(1, 65_535)
+    .optional()
+    .meta({ description: "SMTP port (default 465 with SMTP_SECURE, else 587)." }),
+  SMTP_SECURE: flag
+    .prefault("false")
+    .meta({ description: "Implicit TLS from the first byte (usually port 465)." }),
+  SMTP_REQUIRE_TLS: flag.prefault("true").meta({
+    description:
+      "Without SMTP_SECURE, refuse to send unless the server upgrades with STARTTLS (false only for local sinks).",
+  }),
+  SMTP_USER: z.string().min(1).optional().meta({ description: "SMTP login." }),
+  SMTP_PASSWORD: z.string().min(1).optional().meta({ description: "SMTP password.", secret: true }),
+  SMTP_CA_FILE: z.string().min(1).optional().meta({
+    description: "PEM CA to trust for the SMTP server's certificate (private CA, self-signed).",
+  }),
+  SMTP_TIMEOUT: duration.prefault("10s").meta({ description: "SMTP connect/greeting timeout." }),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default("UserHarbor <no-reply@localhost>")
+    .meta({ description: "Sender of every mail." }),
+  MAIL_PRODUCT_NAME: z
+    .string()
+    .min(1)
+    .default("UserHarbor")
+    .meta({ description: "Product name used in mail subjects and bodies." }),
+  MAIL_TEMPLATE_DIR: z.string().min(1).optional().meta({
+    description:
+      "Directory whose <kind>.txt / <kind>.html files replace the built-in templates (kinds: verification, password_reset, password_changed, registration_attempt).",
+  }),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, "must be a mongodb:// or mongodb+srv:// URI")
+    .optional()
+    .meta({
+      description:
+        "Store accounts in MongoDB (a replica set: transactions). Unset: in-memory store.",
+      secret: true,
+    }),
+  MONGODB_DB: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "Database name (default: the URI's path, else userharbor)." }),
+  MONGODB_TRANSACTIONS: z.enum(["required", "off"]).default("required").meta({
+    description:
+      "off: accept a standalone mongod, giving up atomic multi-record changes (see README).",
+  }),
+  MONGODB_TIMEOUT: duration.prefault("2s").meta({
+    description:
+      "How long an operation waits for MongoDB before the RPC fails with UNAVAILABLE / STORE_UNAVAILABLE.",
+  }),
+  MAIL_MAX_ATTEMPTS: integer(1, 50)
+    .prefault("5")
+    .meta({ description: "Delivery attempts before a mail is dead-lettered." }),
+  MAIL_RETRY_BACKOFF: duration.prefault("2s").meta({
+    description: `First retry delay; doubles per attempt up to ${MAX_RETRY_DELAY_MS / 60_000}m, each delay shortened by a random 0-50% so replicas sharing the outbox spread their retries.`,
+  }),
+  API_KEYS: apiKeys.optional().meta({
+    description:
+      "Comma-separated keys callers send as `authorization: Bearer <key>`; an entry `sha256:<hex>` stores only the key's SHA-256. Required in production; unset in development = open (with a warning).",
+    secret: true,
+  }),
+  CORS_ORIGINS: corsOrigins.optional().meta({
+    description:
+      "Browser pages allowed to call from another origin: comma-separated exact origins (https://app.example.com), or * (not in production). Unset: CORS off.",
+  }),
+  TLS_CERT_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "PEM certificate: serve TLS (HTTP/2 and HTTP/1.1 by ALPN)." }),
+  TLS_KEY_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "PEM private key for TLS_CERT_FILE." }),
+  TLS_CLIENT_CA_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "PEM CA bundle: require client certificates signed by it (mTLS)." }),
+  HASH_CONCURRENCY: integer(1, 64).optional().meta({
+    description: "Password hashes computed at once (default: the number of cores, at most 4).",
+  }),
+  HASH_QUEUE: integer(0, 10_000).optional().meta({
+    description:
+      "Hashes that may wait for a slot; beyond, RESOURCE_EXHAUSTED / OVERLOADED (default: 2 x HASH_CONCURRENCY).",
+  }),
+  HASH_THREAD_NICE: integer(0, 19).prefault("10").meta({
+    description:
+      "Linux niceness of the hashing threads, so a login flood cannot take the cores cheap RPCs need; 0 = off.",
+  }),
+  LIMIT_LOGIN_IP: budget
+    .prefault("100/1m")
+    .meta({ description: "Login attempts per client IP (IPv6: per /64)." }),
+  LIMIT_LOGIN_ACCOUNT: budget
+    .prefault("10/1m")
+    .meta({ description: "Login attempts per login name as typed." }),
+  LIMIT_REGISTER_IP: budget.prefault("20/1h").meta({ description: "Registrations per client IP." }),
+  LIMIT_MAIL_EMAIL: budget
+    .prefault("5/1h")
+    .meta({ description: "SendPasswordReset + ResendVerification per email." }),
+  LIMIT_MAIL_IP: budget
+    .prefault("50/1h")
+    .meta({ description: "SendPasswordReset + ResendVerification per client IP." }),
+  LOCKOUT_FAILURES: integer(1, 1_000)
+    .prefault("5")
+    .meta({ description: "Failed logins for one account from one IP before it locks." }),
+  LOCKOUT_ACCOUNT_FAILURES: integer(1, 10_000)
+    .prefault("20")
+    .meta({ description: "Failed logins for one account from anywhere before it locks." }),
+  LOCKOUT_BASE: duration
+    .prefault("30s")
+    .meta({ description: "First lock; doubles with each further failure." }),
+  LOCKOUT_MAX: duration
+    .prefault("15m")
+    .meta({ description: "Longest lock for one account from one IP." }),
+  LOCKOUT_ACCOUNT_MAX: duration.prefault("5m").meta({
+    description:
+      "Longest lock for an account from anywhere (keeps attackers from locking users out for long).",
+  }),
+  LOCKOUT_WINDOW: duration
+    .prefault("1h")
+    .meta({ description: "Failures older than this are forgotten." }),
+  METRICS_PORT: integer(0, 65_535).prefault("9090").meta({
+    description: "Port of the Prometheus endpoint (GET /metrics), apart from the RPC port.",
+  }),
+  METRICS_ENABLED: flag.prefault("true").meta({ description: "Serve /metrics at all." }),
+  HEALTH_CHECK_INTERVAL: duration
+    .prefault("2s")
+    .meta({ description: "How often the store is pinged for the health status." }),
+  SHUTDOWN_TIMEOUT: duration
+    .prefault("10s")
+    .meta({ description: "How long SIGTERM waits for in-flight RPCs." }),
+});
 
-export const VARIABLES = {
-  NODE_ENV: {
-    schema: z.enum(["development", "production", "test"]),
-    default: "development",
-    doc: "production requires SECRET_KEY, API_KEYS and SMTP, and refuses DEV_MAILBOX_FILE.",
-  },
-  HOST: {
-    schema: z.string().min(1),
-    default: "127.0.0.1",
-    doc: "Listen address (0.0.0.0 in the container).",
-  },
-  PORT: {
-    schema: integer(0, 65_535),
-    default: "50051",
-    doc: "Port for gRPC, gRPC-Web and Connect (HTTP/2 and HTTP/1.1).",
-  },
-  LOG_LEVEL: {
-    schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
-    default: "info",
-    doc: "pino log level.",
-  },
-  SECRET_KEY: {
-    schema: z.string().min(32, "must be at least 32 characters"),
-    doc: "Keys token hashes and mail encryption. Required in production; in development a random one is made per start (sessions then end on restart).",
-  },
-  REQUEST_MAX_BYTES: {
-    schema: integer(1_024, 64 * 1_048_576),
-    default: String(4 * 1_048_576),
-    doc: "Largest accepted request message; larger ones get RESOURCE_EXHAUSTED.",
-  },
-  REQUIRE_VERIFIED_EMAIL: {
-    schema: flag,
-    default: "true",
-    doc: "Login refuses unverified emails (EMAIL_NOT_VERIFIED).",
-  },
-  VERIFICATION_TTL: {
-    schema: duration,
-    default: "24h",
-    doc: "Lifetime of an email verification token.",
-  },
-  RESET_TTL: { schema: duration, default: "1h", doc: "Lifetime of a password reset token." },
-  SESSION_TTL: { schema: duration, default: "30d", doc: "Absolute session lifetime." },
-  SESSION_IDLE_TTL: { schema: duration, default: "7d", doc: "A session unused this long expires." },
-  ARGON2_MEMORY_KIB: {
-    schema: integer(1_024, 4_194_304),
-    default: "19456",
-    doc: "argon2id memory cost (KiB).",
-  },
-  ARGON2_TIME_COST: { schema: integer(1, 100), default: "2", doc: "argon2id iterations." },
-  ARGON2_PARALLELISM: { schema: integer(1, 64), default: "1", doc: "argon2id lanes." },
-  VERIFY_URL_TEMPLATE: {
-    schema: urlTemplate,
-    default: "http://localhost:3000/verify-email?token={token}",
-    doc: "Link in verification mail; {token} is replaced.",
-  },
-  RESET_URL_TEMPLATE: {
-    schema: urlTemplate,
-    default: "http://localhost:3000/reset-password?token={token}",
-    doc: "Link in password reset mail; {token} is replaced.",
-  },
-  DEV_MAILBOX_FILE: {
-    schema: z.string().min(1),
-    doc: "Development only: also append each dev-mailbox message (with its token) as a JSON line to this file.",
-  },
-  SMTP_URL: {
-    schema: z.url({ protocol: /^smtps?$/ }),
-    doc: "smtp://user:password@host:587 (STARTTLS) or smtps://...:465 (implicit TLS). Setting SMTP turns the dev mailbox off.",
-  },
-  SMTP_HOST: { schema: z.string().min(1), doc: "SMTP server, instead of SMTP_URL." },
-  SMTP_PORT: {
-    schema: integer(1, 65_535),
-    doc: "SMTP port (default 465 with SMTP_SECURE, else 587).",
-  },
-  SMTP_SECURE: {
-    schema: flag,
-    default: "false",
-    doc: "Implicit TLS from the first byte (usually port 465).",
-  },
-  SMTP_REQUIRE_TLS: {
-    schema: flag,
-    default: "true",
-    doc: "Without SMTP_SECURE, refuse to send unless the server upgrades with STARTTLS (false only for local sinks).",
-  },
-  SMTP_USER: { schema: z.string().min(1), doc: "SMTP login." },
-  SMTP_PASSWORD: { schema: z.string().min(1), doc: "SMTP password." },
-  SMTP_CA_FILE: {
-    schema: z.string().min(1),
-    doc: "PEM CA to trust for the SMTP server's certificate (private CA, self-signed).",
-  },
-  SMTP_TIMEOUT: { schema: duration, default: "10s", doc: "SMTP connect/greeting timeout." },
-  MAIL_FROM: {
-    schema: z.string().min(3),
-    default: "UserHarbor <no-reply@localhost>",
-    doc: "Sender of every mail.",
-  },
-  MAIL_PRODUCT_NAME: {
-    schema: z.string().min(1),
-    default: "UserHarbor",
-    doc: "Product name used in mail subjects and bodies.",
-  },
-  MAIL_TEMPLATE_DIR: {
-    schema: z.string().min(1),
-    doc: "Directory whose <kind>.txt / <kind>.html files replace the built-in templates (kinds: verification, password_reset, password_changed, registration_attempt).",
-  },
-  MONGODB_URI: {
-    schema: z.string().regex(/^mongodb(\+srv)?:\/\//, "must be a mongodb:// or mongodb+srv:// URI"),
-    doc: "Store accounts in MongoDB (a replica set: transactions). Unset: in-memory store.",
-  },
-  MONGODB_DB: {
-    schema: z.string().min(1),
-    doc: "Database name (default: the URI's path, else userharbor).",
-  },
-  MONGODB_TRANSACTIONS: {
-    schema: z.enum(["required", "off"]),
-    default: "required",
-    doc: "off: accept a standalone mongod, giving up atomic multi-record changes (see README).",
-  },
-  MONGODB_TIMEOUT: {
-    schema: duration,
-    default: "2s",
-    doc: "How long an operation waits for MongoDB before the RPC fails with UNAVAILABLE / STORE_UNAVAILABLE.",
-  },
-  MAIL_MAX_ATTEMPTS: {
-    schema: integer(1, 50),
-    default: "5",
-    doc: "Delivery attempts before a mail is dead-lettered.",
-  },
-  MAIL_RETRY_BACKOFF: {
-    schema: duration,
-    default: "2s",
-    doc: "First retry delay; doubles per attempt (capped at 5m).",
-  },
-  API_KEYS: {
-    schema: apiKeys,
-    doc: "Comma-separated keys callers send as `authorization: Bearer <key>`; an entry `sha256:<hex>` stores only the key's SHA-256. Required in production; unset in development = open (with a warning).",
-  },
-  CORS_ORIGINS: {
-    schema: corsOrigins,
-    doc: "Browser pages allowed to call from another origin: comma-separated exact origins (https://app.example.com), or * (not in production). Unset: CORS off.",
-  },
-  TLS_CERT_FILE: {
-    schema: z.string().min(1),
-    doc: "PEM certificate: serve TLS (HTTP/2 and HTTP/1.1 by ALPN).",
-  },
-  TLS_KEY_FILE: { schema: z.string().min(1), doc: "PEM private key for TLS_CERT_FILE." },
-  TLS_CLIENT_CA_FILE: {
-    schema: z.string().min(1),
-    doc: "PEM CA bundle: require client certificates signed by it (mTLS).",
-  },
-  HASH_CONCURRENCY: {
-    schema: integer(1, 64),
-    doc: "Password hashes computed at once (default: the number of cores, at most 4).",
-  },
-  HASH_QUEUE: {
-    schema: integer(0, 10_000),
-    doc: "Hashes that may wait for a slot; beyond, RESOURCE_EXHAUSTED / OVERLOADED (default: 2 x HASH_CONCURRENCY).",
-  },
-  HASH_THREAD_NICE: {
-    schema: integer(0, 19),
-    default: "10",
-    doc: "Linux niceness of the hashing threads, so a login flood cannot take the cores cheap RPCs need; 0 = off.",
-  },
-  LIMIT_LOGIN_IP: {
-    schema: budget,
-    default: "100/1m",
-    doc: "Login attempts per client IP (IPv6: per /64).",
-  },
-  LIMIT_LOGIN_ACCOUNT: {
-    schema: budget,
-    default: "10/1m",
-    doc: "Login attempts per login name as typed.",
-  },
-  LIMIT_REGISTER_IP: { schema: budget, default: "20/1h", doc: "Registrations per client IP." },
-  LIMIT_MAIL_EMAIL: {
-    schema: budget,
-    default: "5/1h",
-    doc: "SendPasswordReset + ResendVerification per email.",
-  },
-  LIMIT_MAIL_IP: {
-    schema: budget,
-    default: "50/1h",
-    doc: "SendPasswordReset + ResendVerification per client IP.",
-  },
-  LOCKOUT_FAILURES: {
-    schema: integer(1, 1_000),
-    default: "5",
-    doc: "Failed logins for one account from one IP before it locks.",
-  },
-  LOCKOUT_ACCOUNT_FAILURES: {
-    schema: integer(1, 10_000),
-    default: "20",
-    doc: "Failed logins for one account from anywhere before it locks.",
-  },
-  LOCKOUT_BASE: {
-    schema: duration,
-    default: "30s",
-    doc: "First lock; doubles with each further failure.",
-  },
-  LOCKOUT_MAX: {
-    schema: duration,
-    default: "15m",
-    doc: "Longest lock for one account from one IP.",
-  },
-  LOCKOUT_ACCOUNT_MAX: {
-    schema: duration,
-    default: "5m",
-    doc: "Longest lock for an account from anywhere (keeps attackers from locking users out for long).",
-  },
-  LOCKOUT_WINDOW: {
-    schema: duration,
-    default: "1h",
-    doc: "Failures older than this are forgotten.",
-  },
-  METRICS_PORT: {
-    schema: integer(0, 65_535),
-    default: "9090",
-    doc: "Port of the Prometheus endpoint (GET /metrics), apart from the RPC port.",
-  },
-  METRICS_ENABLED: { schema: flag, default: "true", doc: "Serve /metrics at all." },
-  HEALTH_CHECK_INTERVAL: {
-    schema: duration,
-    default: "2s",
-    doc: "How often the store is pinged for the health status.",
-  },
-  SHUTDOWN_TIMEOUT: {
-    schema: duration,
-    default: "10s",
-    doc: "How long SIGTERM waits for in-flight RPCs.",
-  },
-} satisfies Record<string, Variable>;
-
-type Name = keyof typeof VARIABLES;
+export type Environment = z.output<typeof ENVIRONMENT>;
 
 /** Never echoed back in an error message. */
-const SECRET_VARIABLES = new Set<string>([
-  "SECRET_KEY",
-  "API_KEYS",
-  "SMTP_URL",
-  "SMTP_PASSWORD",
-  "MONGODB_URI",
-]);
-type Values = { [K in Name]: z.output<(typeof VARIABLES)[K]["schema"]> | undefined };
+const SECRET_VARIABLES = new Set(
+  Object.entries(ENVIRONMENT.shape)
+    .filter(([, schema]) => schema.meta()?.secret === true)
+    .map(([name]) => name),
+);
 
 /** A bad variable. Its message is the one line printed before exiting. */
 export class ConfigError extends Error {
@@ -351,20 +320,22 @@ export class ConfigError extends Error {
   }
 }
 
-function read(env: NodeJS.ProcessEnv): Values {
-  const values: Record<string, unknown> = {};
-  for (const [name, variable] of Object.entries(VARIABLES) as [Name, Variable][]) {
-    const raw = env[name] === "" ? undefined : (env[name] ?? variable.default);
-    if (raw === undefined) continue;
-    const parsed = variable.schema.safeParse(raw);
-    if (!parsed.success) {
-      const shown = SECRET_VARIABLES.has(name) ? "" : ` (got ${JSON.stringify(raw.slice(0, 80))})`;
-      throw new ConfigError(name, `${parsed.error.issues[0]?.message ?? "is invalid"}${shown}`);
-    }
-    values[name] = parsed.data;
-  }
-  return values as Values;
+/** Parses the variables `schema` knows (an empty value counts as unset); throws ConfigError naming the first bad one. */
+function parse<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const input = Object.fromEntries(
+    Object.keys(schema.shape).map((name) => [name, env[name] || undefined]),
+  );
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const name = String(issue?.path[0]);
+  const raw = env[name] ?? "";
+  const shown = SECRET_VARIABLES.has(name) ? "" : ` (got ${JSON.stringify(raw.slice(0, 80))})`;
+  throw new ConfigError(name, `${issue?.message ?? "is invalid"}${shown}`);
 }
+
+/** Every variable's default, parsed (undefined where a variable has none). */
+export const DEFAULTS: Environment = parse(ENVIRONMENT, {});
 
 export interface Config {
   env: "development" | "production" | "test";
@@ -387,12 +358,10 @@ export interface Config {
     links: { verifyUrl: string; resetUrl: string };
     /** Set when SMTP is configured; otherwise the dev mailbox logs each mail. */
     smtp: SmtpSettings | undefined;
-    from: string;
     product: string;
     templateDir: string | undefined;
     devMailboxFile: string | undefined;
-    maxAttempts: number;
-    backoffMs: number;
+    retry: RetryPolicy;
   };
   shutdownTimeoutMs: number;
   /** Undefined when METRICS_ENABLED=false. */
@@ -417,12 +386,12 @@ export interface Config {
 }
 
 /** SMTP_URL, or the SMTP_HOST family, as one settings object; undefined when SMTP is off. */
-function smtpSettings(v: Values): SmtpSettings | undefined {
+function smtpSettings(v: Environment): SmtpSettings | undefined {
   const common = {
-    requireTls: v.SMTP_REQUIRE_TLS ?? true,
+    requireTls: v.SMTP_REQUIRE_TLS,
     caFile: v.SMTP_CA_FILE,
-    from: v.MAIL_FROM ?? "",
-    timeoutMs: v.SMTP_TIMEOUT ?? 10_000,
+    from: v.MAIL_FROM,
+    timeoutMs: v.SMTP_TIMEOUT,
   };
   if (v.SMTP_URL) {
     const url = new URL(v.SMTP_URL);
@@ -437,7 +406,7 @@ function smtpSettings(v: Values): SmtpSettings | undefined {
     };
   }
   if (!v.SMTP_HOST) return undefined;
-  const secure = v.SMTP_SECURE ?? false;
+  const secure = v.SMTP_SECURE;
   return {
     ...common,
     host: v.SMTP_HOST,
@@ -455,10 +424,23 @@ function apiKeyDigest(entry: string): Buffer {
     : createHash("sha256").update(entry, "utf8").digest();
 }
 
+/**
+ * Where this server listens, for the container HEALTHCHECK: HOST, PORT and
+ * whether TLS is on, with the server's defaults; no other variable is checked.
+ */
+export function listenerAddress(env: NodeJS.ProcessEnv = process.env): {
+  host: string;
+  port: number;
+  tls: boolean;
+} {
+  const v = parse(ENVIRONMENT.pick({ HOST: true, PORT: true, TLS_CERT_FILE: true }), env);
+  return { host: v.HOST, port: v.PORT, tls: v.TLS_CERT_FILE !== undefined };
+}
+
 /** Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const v = read(env);
-  const mode = v.NODE_ENV ?? "development";
+  const v = parse(ENVIRONMENT, env);
+  const mode = v.NODE_ENV;
   if (mode === "production" && !v.SECRET_KEY) {
     throw new ConfigError("SECRET_KEY", "is required when NODE_ENV=production");
   }
@@ -498,46 +480,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "cannot be * when NODE_ENV=production: list exact origins",
     );
   }
-  const need = <T>(value: T | undefined): T => value as T; // defaulted above
   return {
     env: mode,
-    host: need(v.HOST),
-    port: need(v.PORT),
-    logLevel: need(v.LOG_LEVEL),
+    host: v.HOST,
+    port: v.PORT,
+    logLevel: v.LOG_LEVEL,
     secretKey: v.SECRET_KEY ?? randomBytes(32).toString("base64url"),
     secretKeyGenerated: !v.SECRET_KEY,
-    requestMaxBytes: need(v.REQUEST_MAX_BYTES),
+    requestMaxBytes: v.REQUEST_MAX_BYTES,
     accounts: {
-      requireVerifiedEmail: need(v.REQUIRE_VERIFIED_EMAIL),
-      verificationTtlMs: need(v.VERIFICATION_TTL),
-      resetTtlMs: need(v.RESET_TTL),
-      sessionAbsoluteTtlMs: need(v.SESSION_TTL),
-      sessionIdleTtlMs: need(v.SESSION_IDLE_TTL),
+      requireVerifiedEmail: v.REQUIRE_VERIFIED_EMAIL,
+      verificationTtlMs: v.VERIFICATION_TTL,
+      resetTtlMs: v.RESET_TTL,
+      sessionAbsoluteTtlMs: v.SESSION_TTL,
+      sessionIdleTtlMs: v.SESSION_IDLE_TTL,
     },
     argon2: {
-      memoryKiB: need(v.ARGON2_MEMORY_KIB),
-      timeCost: need(v.ARGON2_TIME_COST),
-      parallelism: need(v.ARGON2_PARALLELISM),
+      memoryKiB: v.ARGON2_MEMORY_KIB,
+      timeCost: v.ARGON2_TIME_COST,
+      parallelism: v.ARGON2_PARALLELISM,
     },
     mail: {
-      links: { verifyUrl: need(v.VERIFY_URL_TEMPLATE), resetUrl: need(v.RESET_URL_TEMPLATE) },
+      links: { verifyUrl: v.VERIFY_URL_TEMPLATE, resetUrl: v.RESET_URL_TEMPLATE },
       smtp: smtpSettings(v),
-      from: need(v.MAIL_FROM),
-      product: need(v.MAIL_PRODUCT_NAME),
+      product: v.MAIL_PRODUCT_NAME,
       templateDir: v.MAIL_TEMPLATE_DIR,
       devMailboxFile: v.DEV_MAILBOX_FILE,
-      maxAttempts: need(v.MAIL_MAX_ATTEMPTS),
-      backoffMs: need(v.MAIL_RETRY_BACKOFF),
+      retry: { maxAttempts: v.MAIL_MAX_ATTEMPTS, backoffMs: v.MAIL_RETRY_BACKOFF },
     },
-    shutdownTimeoutMs: need(v.SHUTDOWN_TIMEOUT),
-    metricsPort: v.METRICS_ENABLED === false ? undefined : need(v.METRICS_PORT),
-    healthCheckIntervalMs: need(v.HEALTH_CHECK_INTERVAL),
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT,
+    metricsPort: v.METRICS_ENABLED ? v.METRICS_PORT : undefined,
+    healthCheckIntervalMs: v.HEALTH_CHECK_INTERVAL,
     mongodb: v.MONGODB_URI
       ? {
           uri: v.MONGODB_URI,
           dbName: v.MONGODB_DB,
-          transactions: need(v.MONGODB_TRANSACTIONS),
-          timeoutMs: need(v.MONGODB_TIMEOUT),
+          transactions: v.MONGODB_TRANSACTIONS,
+          timeoutMs: v.MONGODB_TIMEOUT,
         }
       : undefined,
     apiKeyDigests: (v.API_KEYS ?? []).map(apiKeyDigest),
@@ -549,23 +528,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashing: {
       maxInFlight: v.HASH_CONCURRENCY ?? defaultHashConcurrency,
       maxQueued: v.HASH_QUEUE ?? 2 * (v.HASH_CONCURRENCY ?? defaultHashConcurrency),
-      threadNice: need(v.HASH_THREAD_NICE),
+      threadNice: v.HASH_THREAD_NICE,
     },
     throttle: {
       limits: {
-        login_ip: need(v.LIMIT_LOGIN_IP),
-        login_account: need(v.LIMIT_LOGIN_ACCOUNT),
-        register_ip: need(v.LIMIT_REGISTER_IP),
-        mail_email: need(v.LIMIT_MAIL_EMAIL),
-        mail_ip: need(v.LIMIT_MAIL_IP),
+        login_ip: v.LIMIT_LOGIN_IP,
+        login_account: v.LIMIT_LOGIN_ACCOUNT,
+        register_ip: v.LIMIT_REGISTER_IP,
+        mail_email: v.LIMIT_MAIL_EMAIL,
+        mail_ip: v.LIMIT_MAIL_IP,
       },
       lockout: {
-        windowMs: need(v.LOCKOUT_WINDOW),
-        baseMs: need(v.LOCKOUT_BASE),
-        accountFromIp: { threshold: need(v.LOCKOUT_FAILURES), maxMs: need(v.LOCKOUT_MAX) },
+        windowMs: v.LOCKOUT_WINDOW,
+        baseMs: v.LOCKOUT_BASE,
+        accountFromIp: { threshold: v.LOCKOUT_FAILURES, maxMs: v.LOCKOUT_MAX },
         account: {
-          threshold: need(v.LOCKOUT_ACCOUNT_FAILURES),
-          maxMs: need(v.LOCKOUT_ACCOUNT_MAX),
+          threshold: v.LOCKOUT_ACCOUNT_FAILURES,
+          maxMs: v.LOCKOUT_ACCOUNT_MAX,
         },
       },
     },

@@ -4,21 +4,31 @@ import {
   Health,
   HealthCheckResponse_ServingStatus,
 } from "@userharbor/client/grpc/health/v1/health_pb.js";
+import { ConfigError, listenerAddress } from "./config.js";
 
 /**
  * `node dist/healthcheck.js`: the container HEALTHCHECK. Asks this server's own
- * grpc.health.v1.Health for the overall status; exit 0 only for SERVING. Uses
- * the same HOST/PORT/TLS variables as the server, so it needs no extra config.
+ * grpc.health.v1.Health for the overall status; exit 0 only for SERVING. Reads
+ * HOST/PORT/TLS through the config module, so it needs no extra config.
  */
-const host = !process.env.HOST || process.env.HOST === "0.0.0.0" ? "127.0.0.1" : process.env.HOST;
-const port = process.env.PORT || "50051";
-const tls = Boolean(process.env.TLS_CERT_FILE);
-const baseUrl = `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
+let address: ReturnType<typeof listenerAddress>;
+try {
+  address = listenerAddress();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.log(`health: ${error.message}`);
+  process.exit(1);
+}
+const host = address.host === "0.0.0.0" ? "127.0.0.1" : address.host;
+const baseUrl = `${address.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
 
 const health = createClient(
   Health,
   // A self-check over loopback: the certificate is the server's own, so it is not verified here.
-  createGrpcTransport({ baseUrl, ...(tls && { nodeOptions: { rejectUnauthorized: false } }) }),
+  createGrpcTransport({
+    baseUrl,
+    ...(address.tls && { nodeOptions: { rejectUnauthorized: false } }),
+  }),
 );
 try {
   const { status } = await health.check({ service: "" }, { timeoutMs: 3_000 });

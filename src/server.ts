@@ -7,6 +7,7 @@ import { BoundedHasher } from "./adapters/crypto/bounded-hasher.js";
 import { lowerHashThreadPriority } from "./adapters/crypto/hash-thread-priority.js";
 import { DevMailbox } from "./adapters/email/dev-mailbox.js";
 import { MailTemplates } from "./adapters/email/mail-templates.js";
+import { defaultPace, MailWorker } from "./adapters/email/outbox-worker.js";
 import { SmtpSender } from "./adapters/email/smtp/smtp-sender.js";
 import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.js";
 import { MemoryUserStore } from "./adapters/storage/memory/memory-user-store.js";
@@ -22,7 +23,6 @@ import { type Clock, systemClock } from "./core/ports/clock.js";
 import type { EmailSender } from "./core/ports/email-sender.js";
 import type { PasswordHasher } from "./core/ports/password-hasher.js";
 import type { StoreLifecycle, UserStore } from "./core/ports/user-store.js";
-import { defaultDeliveryPolicy, MailWorker } from "./core/use-cases/mail-delivery.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { corsGate } from "./rpc/cors.js";
@@ -163,11 +163,9 @@ export async function startServer(
       seal,
       clock,
       events,
-      policy: {
-        ...defaultDeliveryPolicy,
-        maxAttempts: config.mail.maxAttempts,
-        backoffMs: config.mail.backoffMs,
-      },
+      retry: config.mail.retry,
+      pace: defaultPace,
+      random: Math.random,
     },
     (error) => log.warn({ err: error }, "mail delivery round failed; retrying later"),
   );

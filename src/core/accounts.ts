@@ -15,15 +15,14 @@ import {
 } from "./use-cases/sessions.js";
 import { verifyEmail } from "./use-cases/verify-email.js";
 
-/** Binds a flow to the context: the public signature is the flow's, minus `ctx`. */
+/** A flow: the account context first, then the request's own arguments. */
+type Flow = (ctx: AccountContext, ...args: never[]) => unknown;
+/** The public signature of a flow: its own, minus `ctx`. */
 type Bound<F> = F extends (ctx: AccountContext, ...args: infer A) => infer R
   ? (...args: A) => R
   : never;
-const bind =
-  <A extends unknown[], R>(ctx: AccountContext, flow: (ctx: AccountContext, ...args: A) => R) =>
-  (...args: A): R =>
-    flow(ctx, ...args);
 
+/** Every flow the service offers (each lives in use-cases/), named as the API calls it. */
 const flows = {
   register,
   verifyEmail,
@@ -39,26 +38,17 @@ const flows = {
   deleteAccount,
   listSessions,
   revokeSession,
-};
+} satisfies Record<string, Flow>;
 
-/** The UserHarbor domain API: one method per account flow (each lives in use-cases/). */
+/** The UserHarbor domain API: one method per account flow. */
 export type Accounts = { [K in keyof typeof flows]: Bound<(typeof flows)[K]> };
 
 export function createAccounts(ctx: AccountContext): Accounts {
-  return {
-    register: bind(ctx, register),
-    verifyEmail: bind(ctx, verifyEmail),
-    resendVerification: bind(ctx, resendVerification),
-    login: bind(ctx, login),
-    verifySession: bind(ctx, verifySession),
-    getCurrentUser: bind(ctx, getCurrentUser),
-    logout: bind(ctx, logout),
-    logoutAll: bind(ctx, logoutAll),
-    changePassword: bind(ctx, changePassword),
-    sendPasswordReset: bind(ctx, sendPasswordReset),
-    resetPassword: bind(ctx, resetPassword),
-    deleteAccount: bind(ctx, deleteAccount),
-    listSessions: bind(ctx, listSessions),
-    revokeSession: bind(ctx, revokeSession),
-  };
+  const bound: Record<string, (...args: never[]) => unknown> = {};
+  const entries: [string, Flow][] = Object.entries(flows);
+  for (const [name, flow] of entries) {
+    bound[name] = (...args: never[]) => flow(ctx, ...args);
+  }
+  // Each entry is the flow of the same name with `ctx` applied: exactly `Bound` of it.
+  return bound as Accounts;
 }

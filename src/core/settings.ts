@@ -11,15 +11,3 @@ export interface AccountSettings {
   requireVerifiedEmail: boolean;
   isCommonPassword?: CommonPasswordCheck;
 }
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-export const defaultAccountSettings: AccountSettings = {
-  verificationTtlMs: DAY,
-  resetTtlMs: HOUR,
-  sessionAbsoluteTtlMs: 30 * DAY,
-  sessionIdleTtlMs: 7 * DAY,
-  sessionTouchIntervalMs: 60_000,
-  requireVerifiedEmail: true,
-};

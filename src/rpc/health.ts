@@ -61,10 +61,6 @@ export class HealthStatus {
     for (const service of this.#statuses.keys()) this.#update(service, ServingStatus.SERVING);
   }
 
-  get isShutDown(): boolean {
-    return this.#shutDown;
-  }
-
   /** A snapshot of every registered service and its status. */
   entries(): [string, ServingStatus][] {
     return [...this.#statuses];

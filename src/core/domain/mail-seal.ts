@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { type MailMessage, PERMANENT_FAILURE } from "./mail.js";
+import type { MailMessage } from "./mail.js";
 
 /**
  * AES-256-GCM over the JSON message. The outbox row id is bound as associated
@@ -35,9 +35,8 @@ export class MailSeal {
   }
 }
 
-/** Permanent: retrying cannot open a payload sealed under another key. */
+/** Retrying cannot open a payload sealed under another key: the worker dead-letters it. */
 export class UnreadableMailError extends Error {
-  readonly [PERMANENT_FAILURE] = true;
   constructor(cause: unknown) {
     super("sealed mail cannot be opened", { cause });
     this.name = "UnreadableMailError";

@@ -10,13 +10,5 @@ export type MailMessage =
 
 export type MailKind = MailMessage["kind"];
 
-/**
- * Marks a delivery failure that retrying cannot fix. A symbol, not a plain
- * `permanent` property: libraries set such properties by their own rules
- * (nodemailer flags every 5xx, even an authentication failure).
- */
-export const PERMANENT_FAILURE: unique symbol = Symbol("userharbor.permanent-mail-failure");
-
-export function isPermanentFailure(error: unknown): boolean {
-  return typeof error === "object" && error !== null && PERMANENT_FAILURE in error;
-}
+/** Retrying may deliver the mail (server busy, connection lost), or cannot (mailbox refused). */
+export type DeliveryFailureKind = "temporary" | "permanent";

@@ -42,5 +42,3 @@ export type AccountEvent =
 export interface AccountEvents {
   emit(event: AccountEvent): void;
 }
-
-export const noEvents: AccountEvents = { emit: () => {} };

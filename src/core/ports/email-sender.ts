@@ -1,16 +1,27 @@
-import { type MailMessage, PERMANENT_FAILURE } from "../domain/mail.js";
+import type { DeliveryFailureKind, MailMessage } from "../domain/mail.js";
 
 /**
  * Delivers one message. Only sends: token validity, hashing and every account
- * rule stay in the core. Throwing means "not delivered"; throw a
- * PermanentDeliveryError when retrying cannot help (e.g. SMTP 550), so the
- * outbox dead-letters the mail at once instead of retrying it.
+ * rule stay in the core. A message that did not go through is reported as a
+ * DeliveryError saying whether retrying can help; the outbox worker treats any
+ * other error as temporary.
  */
 export interface EmailSender {
   send(message: MailMessage): Promise<void>;
 }
 
-export class PermanentDeliveryError extends Error {
-  readonly [PERMANENT_FAILURE] = true;
-  override name = "PermanentDeliveryError";
+/**
+ * A send that failed, as the sender judged it. `detail` is logged: a reply or
+ * error code ("550", "ECONNECTION"), never an address or the message. The
+ * transport's own error stays in `cause`, which the core never reads.
+ */
+export class DeliveryError extends Error {
+  constructor(
+    readonly failure: DeliveryFailureKind,
+    readonly detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${failure} delivery failure${detail ? ` (${detail})` : ""}`, options);
+    this.name = failure === "permanent" ? "PermanentDeliveryError" : "TemporaryDeliveryError";
+  }
 }

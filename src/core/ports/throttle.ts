@@ -21,11 +21,3 @@ export interface Throttle {
   /** A successful login forgets this client's failures for the account. */
   loginSucceeded(keys: LockKeys): Promise<void>;
 }
-
-/** No limits at all: for embedding the core where the caller throttles. */
-export const unthrottled: Throttle = {
-  hit: async () => 0,
-  lockedFor: async () => 0,
-  loginFailed: async () => 0,
-  loginSucceeded: async () => {},
-};

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { MailMessage } from "../../../core/domain/mail.js";
-import { type EmailSender, PermanentDeliveryError } from "../../../core/ports/email-sender.js";
+import { DeliveryError, type EmailSender } from "../../../core/ports/email-sender.js";
 import { type LinkTemplates, linkFor } from "../links.js";
 import type { MailTemplates } from "../mail-templates.js";
 
@@ -25,20 +25,27 @@ export interface SmtpSettings {
  * mailbox, policy refusal): retrying cannot help. Except when it is about the
  * connection rather than the message: authentication (530, 534, 535, 538) and
  * TLS (a server that does not offer the required STARTTLS) are configuration
- * an operator fixes, so those retry and the mail waits.
+ * an operator fixes, so those retry and the mail waits. Everything else
+ * (timeouts, 4xx, refused connections) is temporary.
  */
 const AUTH_CODES = new Set([530, 534, 535, 538]);
 const CONNECTION_ERRORS = new Set(["EAUTH", "ETLS", "ECONNECTION", "ESOCKET", "ETIMEDOUT", "EDNS"]);
 
-function isPermanent(error: unknown): error is { responseCode: number } {
-  const { responseCode, code } = error as { responseCode?: unknown; code?: unknown };
-  return (
-    typeof responseCode === "number" &&
-    responseCode >= 500 &&
-    responseCode < 600 &&
-    !AUTH_CODES.has(responseCode) &&
-    !CONNECTION_ERRORS.has(String(code))
-  );
+/** nodemailer's reply and error codes, read here so no other module sees them. */
+function classify(error: unknown): DeliveryError {
+  const fields = typeof error === "object" && error !== null ? error : {};
+  const responseCode: unknown = Reflect.get(fields, "responseCode");
+  const code: unknown = Reflect.get(fields, "code");
+  const reply = typeof responseCode === "number" ? responseCode : undefined;
+  const permanent =
+    reply !== undefined &&
+    reply >= 500 &&
+    reply < 600 &&
+    !AUTH_CODES.has(reply) &&
+    !CONNECTION_ERRORS.has(String(code));
+  if (permanent) return new DeliveryError("permanent", String(reply), { cause: error });
+  const detail = [code, reply].filter((p) => typeof p === "string" || typeof p === "number");
+  return new DeliveryError("temporary", detail.join(" "), { cause: error });
 }
 
 /** Delivers rendered mail over SMTP with nodemailer (pooled connections). */
@@ -73,13 +80,7 @@ export class SmtpSender implements EmailSender {
     try {
       await this.#transport.sendMail({ from: this.settings.from, to: message.to, ...mail });
     } catch (error) {
-      if (isPermanent(error)) {
-        const { responseCode } = error;
-        throw Object.assign(new PermanentDeliveryError(`SMTP ${responseCode}`, { cause: error }), {
-          responseCode,
-        });
-      }
-      throw error;
+      throw classify(error);
     }
   }
 

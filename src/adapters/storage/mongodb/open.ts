@@ -1,4 +1,5 @@
 import { MongoClient, type ServerDescriptionChangedEvent, type ServerType } from "mongodb";
+import { DEFAULTS } from "../../../config.js";
 import { openCollections } from "./collections.js";
 import { toStoreError } from "./errors.js";
 import { ensureIndexes, IndexKeeper } from "./indexes.js";
@@ -10,18 +11,16 @@ export interface MongoStoreOptions {
   uri: string;
   /** Defaults to the database named in the URI, else "userharbor". */
   dbName?: string | undefined;
-  /** Default "required": refuse a standalone server (see TransactionMode). */
+  /** Default: MONGODB_TRANSACTIONS's, "required" (refuse a standalone server; see TransactionMode). */
   transactions?: TransactionMode;
   /**
    * How long to wait for the database (server selection, connecting, each
    * reply) before failing with STORE_UNAVAILABLE, so an RPC fails fast when the
-   * database is gone. Default 2000. Also bounds a reply to createIndexes: build
+   * database is gone. Default: MONGODB_TIMEOUT's. Also bounds a reply to createIndexes: build
    * a new index on a large existing collection before deploying the change.
    */
   timeoutMs?: number;
 }
-
-const DEFAULT_TIMEOUT_MS = 2_000;
 
 /** Server types that accept writes: reaching one of these again means "reconnected". */
 const WRITABLE = new Set<ServerType>(["RSPrimary", "Standalone", "Mongos", "LoadBalancer"]);
@@ -32,7 +31,7 @@ const WRITABLE = new Set<ServerType>(["RSPrimary", "Standalone", "Mongos", "Load
  * AccountError STORE_UNAVAILABLE (the driver error is its cause).
  */
 export async function openMongoUserStore(options: MongoStoreOptions): Promise<MongoUserStore> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULTS.MONGODB_TIMEOUT;
   const client = new MongoClient(options.uri, {
     appName: "userharbor",
     serverSelectionTimeoutMS: timeoutMs,
@@ -41,7 +40,7 @@ export async function openMongoUserStore(options: MongoStoreOptions): Promise<Mo
   });
   try {
     await client.connect();
-    const transactions = options.transactions ?? "required";
+    const transactions = options.transactions ?? DEFAULTS.MONGODB_TRANSACTIONS;
     const hello = await client.db("admin").command({ hello: 1 });
     if (transactions === "required" && !supportsTransactions(hello)) {
       throw new Error(STANDALONE_REFUSED);

@@ -1,19 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import {
+  type DeliveryDeps,
+  defaultPace,
+  drainOutbox,
+} from "../../src/adapters/email/outbox-worker.js";
 import { MemoryUserStore } from "../../src/adapters/storage/memory/memory-user-store.js";
 import type { MailMessage } from "../../src/core/domain/mail.js";
 import { MailSeal } from "../../src/core/domain/mail-seal.js";
 import { newId } from "../../src/core/domain/tokens.js";
 import type { AccountEvent } from "../../src/core/ports/account-events.js";
-import { type EmailSender, PermanentDeliveryError } from "../../src/core/ports/email-sender.js";
-import {
-  type DeliveryDeps,
-  defaultDeliveryPolicy,
-  drainOutbox,
-} from "../../src/core/use-cases/mail-delivery.js";
+import { DeliveryError, type EmailSender } from "../../src/core/ports/email-sender.js";
 import { ManualClock } from "../support/manual-clock.js";
 
-function setup(send: EmailSender["send"]) {
+/** `random` defaults to 0: every retry waits its full backoff. */
+function setup(send: EmailSender["send"], random: () => number = () => 0) {
   const store = new MemoryUserStore();
   const clock = new ManualClock(() => Date.UTC(2030, 0, 1)); // frozen: only advance() moves it
   const seal = new MailSeal(randomBytes(32));
@@ -24,7 +25,9 @@ function setup(send: EmailSender["send"]) {
     seal,
     clock,
     events: { emit: (e) => events.push(e) },
-    policy: { ...defaultDeliveryPolicy, maxAttempts: 3, backoffMs: 1_000 },
+    retry: { maxAttempts: 3, backoffMs: 1_000 },
+    pace: defaultPace,
+    random,
   };
   const post = async (message: MailMessage) => {
     const id = newId();
@@ -59,7 +62,7 @@ describe("outbox delivery", () => {
   it("retries a transient failure with doubling backoff, then delivers exactly once", async () => {
     let calls = 0;
     const { store, clock, deps, events, post } = setup(async () => {
-      if (++calls <= 2) throw Object.assign(new Error("421 try later"), { responseCode: 421 });
+      if (++calls <= 2) throw new DeliveryError("temporary", "421");
     });
     await post(mail);
     await drainOutbox(deps); // attempt 1 fails: next in 1 s
@@ -79,14 +82,14 @@ describe("outbox delivery", () => {
       "mail.retry_scheduled",
       "mail.delivered",
     ]);
-    expect(events[0]).toMatchObject({ error: "Error 421" });
+    expect(events[0]).toMatchObject({ error: "TemporaryDeliveryError 421" });
   });
 
   it("dead-letters after maxAttempts, and at once on a permanent failure", async () => {
     let calls = 0;
     const { store, clock, deps, events, post } = setup(async (m) => {
       calls++;
-      if (m.kind === "registration_attempt") throw new PermanentDeliveryError("550 no such user");
+      if (m.kind === "registration_attempt") throw new DeliveryError("permanent", "550");
       throw new Error("connection refused");
     });
     await post(mail);
@@ -102,7 +105,7 @@ describe("outbox delivery", () => {
         type: "mail.dead_lettered",
         kind: "registration_attempt",
         attempts: 1,
-        error: "PermanentDeliveryError",
+        error: "PermanentDeliveryError 550",
       },
       { type: "mail.dead_lettered", kind: "password_changed", attempts: 3, error: "Error" },
     ]);
@@ -122,5 +125,46 @@ describe("outbox delivery", () => {
         error: "UnreadableMailError",
       },
     ]);
+  });
+
+  it("retries an unclassified error as temporary, naming only its class", async () => {
+    let calls = 0;
+    const { store, deps, events, post } = setup(async () => {
+      calls++;
+      throw new TypeError("jane@example.com made the sender trip"); // never logged
+    });
+    await post(mail);
+    await drainOutbox(deps);
+    expect(calls).toBe(1);
+    expect(await store.countOutbox()).toEqual({ pending: 1, deadLettered: 0 });
+    expect(events).toEqual([
+      { type: "mail.retry_scheduled", kind: "password_changed", attempts: 1, error: "TypeError" },
+    ]);
+  });
+
+  it("spreads the retries of mails that failed together by the injected random source", async () => {
+    const draws = [0, 0.5, 0.998];
+    let calls = 0;
+    const { clock, deps, post } = setup(
+      async () => {
+        if (++calls <= 3) throw new DeliveryError("temporary", "ECONNECTION");
+      },
+      () => draws.shift() ?? 0,
+    );
+    for (let i = 0; i < 3; i++) await post(mail);
+    await drainOutbox({ ...deps, pace: { ...defaultPace, concurrency: 1 } }); // three failures, one draw each
+    expect(calls).toBe(3);
+    // Backoff 1 s shortened by 0 %, 25 % and 49.9 %: due at +1000, +750 and +501 ms.
+    clock.advance(500);
+    expect(await drainOutbox(deps)).toBe(0);
+    clock.advance(1);
+    expect(await drainOutbox(deps)).toBe(1);
+    clock.advance(249);
+    expect(await drainOutbox(deps)).toBe(1);
+    clock.advance(249);
+    expect(await drainOutbox(deps)).toBe(0);
+    clock.advance(1);
+    expect(await drainOutbox(deps)).toBe(1);
+    expect(calls).toBe(6);
   });
 });
