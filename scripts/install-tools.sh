@@ -11,7 +11,7 @@
 set -euo pipefail
 
 # ---- pinned versions ----
-GRPCURL_VERSION=v1.9.3
+GRPCURL_VERSION=v1.9.4
 GRPC_HEALTH_PROBE_VERSION=v0.4.63
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
