@@ -141,6 +141,6 @@ describe.skipIf(skip)("a browser page on another origin (Chromium)", () => {
     expect(t.logs.join("\n")).toContain(
       `CORS: refused ${stranger.origin}: origin not in CORS_ORIGINS`,
     );
-    expect(await t.server.store.getUserByUsername("web-stranger")).toBeNull(); // never sent
+    expect(await t.server.store.accounts.findByUsername("web-stranger")).toBeNull(); // never sent
   }, 60_000);
 });
