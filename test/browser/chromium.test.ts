@@ -72,7 +72,12 @@ describe.skipIf(skip)("a browser page on another origin (Chromium)", () => {
     const bundle = bundled.outputFiles[0]?.text ?? "";
     [listed, stranger] = await Promise.all([pageServer(bundle), pageServer(bundle)]);
     t = await startTestServer({
-      env: { CORS_ORIGINS: listed.origin, API_KEYS: API_KEY, REQUIRE_VERIFIED_EMAIL: "false" },
+      // The key a page may carry: accounts only, no client-ip (README, Browsers).
+      env: {
+        CORS_ORIGINS: listed.origin,
+        API_KEYS: `web=${API_KEY}:accounts`,
+        REQUIRE_VERIFIED_EMAIL: "false",
+      },
     });
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,

@@ -95,7 +95,7 @@ describe("config", () => {
       {
         NODE_ENV: "production",
         SECRET_KEY: "x".repeat(32),
-        API_KEYS: "k".repeat(24),
+        API_KEYS: `web=${"k".repeat(24)}:accounts`,
         SMTP_HOST: "mx",
         CORS_ORIGINS: "*",
       },
