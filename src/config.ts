@@ -49,6 +49,26 @@ const budget = z
   })
   .refine((b) => b.points > 0 && b.durationMs >= 1_000, "needs at least 1 request per at least 1s");
 
+/** CORS_ORIGINS: comma-separated exact origins (scheme://host[:port]) or "*". */
+const corsOrigins = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (o) => o === "*" || (URL.canParse(o) && new URL(o).origin === o),
+          "entries must be exact origins like https://app.example.com (scheme, host, optional port; no path or trailing slash), or *",
+        ),
+    ),
+  );
+
 const defaultHashConcurrency = Math.min(4, availableParallelism());
 const flag = z.stringbool();
 const urlTemplate = z
@@ -200,6 +220,10 @@ export const ENVIRONMENT = z.object({
     description:
       "Callers' keys as `name=key:scope,scope;name2=...`, sent as `authorization: Bearer <key>`; scopes `accounts`, `client-ip` (ClientContext.ip is believed), `admin`; a key may be given as `sha256:<hex>` of it. Logs show the name. Required in production; unset in development = open, every scope (with a warning).",
     secret: true,
+  }),
+  CORS_ORIGINS: corsOrigins.optional().meta({
+    description:
+      "Browser pages allowed to call from another origin: comma-separated exact origins (https://app.example.com), or * (not in production). Unset: CORS off.",
   }),
   TLS_CERT_FILE: z
     .string()
@@ -357,6 +381,8 @@ export interface Config {
     | undefined;
   /** Accepted API keys (digests, names, scopes); empty = open (development only). */
   apiKeys: ApiKey[];
+  /** Origins browsers may call from (CORS); empty = CORS off. */
+  corsOrigins: string[];
   tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
   hashing: { maxInFlight: number; maxQueued: number; threadNice: number };
   throttle: ThrottlePolicy;
@@ -444,6 +470,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "needs TLS_CERT_FILE and TLS_KEY_FILE (mTLS runs over TLS)",
     );
   }
+  if (mode === "production" && v.CORS_ORIGINS?.includes("*")) {
+    throw new ConfigError(
+      "CORS_ORIGINS",
+      "cannot be * when NODE_ENV=production: list exact origins",
+    );
+  }
   return {
     env: mode,
     host: v.HOST,
@@ -487,6 +519,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     apiKeys: v.API_KEYS ?? [],
+    corsOrigins: v.CORS_ORIGINS ?? [],
     tls:
       v.TLS_CERT_FILE && v.TLS_KEY_FILE
         ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE, clientCaFile: v.TLS_CLIENT_CA_FILE }
