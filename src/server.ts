@@ -27,6 +27,7 @@ import { sessionTouchInterval } from "./core/settings.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { currentCaller } from "./rpc/api-keys.js";
+import { corsGate } from "./rpc/cors.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
 import { listen } from "./rpc/listener.js";
 import { rpcHandlers } from "./rpc/routes.js";
@@ -213,7 +214,11 @@ export async function startServer(
     key: readFileSync(config.tls.keyFile),
     ...(config.tls.clientCaFile && { ca: readFileSync(config.tls.clientCaFile) }),
   };
-  const listener = await listen(handler, config.host, config.port, tls, grpcUnary);
+  const cors = corsGate(config.corsOrigins, log.child({ component: "cors" }));
+  const listener = await listen(handler, config.host, config.port, tls, {
+    cors,
+    fastStream: grpcUnary,
+  });
   const metricsServer =
     config.metricsPort === undefined
       ? undefined

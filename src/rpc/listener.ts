@@ -2,6 +2,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import type { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { CorsGate } from "./cors.js";
 import type { StreamHandler } from "./grpc-unary.js";
 import { requestIdFor } from "./request-id.js";
 
@@ -30,6 +31,13 @@ export interface TlsOptions {
   ca?: Buffer;
 }
 
+export interface ListenExtras {
+  /** Answers CORS preflights and adds CORS headers before the handler runs (browsers). */
+  cors?: CorsGate | undefined;
+  /** Takes HTTP/2 streams before the compatibility API (the direct gRPC unary path). */
+  fastStream?: StreamHandler | undefined;
+}
+
 /**
  * One port for every protocol: HTTP/2 (gRPC, gRPC-Web, Connect) and HTTP/1.1
  * (Connect JSON for curl, gRPC-Web). In cleartext each new connection's first
@@ -40,14 +48,15 @@ export interface TlsOptions {
  * carries `x-request-id`, errors included: the caller's value if sane, else a new one,
  * written back into the request's header for the interceptors and logs to read.
  * `fastStream` may take an HTTP/2 stream before the compatibility API sees it (the direct
- * gRPC unary path); what it declines goes to `handler`.
+ * gRPC unary path); what it declines goes to `cors` and `handler`. It never takes a request
+ * with an Origin header, so every browser request meets the CORS gate.
  */
 export async function listen(
   handler: NodeHandler,
   host: string,
   port: number,
   tlsOptions?: TlsOptions,
-  fastStream?: StreamHandler,
+  { cors, fastStream }: ListenExtras = {},
 ): Promise<Listener> {
   let inFlight = 0;
   const track: NodeHandler = (req, res) => {
@@ -58,7 +67,7 @@ export async function listen(
     res.setHeader("x-request-id", requestId);
     if (req.httpVersionMajor === 1)
       closeAfterEarlyAnswer(req as http.IncomingMessage, res as http.ServerResponse);
-    handler(req, res);
+    if (!cors?.(req, res)) handler(req, res); // CORS answers preflights itself
   };
   const h1 = http.createServer(track as http.RequestListener);
   const h2Handler = track as (

@@ -125,13 +125,15 @@ describe("the listener hands gRPC unary streams to the direct path", () => {
       "127.0.0.1",
       0,
       undefined,
-      grpcUnaryFastPath({
-        services: [{ service: Health, impl: healthService(new HealthStatus()) }],
-        interceptors: [],
-        readMaxBytes: 1024,
-        shutdownSignal: new AbortController().signal,
-        contextValues: () => createContextValues(),
-      }),
+      {
+        fastStream: grpcUnaryFastPath({
+          services: [{ service: Health, impl: healthService(new HealthStatus()) }],
+          interceptors: [],
+          readMaxBytes: 1024,
+          shutdownSignal: new AbortController().signal,
+          contextValues: () => createContextValues(),
+        }),
+      },
     );
     try {
       const baseUrl = `http://127.0.0.1:${listener.port}`;
