@@ -64,7 +64,7 @@ describeImage("the image in production mode", () => {
     box = await createContainer(image(), config, {
       ...listener,
       SECRET_KEY: "a-container-secret-key-of-32-chars-or-more",
-      API_KEYS: API_KEY,
+      API_KEYS: `container-test=${API_KEY}:accounts`,
       SMTP_HOST: "127.0.0.1",
       SMTP_PORT: String(sink.port),
       SMTP_REQUIRE_TLS: "false",

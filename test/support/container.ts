@@ -87,7 +87,11 @@ export async function createContainer(
   const mainPid = () => {
     const root = started?.child.pid;
     if (!root) throw new Error("the container was not started");
-    const pid = descendants(root).findLast((p) => sameArgs(commandLine(p), main));
+    // The official base's ENTRYPOINT (docker-entrypoint.sh) execs the CMD: either may show.
+    const shapes = [main, config.Cmd ?? []];
+    const pid = descendants(root).findLast((p) =>
+      shapes.some((shape) => sameArgs(commandLine(p), shape)),
+    );
     if (!pid) throw new Error(`no process running ${main.join(" ")} under buildah (${root})`);
     return pid;
   };
