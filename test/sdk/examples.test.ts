@@ -1,9 +1,14 @@
-import { once } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RunningProcess, run } from "../support/processes.js";
+import {
+  type Finished,
+  finished,
+  freePort,
+  type RunningProcess,
+  run,
+} from "../support/processes.js";
 
 /**
  * Runs each SDK example (examples/<language>/, through scripts/run-examples.sh) against a real
@@ -20,20 +25,6 @@ const EXAMPLES = [
   { example: "python", language: "python", protocol: "grpc" },
   { example: "java", language: "java", protocol: "grpc" },
 ] as const;
-
-interface Finished {
-  code: number | null;
-  output: string;
-}
-
-/** Waits for a process to exit (stopping its process group after `timeoutMs`). */
-async function finished(proc: RunningProcess, timeoutMs: number): Promise<Finished> {
-  const timer = setTimeout(() => void proc.stop("SIGKILL"), timeoutMs);
-  const [code] = await once(proc.child, "close");
-  clearTimeout(timer);
-  const timedOut = proc.child.signalCode === "SIGKILL" ? `\n(killed after ${timeoutMs} ms)` : "";
-  return { code: code as number | null, output: proc.output() + timedOut };
-}
 
 describe("SDK examples against a real server", () => {
   let dir: string;
