@@ -2,7 +2,16 @@ import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 
 /** Benchmark groups, in the order they run. */
-export const GROUPS = ["transport", "memory", "login", "info", "mongodb", "peer", "rss"] as const;
+export const GROUPS = [
+  "transport",
+  "memory",
+  "login",
+  "info",
+  "mongodb",
+  "peer",
+  "rss",
+  "capacity",
+] as const;
 export type Group = (typeof GROUPS)[number];
 
 export interface BenchArgs {

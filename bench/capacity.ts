@@ -6,6 +6,7 @@ import { owaspArgon2Params } from "../src/adapters/crypto/argon2-hasher.js";
 import * as accounts from "../src/adapters/storage/mongodb/accounts.js";
 import type { Collections } from "../src/adapters/storage/mongodb/collections.js";
 import { INDEXES } from "../src/adapters/storage/mongodb/collections.js";
+import * as devices from "../src/adapters/storage/mongodb/devices.js";
 import * as outbox from "../src/adapters/storage/mongodb/outbox.js";
 import type { Scope } from "../src/adapters/storage/mongodb/scope.js";
 import * as sessions from "../src/adapters/storage/mongodb/sessions.js";
@@ -42,7 +43,10 @@ export interface DocumentSize {
 
 export interface CapacityReport {
   /** What one account, one session, one token... writes, per collection. */
-  records: Record<"account" | "session" | "verification" | "reset" | "outboxMail", DocumentSize[]>;
+  records: Record<
+    "account" | "session" | "verification" | "reset" | "deviceToken" | "outboxMail",
+    DocumentSize[]
+  >;
   perMillionAccounts: { dataBytes: number; indexBytes: number };
   perTenMillionSessions: { dataBytes: number; indexBytes: number };
   assumptions: string[];
@@ -146,6 +150,15 @@ export async function measureCapacity(): Promise<CapacityReport> {
         ...(kind === "verification" && { email }),
       }),
     );
+  const deviceToken = await captured((s) =>
+    devices.addDevice(s, {
+      accountId: id,
+      tokenHash: hasher.hash(newToken("device")),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 180 * day),
+      failures: 0,
+    }),
+  );
   const mailId = newId();
   const payload = new MailSeal(randomBytes(32)).seal(
     { kind: "verification", to: email, username, token: newToken("verification") },
@@ -169,6 +182,7 @@ export async function measureCapacity(): Promise<CapacityReport> {
       session,
       verification: await token("verification"),
       reset: await token("reset"),
+      deviceToken,
       outboxMail,
     },
     perMillionAccounts: {
