@@ -4,6 +4,7 @@ import {
   client,
   coreWorld,
   DAY,
+  failsMidwayUnchanged,
   PASSWORD,
   rejects,
   rejectsUnchanged,
@@ -240,6 +241,19 @@ describe("ChangeEmail", () => {
         }),
       "INVALID_SESSION",
       "session_token",
+    );
+  });
+
+  it("a store failure while queuing the mail leaves no link behind", async () => {
+    const w = coreWorld();
+    const person = await w.signedIn();
+    await failsMidwayUnchanged(w, () =>
+      w.accounts.changeEmail({
+        sessionToken: person.session,
+        password: PASSWORD,
+        newEmail: "moved@example.com",
+        client,
+      }),
     );
   });
 });

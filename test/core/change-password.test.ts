@@ -4,6 +4,7 @@ import {
   client,
   coreWorld,
   DAY,
+  failsMidwayUnchanged,
   NEW_PASSWORD,
   PASSWORD,
   rejects,
@@ -137,5 +138,19 @@ describe("ChangePassword", () => {
       "session_token",
     );
     expect(w.hasher.work).toBe(work);
+  });
+
+  it("a store failure at the last write (the mail) leaves nothing half done", async () => {
+    const w = coreWorld();
+    const person = await w.signedIn();
+    await w.login(person);
+    await w.pendingLinks(person);
+    await failsMidwayUnchanged(w, () =>
+      w.accounts.changePassword({
+        sessionToken: person.session,
+        oldPassword: PASSWORD,
+        newPassword: NEW_PASSWORD,
+      }),
+    );
   });
 });

@@ -4,6 +4,7 @@ import {
   type CoreWorld,
   client,
   coreWorld,
+  failsMidwayUnchanged,
   HOUR,
   NEW_PASSWORD,
   PASSWORD,
@@ -219,5 +220,14 @@ describe("ResetPassword", () => {
         "INVALID_TOKEN",
       );
     }
+  });
+
+  it("a store failure at the last write (the mail) leaves nothing half done, the token included", async () => {
+    const w = coreWorld();
+    const person = await withResetLink(w);
+    await w.login(person);
+    await failsMidwayUnchanged(w, () =>
+      w.accounts.resetPassword({ token: person.token, newPassword: NEW_PASSWORD, client }),
+    );
   });
 });

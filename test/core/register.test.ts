@@ -3,6 +3,7 @@ import {
   COMMON_PASSWORD,
   client,
   coreWorld,
+  failsMidwayUnchanged,
   PASSWORD,
   rejects,
   rejectsUnchanged,
@@ -217,5 +218,17 @@ describe("Register", () => {
       await register("2001:db8:1:3::1");
       await register("203.0.113.9");
     });
+  });
+
+  it("a store failure at the last write (the mail) leaves no account and no claim", async () => {
+    const w = coreWorld();
+    await failsMidwayUnchanged(w, () =>
+      w.accounts.register({
+        username: "halfway",
+        email: "halfway@example.com",
+        password: PASSWORD,
+        client,
+      }),
+    );
   });
 });

@@ -15,6 +15,7 @@ import { MailSeal } from "../../src/core/domain/mail-seal.js";
 import { TokenHasher } from "../../src/core/domain/tokens.js";
 import { AccountError, type Reason } from "../../src/core/errors.js";
 import type { AccountEvent } from "../../src/core/ports/account-events.js";
+import type { Stores } from "../../src/core/ports/store.js";
 import type { LimitName } from "../../src/core/ports/throttle.js";
 import { type AccountSettings, sessionTouchInterval } from "../../src/core/settings.js";
 import { CapturingMailbox } from "./capturing-mailbox.js";
@@ -65,6 +66,8 @@ export interface Person {
   password: string;
   user: Account;
 }
+
+const MAIL_WRITE_FAILED = "outbox write failed (injected)";
 
 let names = 0;
 /** A fresh username, unique in the run. */
@@ -155,8 +158,19 @@ export function coreWorld(options: CoreWorldOptions = {}) {
       return (after.at(-1) as { token: string }).token;
     },
 
-    /** Every record (outbox included), comparable with toEqual: proves "nothing changed". */
-    snapshot: () => store.snapshot(),
+    /**
+     * Every record (outbox included), each table sorted by key, comparable with
+     * toEqual: proves "nothing changed" (a rollback may re-insert in another order).
+     */
+    async snapshot() {
+      const tables = await store.snapshot();
+      return Object.fromEntries(
+        Object.entries(tables).map(([name, rows]) => [
+          name,
+          (rows as [unknown, unknown][]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+        ]),
+      );
+    },
 
     /** A registered, unverified account, and the verification link its registration mailed. */
     async registered(overrides: Partial<Omit<Person, "user">> = {}) {
@@ -228,6 +242,25 @@ export function coreWorld(options: CoreWorldOptions = {}) {
       );
     },
 
+    /**
+     * From now on, queuing mail fails inside the transaction (a store error at
+     * a flow's last write): whatever the flow wrote before it must roll back.
+     */
+    failMailWrites() {
+      const transaction = store.transaction.bind(store);
+      const failing = (outbox: Stores["outbox"]) =>
+        new Proxy(outbox, {
+          get: (target, prop) =>
+            prop === "add"
+              ? async () => {
+                  throw new Error(MAIL_WRITE_FAILED);
+                }
+              : Reflect.get(target, prop, target),
+        });
+      store.transaction = <T>(work: (tx: Stores) => Promise<T>) =>
+        transaction((tx) => work({ ...tx, outbox: failing(tx.outbox) }));
+    },
+
     /** Whether `password` opens a session for `login` now. */
     async canLogin(login: string, password: string): Promise<boolean> {
       try {
@@ -248,6 +281,15 @@ export function coreWorld(options: CoreWorldOptions = {}) {
 }
 
 export type CoreWorld = ReturnType<typeof coreWorld>;
+
+/** Runs a flow whose mail write fails (see `failMailWrites`) and proves it left every record as it was. */
+export async function failsMidwayUnchanged(w: CoreWorld, call: () => Promise<unknown>) {
+  await w.deliver();
+  const before = await w.snapshot();
+  w.failMailWrites();
+  await expect(call()).rejects.toThrow(MAIL_WRITE_FAILED);
+  expect(await w.snapshot()).toEqual(before);
+}
 
 /** Awaits a flow that must fail with `reason` (and `field`, if given); returns the error. */
 export async function rejects(
