@@ -75,6 +75,13 @@ describe("SendPasswordReset", () => {
     await w.accounts.sendPasswordReset({ email: "a@example.com", client });
     await rejects(w.accounts.sendPasswordReset({ email: "b@example.com", client }), "RATE_LIMITED");
   });
+  it("a store failure while queuing the mail leaves no token behind", async () => {
+    const w = coreWorld();
+    const person = await w.verified();
+    await failsMidwayUnchanged(w, () =>
+      w.accounts.sendPasswordReset({ email: person.email, client }),
+    );
+  });
 });
 
 describe("ResetPassword", () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { client, coreWorld, rejects, rejectsUnchanged } from "../support/core-world.js";
+import {
+  client,
+  coreWorld,
+  failsMidwayUnchanged,
+  rejects,
+  rejectsUnchanged,
+} from "../support/core-world.js";
 
 describe("ResendVerification", () => {
   it("mails an unverified account a fresh link, to its address as registered", async () => {
@@ -70,5 +76,13 @@ describe("ResendVerification", () => {
       const elsewhere = { ip: "203.0.113.50", userAgent: "core-test" };
       await w.accounts.resendVerification({ email: "c@example.com", client: elsewhere });
     });
+  });
+
+  it("a store failure while queuing the mail leaves no token behind", async () => {
+    const w = coreWorld();
+    const person = await w.registered();
+    await failsMidwayUnchanged(w, () =>
+      w.accounts.resendVerification({ email: person.email, client }),
+    );
   });
 });
