@@ -27,6 +27,7 @@ import { sessionTouchInterval } from "./core/settings.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { currentCaller } from "./rpc/api-keys.js";
+import { corsGate } from "./rpc/cors.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
 import { listen } from "./rpc/listener.js";
 import { rpcHandler } from "./rpc/routes.js";
@@ -210,7 +211,8 @@ export async function startServer(
     key: readFileSync(config.tls.keyFile),
     ...(config.tls.clientCaFile && { ca: readFileSync(config.tls.clientCaFile) }),
   };
-  const listener = await listen(handler, config.host, config.port, tls);
+  const cors = corsGate(config.corsOrigins, log.child({ component: "cors" }));
+  const listener = await listen(handler, config.host, config.port, tls, cors);
   const metricsServer =
     config.metricsPort === undefined
       ? undefined

@@ -2,6 +2,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import type { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { CorsGate } from "./cors.js";
 
 /** What connectNodeAdapter returns: a request listener for both http and http2. */
 export type NodeHandler = ReturnType<typeof connectNodeAdapter>;
@@ -37,6 +38,7 @@ export async function listen(
   host: string,
   port: number,
   tlsOptions?: TlsOptions,
+  cors?: CorsGate,
 ): Promise<Listener> {
   let inFlight = 0;
   const track: NodeHandler = (req, res) => {
@@ -44,7 +46,7 @@ export async function listen(
     res.once("close", () => inFlight--);
     if (req.httpVersionMajor === 1)
       closeAfterEarlyAnswer(req as http.IncomingMessage, res as http.ServerResponse);
-    handler(req, res);
+    if (!cors?.(req, res)) handler(req, res); // CORS answers preflights itself
   };
   const h1 = http.createServer(track as http.RequestListener);
   const h2Handler = track as (

@@ -1,5 +1,6 @@
 import { storeHarnesses } from "../support/stores.js";
 import { describeAccountStoreContract } from "./account-store.contract.js";
+import { describeDeviceStoreContract } from "./device-store.contract.js";
 import { describeOutboxStoreContract } from "./outbox-store.contract.js";
 import { describeSessionStoreContract } from "./session-store.contract.js";
 import { describeTokenStoreContract } from "./token-store.contract.js";
@@ -10,6 +11,7 @@ for (const harness of storeHarnesses) {
   describeAccountStoreContract(harness);
   describeTokenStoreContract(harness);
   describeSessionStoreContract(harness);
+  describeDeviceStoreContract(harness);
   describeOutboxStoreContract(harness);
   describeTransactionContract(harness);
 }

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,6 +49,7 @@ describe("SDK examples against a real server", () => {
     server = run("npx", ["tsx", "src/server.ts"], {
       PORT: String(port),
       HOST: "127.0.0.1",
+      METRICS_PORT: "0", // 9090 may be taken on a shared machine
       DEV_MAILBOX_FILE: mailbox,
       ARGON2_MEMORY_KIB: "1024",
       ARGON2_TIME_COST: "1",
@@ -86,6 +87,26 @@ describe("SDK examples against a real server", () => {
     expect(result.code, shown).toBe(0);
     expect(result.output, shown).toContain(`lifecycle complete over ${protocol}`);
   }, 180_000);
+
+  it("README's Python block runs as pasted, in the example's venv", async () => {
+    const preparation = prepared.get("python");
+    expect(preparation?.code, `preparing python failed:\n${preparation?.output}`).toBe(0);
+    const readme = await readFile("README.md", "utf8");
+    const block = readme
+      .split("<!-- from examples/python/lifecycle.py -->\n```python\n")[1]
+      ?.split("```")[0];
+    expect(block, "README has the Python block").toBeTruthy();
+    const file = join(dir, "quickstart.py");
+    await writeFile(file, block ?? "");
+    const result = await finished(
+      run(".tools/examples-venv/bin/python", [file], clientEnv),
+      60_000,
+    );
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(
+      /^registered py-[0-9a-f]{8} email_verified: False\nLogin: FAILED_PRECONDITION EMAIL_NOT_VERIFIED\n$/,
+    );
+  }, 90_000);
 });
 
 describe("README SDK snippets", () => {

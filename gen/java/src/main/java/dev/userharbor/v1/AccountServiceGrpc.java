@@ -593,9 +593,18 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * Login checks a username (or email) and password and opens a session.
+     * Every successful Login also returns a new device token
+     * (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+     * and sends it back in ClientContext.device_token on later logins of that
+     * browser. A login bringing a live device token of the same account is
+     * exempt from the account-wide limit and lock (limited per device token
+     * instead), so an attacker failing logins from anywhere cannot lock the
+     * owner out; a device token that collects too many failures is trusted no
+     * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required).
+     * (only after a correct password, when verification is required);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
     default void login(dev.userharbor.v1.LoginRequest request,
@@ -651,7 +660,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ChangePassword sets a new password. Every other session of the account is
      * revoked; the calling session stays live. Outstanding verification and
-     * reset tokens die. The owner is mailed a notice.
+     * reset tokens die; device tokens stay (they grant no access, only exemption
+     * from the account-wide lock). The owner is mailed a notice.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
      * old password); INVALID_ARGUMENT WEAK_PASSWORD.
      * </pre>
@@ -676,7 +686,7 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * ResetPassword consumes a reset token (single use), sets the new password
-     * and revokes every session of the account. A weak new password fails
+     * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
      * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
      * </pre>
@@ -688,8 +698,8 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * DeleteAccount removes the account, its sessions and its tokens in one
-     * transaction. The password is asked again to confirm.
+     * DeleteAccount removes the account, its sessions, its tokens and its
+     * device tokens in one transaction. The password is asked again to confirm.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
      * </pre>
      */
@@ -821,9 +831,18 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * Login checks a username (or email) and password and opens a session.
+     * Every successful Login also returns a new device token
+     * (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+     * and sends it back in ClientContext.device_token on later logins of that
+     * browser. A login bringing a live device token of the same account is
+     * exempt from the account-wide limit and lock (limited per device token
+     * instead), so an attacker failing logins from anywhere cannot lock the
+     * owner out; a device token that collects too many failures is trusted no
+     * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required).
+     * (only after a correct password, when verification is required);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
     public void login(dev.userharbor.v1.LoginRequest request,
@@ -884,7 +903,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ChangePassword sets a new password. Every other session of the account is
      * revoked; the calling session stays live. Outstanding verification and
-     * reset tokens die. The owner is mailed a notice.
+     * reset tokens die; device tokens stay (they grant no access, only exemption
+     * from the account-wide lock). The owner is mailed a notice.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
      * old password); INVALID_ARGUMENT WEAK_PASSWORD.
      * </pre>
@@ -911,7 +931,7 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * ResetPassword consumes a reset token (single use), sets the new password
-     * and revokes every session of the account. A weak new password fails
+     * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
      * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
      * </pre>
@@ -924,8 +944,8 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * DeleteAccount removes the account, its sessions and its tokens in one
-     * transaction. The password is asked again to confirm.
+     * DeleteAccount removes the account, its sessions, its tokens and its
+     * device tokens in one transaction. The password is asked again to confirm.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
      * </pre>
      */
@@ -1043,9 +1063,18 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * Login checks a username (or email) and password and opens a session.
+     * Every successful Login also returns a new device token
+     * (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+     * and sends it back in ClientContext.device_token on later logins of that
+     * browser. A login bringing a live device token of the same account is
+     * exempt from the account-wide limit and lock (limited per device token
+     * instead), so an attacker failing logins from anywhere cannot lock the
+     * owner out; a device token that collects too many failures is trusted no
+     * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required).
+     * (only after a correct password, when verification is required);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) throws io.grpc.StatusException {
@@ -1101,7 +1130,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ChangePassword sets a new password. Every other session of the account is
      * revoked; the calling session stays live. Outstanding verification and
-     * reset tokens die. The owner is mailed a notice.
+     * reset tokens die; device tokens stay (they grant no access, only exemption
+     * from the account-wide lock). The owner is mailed a notice.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
      * old password); INVALID_ARGUMENT WEAK_PASSWORD.
      * </pre>
@@ -1126,7 +1156,7 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * ResetPassword consumes a reset token (single use), sets the new password
-     * and revokes every session of the account. A weak new password fails
+     * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
      * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
      * </pre>
@@ -1138,8 +1168,8 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * DeleteAccount removes the account, its sessions and its tokens in one
-     * transaction. The password is asked again to confirm.
+     * DeleteAccount removes the account, its sessions, its tokens and its
+     * device tokens in one transaction. The password is asked again to confirm.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
      * </pre>
      */
@@ -1253,9 +1283,18 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * Login checks a username (or email) and password and opens a session.
+     * Every successful Login also returns a new device token
+     * (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+     * and sends it back in ClientContext.device_token on later logins of that
+     * browser. A login bringing a live device token of the same account is
+     * exempt from the account-wide limit and lock (limited per device token
+     * instead), so an attacker failing logins from anywhere cannot lock the
+     * owner out; a device token that collects too many failures is trusted no
+     * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required).
+     * (only after a correct password, when verification is required);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) {
@@ -1311,7 +1350,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ChangePassword sets a new password. Every other session of the account is
      * revoked; the calling session stays live. Outstanding verification and
-     * reset tokens die. The owner is mailed a notice.
+     * reset tokens die; device tokens stay (they grant no access, only exemption
+     * from the account-wide lock). The owner is mailed a notice.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
      * old password); INVALID_ARGUMENT WEAK_PASSWORD.
      * </pre>
@@ -1336,7 +1376,7 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * ResetPassword consumes a reset token (single use), sets the new password
-     * and revokes every session of the account. A weak new password fails
+     * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
      * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
      * </pre>
@@ -1348,8 +1388,8 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * DeleteAccount removes the account, its sessions and its tokens in one
-     * transaction. The password is asked again to confirm.
+     * DeleteAccount removes the account, its sessions, its tokens and its
+     * device tokens in one transaction. The password is asked again to confirm.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
      * </pre>
      */
@@ -1466,9 +1506,18 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * Login checks a username (or email) and password and opens a session.
+     * Every successful Login also returns a new device token
+     * (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+     * and sends it back in ClientContext.device_token on later logins of that
+     * browser. A login bringing a live device token of the same account is
+     * exempt from the account-wide limit and lock (limited per device token
+     * instead), so an attacker failing logins from anywhere cannot lock the
+     * owner out; a device token that collects too many failures is trusted no
+     * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required).
+     * (only after a correct password, when verification is required);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.LoginResponse> login(
@@ -1529,7 +1578,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ChangePassword sets a new password. Every other session of the account is
      * revoked; the calling session stays live. Outstanding verification and
-     * reset tokens die. The owner is mailed a notice.
+     * reset tokens die; device tokens stay (they grant no access, only exemption
+     * from the account-wide lock). The owner is mailed a notice.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
      * old password); INVALID_ARGUMENT WEAK_PASSWORD.
      * </pre>
@@ -1556,7 +1606,7 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * ResetPassword consumes a reset token (single use), sets the new password
-     * and revokes every session of the account. A weak new password fails
+     * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
      * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
      * </pre>
@@ -1569,8 +1619,8 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * DeleteAccount removes the account, its sessions and its tokens in one
-     * transaction. The password is asked again to confirm.
+     * DeleteAccount removes the account, its sessions, its tokens and its
+     * device tokens in one transaction. The password is asked again to confirm.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
      * </pre>
      */
