@@ -46,6 +46,8 @@ export const defaultSettings: AccountSettings = {
   sessionIdleTtlMs: 7 * DAY,
   sessionTouchIntervalMs: sessionTouchInterval(7 * DAY),
   requireVerifiedEmail: true,
+  deviceTokenTtlMs: 180 * DAY,
+  deviceTokenMaxFailures: 5,
   passwordMinLength: 12,
   isCommonPassword: (password) => password.toLowerCase() === COMMON_PASSWORD,
 };
@@ -85,6 +87,7 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     limits: {
       login_ip: OPEN,
       login_account: OPEN,
+      login_device: OPEN,
       register_ip: OPEN,
       mail_email: OPEN,
       mail_ip: OPEN,
