@@ -15,8 +15,6 @@ const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 export interface Listener {
   /** The bound port (useful when asked for port 0). */
   port: number;
-  /** Requests being served right now. */
-  inFlight(): number;
   /**
    * Stops accepting, lets in-flight requests finish for up to `graceMs`, then
    * cuts what is left. Resolves when every connection is gone.
@@ -115,7 +113,6 @@ export async function listen(
 
   return {
     port: address.port,
-    inFlight: () => inFlight,
     async close(graceMs) {
       const closed = new Promise<void>((resolve) => front.close(() => resolve()));
       // Ask clients to stop sending on existing connections: GOAWAY on HTTP/2,

@@ -186,7 +186,7 @@ describe("a token mailed while its account is deleted dies with it", () => {
   });
 });
 
-describe("what the suite's first runs showed", () => {
+describe("the log: audit events, and no secret typed into the wrong field", () => {
   it("a password or session token typed as the login name never reaches the log", async () => {
     const a = await account();
     // A user typing the password into the name box, a backend passing the wrong field.
@@ -203,7 +203,9 @@ describe("what the suite's first runs showed", () => {
       "account.registered",
     );
   });
+});
 
+describe("the wires: the same bytes read alike, a refused request leaves the connection usable", () => {
   it("a leading U+FEFF reads the same on every wire: Register refuses it in a username", async () => {
     const register = (wire: Wire) => {
       const name = `k${uid()}`;
