@@ -16,7 +16,9 @@ describe("the MongoDB outbox under two replicas", () => {
   const replicas: TestServer[] = [];
   const secrets: string[] = [];
   beforeAll(async () => {
-    [mongo, sink] = await Promise.all([startMongo(), startSmtpSink()]);
+    // Each delivery takes 300 ms, so one worker alone needs longer than the other's poll
+    // interval for the whole pile: both must take part, however the scheduler favours one.
+    [mongo, sink] = await Promise.all([startMongo(), startSmtpSink({ delayMs: 300 })]);
     await sink.stop(); // mail piles up in the outbox first
     const secretKey = "one-secret-key-shared-by-both-replicas-000";
     for (let i = 0; i < 2; i++) {
