@@ -1,5 +1,6 @@
 import type { Account, AccountToken, Session } from "../../../core/domain/account.js";
 import {
+  type AccountPageQuery,
   type AccountStore,
   type CredentialChange,
   DuplicateError,
@@ -194,6 +195,22 @@ class MemoryAccounts implements AccountStore {
     return account !== undefined;
   }
 
+  list(query: AccountPageQuery): Promise<Account[]> {
+    return this.s.op(() => {
+      const matches = (a: NewAccount) =>
+        (query.afterId === undefined || a.id > query.afterId) &&
+        (query.verified === undefined || a.verified === query.verified) &&
+        (query.disabled === undefined || a.disabled === query.disabled) &&
+        (!query.createdFrom || a.createdAt >= query.createdFrom) &&
+        (!query.createdBefore || a.createdAt < query.createdBefore);
+      return [...this.s.t.accounts.values()]
+        .filter(matches)
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .slice(0, query.limit)
+        .map(publicAccount);
+    });
+  }
+
   remove(id: string): Promise<void> {
     return this.s.op(() => {
       const { t, undo } = this.s;
@@ -302,6 +319,20 @@ class MemorySessions implements SessionStore {
         return row ? [sessionOf(row)] : [];
       }),
     );
+  }
+
+  countLive(accountIds: readonly string[], now: Date): Promise<Map<string, number>> {
+    return this.s.op(() => {
+      const counts = new Map<string, number>();
+      for (const id of accountIds) {
+        let live = 0;
+        for (const hash of this.#hashesOf(id, false) ?? []) {
+          if ((this.s.t.sessions.get(hash)?.expiresAt ?? 0) > now.getTime()) live++;
+        }
+        if (live > 0) counts.set(id, live);
+      }
+      return counts;
+    });
   }
 
   /** The account's session-hash set, created (and its creation logged) when asked to. */

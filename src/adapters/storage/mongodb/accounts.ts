@@ -1,5 +1,10 @@
+import type { Filter } from "mongodb";
 import type { Account } from "../../../core/domain/account.js";
-import type { CredentialChange, NewAccount } from "../../../core/ports/account-store.js";
+import type {
+  AccountPageQuery,
+  CredentialChange,
+  NewAccount,
+} from "../../../core/ports/account-store.js";
 import type { AccountDoc } from "./collections.js";
 import { claimUnique } from "./errors.js";
 import { literal } from "./literal.js";
@@ -15,6 +20,7 @@ function toAccount(doc: Omit<AccountDoc, "password_hash">): Account {
     email: doc.email,
     emailKey: doc.email_key,
     verified: doc.verified,
+    disabled: doc.disabled ?? false,
     createdAt: doc.created_at,
     credentialGeneration: doc.credential_generation,
     lastLoginAt: doc.last_login_at ?? null,
@@ -39,6 +45,7 @@ export async function createAccount(s: Scope, account: NewAccount): Promise<void
       email: account.email,
       email_key: account.emailKey,
       verified: account.verified,
+      disabled: account.disabled,
       created_at: account.createdAt,
       password_hash: account.passwordHash,
       credential_generation: account.credentialGeneration,
@@ -90,6 +97,7 @@ export async function changeCredentials(
   const set: Partial<AccountDoc> = {};
   if (change.passwordHash !== undefined) set.password_hash = change.passwordHash;
   if (change.verified !== undefined) set.verified = change.verified;
+  if (change.disabled !== undefined) set.disabled = change.disabled;
   if (change.email && change.email.key !== account.emailKey) {
     await claimUnique(s, "email", literal(change.email.key), account.id);
     await s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: account.id }, s.with);
@@ -143,4 +151,28 @@ export async function removeAccount(s: Scope, id: string): Promise<void> {
   await s.c.accounts.deleteOne({ _id: account.id }, s.with);
   await s.c.username_claims.deleteOne({ _id: account.username, account_id: account.id }, s.with);
   await s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: account.id }, s.with);
+}
+
+/**
+ * One page in `_id` order, resuming after `afterId`: the `_id` index serves the
+ * order, and `{disabled, _id}` serves listing disabled accounts.
+ */
+export async function listAccounts(s: Scope, query: AccountPageQuery): Promise<Account[]> {
+  const filter: Filter<AccountDoc> = {};
+  if (query.afterId !== undefined) filter._id = { $gt: literal(query.afterId) };
+  if (query.verified !== undefined) filter.verified = query.verified;
+  // Accounts stored before the field existed are enabled.
+  if (query.disabled !== undefined) filter.disabled = query.disabled ? true : { $ne: true };
+  if (query.createdFrom || query.createdBefore) {
+    filter.created_at = {
+      ...(query.createdFrom && { $gte: query.createdFrom }),
+      ...(query.createdBefore && { $lt: query.createdBefore }),
+    };
+  }
+  const docs = await s.c.accounts
+    .find(filter, { ...WITHOUT_HASH, ...s.with })
+    .sort({ _id: 1 })
+    .limit(query.limit)
+    .toArray();
+  return docs.map(toAccount);
 }
