@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { NewAccount } from "../../src/core/ports/account-store.js";
+import { DuplicateError, type NewAccount } from "../../src/core/ports/account-store.js";
 import { HOUR, newAccount, newSession } from "../support/records.js";
 import type { StoreHarness } from "../support/stores.js";
 import { sharedStore } from "./harness.js";
@@ -70,6 +70,30 @@ export function describeAccountListingContract(harness: StoreHarness): void {
         sorted(verified, disabled),
       );
       expect(await ids({ createdFrom: hour.at(30), createdBefore: hour.at(30) })).toEqual([]);
+    });
+
+    it("creates many accounts at once; a claimed or repeated username or email writes none", async () => {
+      const batch = [newAccount(), newAccount(), newAccount()];
+      await stores().accounts.createMany(batch);
+      for (const account of batch) {
+        expect((await stores().accounts.findByUsername(account.username))?.id).toBe(account.id);
+      }
+      const taken = batch[0] as NewAccount;
+      for (const [field, bad] of [
+        ["username", [newAccount(), newAccount({ username: taken.username })]],
+        ["email", [newAccount(), newAccount({ email: taken.email, emailKey: taken.emailKey })]],
+        [
+          "username",
+          (() => {
+            const twice = newAccount();
+            return [twice, newAccount({ username: twice.username })];
+          })(),
+        ],
+      ] as const) {
+        await expect(stores().accounts.createMany(bad)).rejects.toEqual(new DuplicateError(field));
+        for (const account of bad) expect(await stores().accounts.get(account.id)).toBeNull();
+      }
+      expect((await stores().accounts.findByUsername(taken.username))?.id).toBe(taken.id);
     });
 
     it("disabling and enabling is a credential change: the flag flips and the generation moves on", async () => {

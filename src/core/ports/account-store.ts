@@ -44,6 +44,12 @@ export class DuplicateError extends Error {
 export interface AccountStore {
   /** Throws DuplicateError when the username or email is claimed; writes nothing then. */
   create(account: NewAccount): Promise<void>;
+  /**
+   * Creates many accounts at once (an import, a load test): all or, when any
+   * username or email is claimed (by a stored account or twice in the batch),
+   * DuplicateError and none.
+   */
+  createMany(accounts: readonly NewAccount[]): Promise<void>;
   get(id: string): Promise<Account | null>;
   findByUsername(username: string): Promise<Account | null>;
   findByEmail(emailKey: string): Promise<Account | null>;

@@ -121,13 +121,27 @@ class MemoryAccounts implements AccountStore {
   constructor(private readonly s: Scope) {}
 
   create(account: NewAccount): Promise<void> {
+    return this.createMany([account]);
+  }
+
+  createMany(accounts: readonly NewAccount[]): Promise<void> {
     return this.s.op(() => {
       const { t, undo } = this.s;
-      if (t.usernameClaims.has(account.username)) throw new DuplicateError("username");
-      if (t.emailClaims.has(account.emailKey)) throw new DuplicateError("email");
-      put(t.accounts, account.id, { ...account }, undo);
-      put(t.usernameClaims, account.username, account.id, undo);
-      put(t.emailClaims, account.emailKey, account.id, undo);
+      // Check every claim first (stored and within the batch), so a duplicate writes nothing.
+      for (const [field, claims, key] of [
+        ["username", t.usernameClaims, (a: NewAccount) => a.username],
+        ["email", t.emailClaims, (a: NewAccount) => a.emailKey],
+      ] as const) {
+        const batch = new Set(accounts.map(key));
+        if (batch.size < accounts.length || [...batch].some((k) => claims.has(k))) {
+          throw new DuplicateError(field);
+        }
+      }
+      for (const account of accounts) {
+        put(t.accounts, account.id, { ...account }, undo);
+        put(t.usernameClaims, account.username, account.id, undo);
+        put(t.emailClaims, account.emailKey, account.id, undo);
+      }
     });
   }
 

@@ -5,8 +5,9 @@ import type {
   CredentialChange,
   NewAccount,
 } from "../../../core/ports/account-store.js";
+import { DuplicateError } from "../../../core/ports/account-store.js";
 import type { AccountDoc } from "./collections.js";
-import { claimUnique } from "./errors.js";
+import { claimUnique, isDuplicateKey } from "./errors.js";
 import { literal } from "./literal.js";
 import type { Scope } from "./scope.js";
 
@@ -27,6 +28,44 @@ function toAccount(doc: Omit<AccountDoc, "password_hash">): Account {
   };
 }
 
+function accountDoc(account: NewAccount): AccountDoc {
+  return {
+    _id: literal(account.id),
+    username: literal(account.username),
+    email: account.email,
+    email_key: literal(account.emailKey),
+    verified: account.verified,
+    disabled: account.disabled,
+    created_at: account.createdAt,
+    password_hash: account.passwordHash,
+    credential_generation: account.credentialGeneration,
+    last_login_at: account.lastLoginAt,
+  };
+}
+
+/**
+ * Call inside a transaction: three bulk inserts (claims, then accounts). A
+ * claim already taken, or twice in the batch, is a duplicate key: DuplicateError
+ * for that field, and the transaction writes nothing.
+ */
+export async function createAccounts(s: Scope, accounts: readonly NewAccount[]): Promise<void> {
+  if (accounts.length === 0) return;
+  const docs = accounts.map(accountDoc);
+  for (const field of ["username", "email"] as const) {
+    const claims = field === "username" ? s.c.username_claims : s.c.email_claims;
+    const key = field === "username" ? "username" : "email_key";
+    try {
+      await claims.insertMany(
+        docs.map((d) => ({ _id: d[key], account_id: d._id })),
+        s.with,
+      );
+    } catch (error) {
+      throw isDuplicateKey(error) ? new DuplicateError(field) : error;
+    }
+  }
+  await s.c.accounts.insertMany(docs, s.with);
+}
+
 /**
  * Claims first, then the account. Inside a transaction a taken claim aborts it
  * all; outside one (transactions "off") the claims this call made are taken back.
@@ -39,19 +78,7 @@ export async function createAccount(s: Scope, account: NewAccount): Promise<void
     claimed.push(() => s.c.username_claims.deleteOne({ _id: account.username, account_id: id }));
     await claimUnique(s, "email", literal(account.emailKey), id);
     claimed.push(() => s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: id }));
-    const doc: AccountDoc = {
-      _id: id,
-      username: account.username,
-      email: account.email,
-      email_key: account.emailKey,
-      verified: account.verified,
-      disabled: account.disabled,
-      created_at: account.createdAt,
-      password_hash: account.passwordHash,
-      credential_generation: account.credentialGeneration,
-      last_login_at: account.lastLoginAt,
-    };
-    await s.c.accounts.insertOne(doc, s.with);
+    await s.c.accounts.insertOne(accountDoc(account), s.with);
   } catch (error) {
     if (!s.with.session) for (const undo of claimed) await undo();
     throw error;

@@ -101,6 +101,9 @@ class MongoAccounts implements AccountStore {
   create(account: NewAccount): Promise<void> {
     return this.r.atomic((s) => accounts.createAccount(s, account));
   }
+  createMany(list: readonly NewAccount[]): Promise<void> {
+    return this.r.atomic((s) => accounts.createAccounts(s, list));
+  }
   get(id: string): Promise<Account | null> {
     return this.r.run((s) => accounts.getAccount(s, id));
   }
