@@ -1,6 +1,7 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bufCurl } from "../support/buf-curl.js";
 import { newAccount, unique } from "../support/records.js";
 import { expectFailure } from "../support/rpc-errors.js";
 import { signUp } from "../support/sign-up.js";
@@ -297,6 +298,43 @@ describe("AdminService needs the admin scope", () => {
       bearer(OPS_KEY),
     );
     expect(account?.disabled).toBe(false);
+  });
+
+  it("reflection (what grpcurl and buf curl read) serves AdminService and its methods to an admin key", async () => {
+    const result = await bufCurl(
+      "--protocol",
+      "grpc",
+      "--http2-prior-knowledge",
+      "-H",
+      `authorization: Bearer ${OPS_KEY}`,
+      "--reflect-header",
+      `authorization: Bearer ${OPS_KEY}`,
+      "--list-methods",
+      t.server.url,
+    );
+    expect(result, result.stderr).toMatchObject({ exitCode: 0 });
+    const methods = result.stdout.trim().split("\n");
+    for (const name of ["GetAccount", "ListAccounts", "DisableAccount", "DeleteAccountAsAdmin"]) {
+      expect(methods).toContain(`userharbor.v1.AdminService/${name}`);
+    }
+    const called = await bufCurl(
+      "--protocol",
+      "grpc",
+      "--http2-prior-knowledge",
+      "-H",
+      `authorization: Bearer ${OPS_KEY}`,
+      "--reflect-header",
+      `authorization: Bearer ${OPS_KEY}`,
+      "-d",
+      '{"id": "not-a-uuid"}',
+      `${t.server.url}/userharbor.v1.AdminService/GetAccount`,
+    );
+    const error = JSON.parse(called.stderr) as { code: string; details: { value: string }[] };
+    expect(error.code).toBe("invalid_argument");
+    // ErrorInfo, as buf curl prints it: base64 of its binary form, the reason inside.
+    expect(Buffer.from(error.details[0]?.value ?? "", "base64").toString()).toContain(
+      "INVALID_ACCOUNT_ID",
+    );
   });
 
   it("each admin call writes an audit line naming the key, the RPC, the target and the outcome", async () => {

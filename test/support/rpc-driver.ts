@@ -43,7 +43,7 @@ export const RPC_REASONS: Record<RpcName, readonly Reason[]> = {
   ],
   verifyEmail: ["INVALID_TOKEN", "EMAIL_TAKEN", ...CLIENT_REASONS],
   resendVerification: ["INVALID_EMAIL", ...CLIENT_REASONS],
-  login: ["INVALID_CREDENTIALS", "EMAIL_NOT_VERIFIED", ...CLIENT_REASONS],
+  login: ["INVALID_CREDENTIALS", "EMAIL_NOT_VERIFIED", "ACCOUNT_DISABLED", ...CLIENT_REASONS],
   verifySession: [],
   getCurrentUser: ["INVALID_SESSION"],
   logout: [],

@@ -82,7 +82,8 @@ type AccountServiceClient interface {
 	// Login checks a username (or email) and password and opens a session.
 	// Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
 	// password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-	// (only after a correct password, when verification is required).
+	// (only after a correct password, when verification is required) |
+	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
 	Login(ctx context.Context, in *LoginRequest, opts ...grpc.CallOption) (*LoginResponse, error)
 	// VerifySession tells whether a session token is live. An invalid, expired
 	// or revoked token is `valid = false`, not an error.
@@ -318,7 +319,8 @@ type AccountServiceServer interface {
 	// Login checks a username (or email) and password and opens a session.
 	// Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
 	// password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-	// (only after a correct password, when verification is required).
+	// (only after a correct password, when verification is required) |
+	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
 	Login(context.Context, *LoginRequest) (*LoginResponse, error)
 	// VerifySession tells whether a session token is live. An invalid, expired
 	// or revoked token is `valid = false`, not an error.

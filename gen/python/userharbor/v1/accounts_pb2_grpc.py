@@ -155,7 +155,8 @@ class AccountServiceServicer:
         """Login checks a username (or email) and password and opens a session.
         Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
         password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-        (only after a correct password, when verification is required).
+        (only after a correct password, when verification is required) |
+        ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -939,7 +939,8 @@ export declare const AccountService: GenService<{
    * Login checks a username (or email) and password and opens a session.
    * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
    * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-   * (only after a correct password, when verification is required).
+   * (only after a correct password, when verification is required) |
+   * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
    *
    * @generated from rpc userharbor.v1.AccountService.Login
    */

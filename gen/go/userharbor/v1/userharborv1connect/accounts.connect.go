@@ -118,7 +118,8 @@ type AccountServiceClient interface {
 	// Login checks a username (or email) and password and opens a session.
 	// Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
 	// password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-	// (only after a correct password, when verification is required).
+	// (only after a correct password, when verification is required) |
+	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
 	Login(context.Context, *connect.Request[v1.LoginRequest]) (*connect.Response[v1.LoginResponse], error)
 	// VerifySession tells whether a session token is live. An invalid, expired
 	// or revoked token is `valid = false`, not an error.
@@ -389,7 +390,8 @@ type AccountServiceHandler interface {
 	// Login checks a username (or email) and password and opens a session.
 	// Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
 	// password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-	// (only after a correct password, when verification is required).
+	// (only after a correct password, when verification is required) |
+	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
 	Login(context.Context, *connect.Request[v1.LoginRequest]) (*connect.Response[v1.LoginResponse], error)
 	// VerifySession tells whether a session token is live. An invalid, expired
 	// or revoked token is `valid = false`, not an error.

@@ -595,7 +595,8 @@ public final class AccountServiceGrpc {
      * Login checks a username (or email) and password and opens a session.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required).
+     * (only after a correct password, when verification is required) |
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
      * </pre>
      */
     default void login(dev.userharbor.v1.LoginRequest request,
@@ -823,7 +824,8 @@ public final class AccountServiceGrpc {
      * Login checks a username (or email) and password and opens a session.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required).
+     * (only after a correct password, when verification is required) |
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
      * </pre>
      */
     public void login(dev.userharbor.v1.LoginRequest request,
@@ -1045,7 +1047,8 @@ public final class AccountServiceGrpc {
      * Login checks a username (or email) and password and opens a session.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required).
+     * (only after a correct password, when verification is required) |
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) throws io.grpc.StatusException {
@@ -1255,7 +1258,8 @@ public final class AccountServiceGrpc {
      * Login checks a username (or email) and password and opens a session.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required).
+     * (only after a correct password, when verification is required) |
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) {
@@ -1468,7 +1472,8 @@ public final class AccountServiceGrpc {
      * Login checks a username (or email) and password and opens a session.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required).
+     * (only after a correct password, when verification is required) |
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.LoginResponse> login(
