@@ -300,31 +300,26 @@ describe("AdminService needs the admin scope", () => {
     expect(account?.disabled).toBe(false);
   });
 
+  /** buf curl flags: gRPC, with the ops key on the call and on the reflection stream. */
+  const asOps = [
+    "--protocol",
+    "grpc",
+    "--http2-prior-knowledge",
+    "-H",
+    `authorization: Bearer ${OPS_KEY}`,
+    "--reflect-header",
+    `authorization: Bearer ${OPS_KEY}`,
+  ];
+
   it("reflection (what grpcurl and buf curl read) serves AdminService and its methods to an admin key", async () => {
-    const result = await bufCurl(
-      "--protocol",
-      "grpc",
-      "--http2-prior-knowledge",
-      "-H",
-      `authorization: Bearer ${OPS_KEY}`,
-      "--reflect-header",
-      `authorization: Bearer ${OPS_KEY}`,
-      "--list-methods",
-      t.server.url,
-    );
+    const result = await bufCurl(...asOps, "--list-methods", t.server.url);
     expect(result, result.stderr).toMatchObject({ exitCode: 0 });
     const methods = result.stdout.trim().split("\n");
     for (const name of ["GetAccount", "ListAccounts", "DisableAccount", "DeleteAccountAsAdmin"]) {
       expect(methods).toContain(`userharbor.v1.AdminService/${name}`);
     }
     const called = await bufCurl(
-      "--protocol",
-      "grpc",
-      "--http2-prior-knowledge",
-      "-H",
-      `authorization: Bearer ${OPS_KEY}`,
-      "--reflect-header",
-      `authorization: Bearer ${OPS_KEY}`,
+      ...asOps,
       "-d",
       '{"id": "not-a-uuid"}',
       `${t.server.url}/userharbor.v1.AdminService/GetAccount`,
