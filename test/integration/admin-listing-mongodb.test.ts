@@ -26,6 +26,8 @@ describe("ListAccounts pages 10,000 accounts on MongoDB", () => {
       uri: mongo.uri,
       dbName: mongo.dbName,
       transactions: "off",
+      // On a busy machine one bulk insert can outlast the default reply timeout.
+      timeoutMs: 120_000,
     });
     made = Array.from({ length: ACCOUNTS }, (_, i) =>
       newAccount({ disabled: i % DISABLED_EVERY === 0 }),
