@@ -15,9 +15,11 @@ for (const file of process.argv.slice(2)) {
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  // A suite that failed to load has no tests to count: count it as one failure.
+  // A suite that failed to load, or whose beforeAll failed (its tests then count as
+  // skipped), has no failed test to count: count it as one failure.
   for (const suite of report.testResults ?? []) {
-    if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) failed++;
+    const failedTests = (suite.assertionResults ?? []).filter((t) => t.status === "failed");
+    if (suite.status === "failed" && failedTests.length === 0) failed++;
   }
 }
 // A report that never got written means its step crashed: that is a failure too.

@@ -13,6 +13,7 @@ import {
   VerifySessionResponseSchema,
 } from "@userharbor/client";
 import { Health, HealthCheckRequestSchema } from "@userharbor/client/grpc/health/v1/health_pb.js";
+import { type Latencies, latencies } from "./figures.js";
 
 /**
  * The load generator, run as its own process (`node --import tsx bench/load.ts '<spec JSON>'`)
@@ -74,13 +75,6 @@ export interface LoadSpec {
   workloads: Workload[];
   /** Processes whose CPU time to sample over the window (Linux /proc), by label. */
   watchPids?: Record<string, number>;
-}
-
-export interface Latencies {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
 }
 
 export interface WorkloadReport {
@@ -322,19 +316,6 @@ function failureName(error: unknown): string {
   return error instanceof Error && /^[A-Z_]+$/.test(error.message) ? error.message : "NETWORK";
 }
 
-function percentiles(values: number[]): Latencies | null {
-  if (values.length === 0) return null;
-  const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  const round = (ms: number) => Math.round(ms * 1000) / 1000;
-  return {
-    p50: round(at(0.5)),
-    p90: round(at(0.9)),
-    p99: round(at(0.99)),
-    max: round(sorted[sorted.length - 1] ?? 0),
-  };
-}
-
 class Tally {
   sent = 0;
   ok = 0;
@@ -468,8 +449,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadReport> {
       ok: tally.ok,
       errors: tally.errors,
       throughput: Math.round((tally.ok / seconds) * 10) / 10,
-      latency: percentiles(tally.okMs),
-      errorLatency: percentiles(tally.errorMs),
+      latency: latencies(tally.okMs),
+      errorLatency: latencies(tally.errorMs),
       skipped: tally.skipped,
     };
     return report;

@@ -30,29 +30,11 @@ BIN="$TOOLS/bin"
 STAMPS="$TOOLS/stamps"
 mkdir -p "$BIN" "$STAMPS"
 
-log() { printf '[install-codegen] %s\n' "$*" >&2; }
-t0=0
-tick() { t0=$(date +%s.%N); }
-tock() { log "$1 installed in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')s"; }
-
-# A stamp records "installed at this version"; the binary must also still be there.
-have() { [[ -f "$STAMPS/$1" && -x "$2" ]]; }
-stamp() { rm -f "$STAMPS/${1%%@*}@"*; touch "$STAMPS/$1"; }
+LOG_NAME=install-codegen
+# log, tick/tock, have/stamp, go_plugin
+source "$ROOT/scripts/lib/pinned-tools.sh"
 
 # ---------------------------------------------------------------- Go plugins
-go_plugin() { # name module-path@version
-  local name=$1 pkg=$2
-  local key="$name@${pkg##*@}"
-  if have "$key" "$BIN/$name"; then return; fi
-  command -v go >/dev/null || { log "go not found (need Go >= 1.26)"; exit 1; }
-  log "go install $pkg"
-  tick
-  # GOTOOLCHAIN=local: use the Go on this machine, never download another toolchain.
-  GOBIN="$BIN" GOTOOLCHAIN=local go install "$pkg"
-  stamp "$key"
-  tock "$key"
-}
-
 go_plugin protoc-gen-go "google.golang.org/protobuf/cmd/protoc-gen-go@$PROTOC_GEN_GO_VERSION"
 go_plugin protoc-gen-go-grpc "google.golang.org/grpc/cmd/protoc-gen-go-grpc@$PROTOC_GEN_GO_GRPC_VERSION"
 go_plugin protoc-gen-connect-go "connectrpc.com/connect/cmd/protoc-gen-connect-go@$PROTOC_GEN_CONNECT_GO_VERSION"

@@ -49,6 +49,26 @@ const budget = z
   })
   .refine((b) => b.points > 0 && b.durationMs >= 1_000, "needs at least 1 request per at least 1s");
 
+/** CORS_ORIGINS: comma-separated exact origins (scheme://host[:port]) or "*". */
+const corsOrigins = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (o) => o === "*" || (URL.canParse(o) && new URL(o).origin === o),
+          "entries must be exact origins like https://app.example.com (scheme, host, optional port; no path or trailing slash), or *",
+        ),
+    ),
+  );
+
 const defaultHashConcurrency = Math.min(4, availableParallelism());
 const flag = z.stringbool();
 const urlTemplate = z
@@ -98,6 +118,13 @@ export const ENVIRONMENT = z.object({
     .prefault("24h")
     .meta({ description: "Lifetime of an email verification token." }),
   RESET_TTL: duration.prefault("1h").meta({ description: "Lifetime of a password reset token." }),
+  DEVICE_TOKEN_TTL: duration.prefault("180d").meta({
+    description:
+      "Lifetime of a device token (trusted device: exempt from the account-wide login limit and lock).",
+  }),
+  DEVICE_TOKEN_FAILURES: integer(1, 1_000).prefault("5").meta({
+    description: "Failed logins with one device token after which it is no longer trusted.",
+  }),
   SESSION_TTL: duration.prefault("30d").meta({ description: "Absolute session lifetime." }),
   SESSION_IDLE_TTL: duration.prefault("7d").meta({
     description:
@@ -194,6 +221,10 @@ export const ENVIRONMENT = z.object({
       "Callers' keys as `name=key:scope,scope;name2=...`, sent as `authorization: Bearer <key>`; scopes `accounts`, `client-ip` (ClientContext.ip is believed), `admin`; a key may be given as `sha256:<hex>` of it. Logs show the name. Required in production; unset in development = open, every scope (with a warning).",
     secret: true,
   }),
+  CORS_ORIGINS: corsOrigins.optional().meta({
+    description:
+      "Browser pages allowed to call from another origin: comma-separated exact origins (https://app.example.com), or * (not in production). Unset: CORS off.",
+  }),
   TLS_CERT_FILE: z
     .string()
     .min(1)
@@ -227,6 +258,10 @@ export const ENVIRONMENT = z.object({
     description:
       "Login attempts per account (its username and email share one budget); per normalised name when it resolves to none.",
   }),
+  LIMIT_LOGIN_DEVICE: budget.prefault("10/1m").meta({
+    description:
+      "Login attempts per device token; a login with a trusted device counts here instead of per account.",
+  }),
   LIMIT_REGISTER_IP: budget.prefault("20/1h").meta({ description: "Registrations per client IP." }),
   LIMIT_MAIL_EMAIL: budget
     .prefault("5/1h")
@@ -257,6 +292,10 @@ export const ENVIRONMENT = z.object({
     description: "Port of the Prometheus endpoint (GET /metrics), apart from the RPC port.",
   }),
   METRICS_ENABLED: flag.prefault("true").meta({ description: "Serve /metrics at all." }),
+  GRPC_FAST_PATH: flag.prefault("true").meta({
+    description:
+      "Serve gRPC unary calls straight from HTTP/2 streams (same services, interceptors and errors as the Connect path); false sends them through connect-node too.",
+  }),
   HEALTH_CHECK_INTERVAL: duration
     .prefault("2s")
     .meta({ description: "How often the store is pinged for the health status." }),
@@ -315,6 +354,8 @@ export interface Config {
     requireVerifiedEmail: boolean;
     verificationTtlMs: number;
     resetTtlMs: number;
+    deviceTokenTtlMs: number;
+    deviceTokenMaxFailures: number;
     sessionAbsoluteTtlMs: number;
     sessionIdleTtlMs: number;
     passwordMinLength: number;
@@ -332,6 +373,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Undefined when METRICS_ENABLED=false. */
   metricsPort: number | undefined;
+  /** gRPC unary calls bypass connect-node's request layers (GRPC_FAST_PATH). */
+  grpcFastPath: boolean;
   healthCheckIntervalMs: number;
   /** Set when MONGODB_URI is; otherwise accounts live in memory. */
   mongodb:
@@ -344,6 +387,8 @@ export interface Config {
     | undefined;
   /** Accepted API keys (digests, names, scopes); empty = open (development only). */
   apiKeys: ApiKey[];
+  /** Origins browsers may call from (CORS); empty = CORS off. */
+  corsOrigins: string[];
   tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
   hashing: { maxInFlight: number; maxQueued: number; threadNice: number };
   throttle: ThrottlePolicy;
@@ -431,6 +476,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "needs TLS_CERT_FILE and TLS_KEY_FILE (mTLS runs over TLS)",
     );
   }
+  if (mode === "production" && v.CORS_ORIGINS?.includes("*")) {
+    throw new ConfigError(
+      "CORS_ORIGINS",
+      "cannot be * when NODE_ENV=production: list exact origins",
+    );
+  }
   return {
     env: mode,
     host: v.HOST,
@@ -443,6 +494,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requireVerifiedEmail: v.REQUIRE_VERIFIED_EMAIL,
       verificationTtlMs: v.VERIFICATION_TTL,
       resetTtlMs: v.RESET_TTL,
+      deviceTokenTtlMs: v.DEVICE_TOKEN_TTL,
+      deviceTokenMaxFailures: v.DEVICE_TOKEN_FAILURES,
       sessionAbsoluteTtlMs: v.SESSION_TTL,
       sessionIdleTtlMs: v.SESSION_IDLE_TTL,
       passwordMinLength: v.PASSWORD_MIN_LENGTH,
@@ -462,6 +515,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT,
     metricsPort: v.METRICS_ENABLED ? v.METRICS_PORT : undefined,
+    grpcFastPath: v.GRPC_FAST_PATH,
     healthCheckIntervalMs: v.HEALTH_CHECK_INTERVAL,
     mongodb: v.MONGODB_URI
       ? {
@@ -472,6 +526,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     apiKeys: v.API_KEYS ?? [],
+    corsOrigins: v.CORS_ORIGINS ?? [],
     tls:
       v.TLS_CERT_FILE && v.TLS_KEY_FILE
         ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE, clientCaFile: v.TLS_CLIENT_CA_FILE }
@@ -485,6 +540,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       limits: {
         login_ip: v.LIMIT_LOGIN_IP,
         login_account: v.LIMIT_LOGIN_ACCOUNT,
+        login_device: v.LIMIT_LOGIN_DEVICE,
         register_ip: v.LIMIT_REGISTER_IP,
         mail_email: v.LIMIT_MAIL_EMAIL,
         mail_ip: v.LIMIT_MAIL_IP,

@@ -31,9 +31,10 @@ import { sessionTouchInterval } from "./core/settings.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { currentCaller } from "./rpc/api-keys.js";
+import { corsGate } from "./rpc/cors.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
 import { listen } from "./rpc/listener.js";
-import { rpcHandler } from "./rpc/routes.js";
+import { rpcHandlers } from "./rpc/routes.js";
 import { watchStoreHealth } from "./rpc/store-health.js";
 
 /**
@@ -203,22 +204,29 @@ export async function startServer(
     [AdminService.typeName]: ServingStatus.SERVING,
   });
   const shutdown = new AbortController();
-  const handler = rpcHandler({
-    accounts,
-    admin,
-    health,
-    log,
-    metrics,
-    requestMaxBytes: config.requestMaxBytes,
-    apiKeys: config.apiKeys,
-    shutdownSignal: shutdown.signal,
-  });
+  const { handler, grpcUnary } = rpcHandlers(
+    {
+      accounts,
+      admin,
+      health,
+      log,
+      metrics,
+      requestMaxBytes: config.requestMaxBytes,
+      apiKeys: config.apiKeys,
+      shutdownSignal: shutdown.signal,
+    },
+    { grpcFastPath: config.grpcFastPath },
+  );
   const tls = config.tls && {
     cert: readFileSync(config.tls.certFile),
     key: readFileSync(config.tls.keyFile),
     ...(config.tls.clientCaFile && { ca: readFileSync(config.tls.clientCaFile) }),
   };
-  const listener = await listen(handler, config.host, config.port, tls);
+  const cors = corsGate(config.corsOrigins, log.child({ component: "cors" }));
+  const listener = await listen(handler, config.host, config.port, tls, {
+    cors,
+    fastStream: grpcUnary,
+  });
   const metricsServer =
     config.metricsPort === undefined
       ? undefined

@@ -55,6 +55,7 @@ func main() {
 	expect("Login user.username", login.GetUser().GetUsername(), username)
 	session := login.GetSessionToken()
 	expect("Login token prefix", session[:4], "uhs_")
+	expect("Login device token prefix", login.GetDeviceToken()[:4], "uhd_")
 	ok("Login", "session until "+login.GetExpireTime().AsTime().Format(time.RFC3339))
 
 	live := must(accounts.VerifySession(ctx, &userharborv1.VerifySessionRequest{SessionToken: session}))

@@ -16,14 +16,32 @@ from userharbor.v1.accounts_pb2_grpc import AccountServiceStub
 from userharbor.v1.admin_pb2_grpc import AdminServiceStub
 
 
+def error_info(error: grpc.RpcError) -> error_details_pb2.ErrorInfo:
+    """The google.rpc.ErrorInfo of a failed call; grpc_status decodes it from grpc-status-details-bin."""
+    status = rpc_status.from_call(error)  # google.rpc.Status, None if the error has no details
+    info = error_details_pb2.ErrorInfo()
+    for detail in status.details if status else []:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            detail.Unpack(info)
+    return info
+
+
 def main() -> None:
     with grpc.insecure_channel(os.environ.get("USERHARBOR_ADDR", "127.0.0.1:50051")) as channel:
         accounts = AccountServiceStub(channel)
         username = f"py-{secrets.token_hex(4)}"
         email, password = f"{username}@example.com", "correct horse battery staple"
         user = accounts.Register(pb.RegisterRequest(username=username, email=email, password=password)).user
+        print("registered", user.username, "email_verified:", user.email_verified)
         expect("Register user.username", user.username, username)
         expect("Register user.email_verified", user.email_verified, False)
+        # A failed call raises grpc.RpcError; its stable reason is in the ErrorInfo detail.
+        try:
+            accounts.Login(pb.LoginRequest(username=username, password=password))
+            fail("Login before VerifyEmail succeeded")
+        except grpc.RpcError as error:
+            print("Login:", error.code().name, error_info(error).reason)
+            expect("Login before VerifyEmail", error_info(error).reason, "EMAIL_NOT_VERIFIED")
         # The account's permanent id (UUIDv7): what a backend stores as its foreign key.
         ok("Register", f"{username} ({user.id})")
         lifecycle(accounts, user.id, username, email, password)
@@ -40,6 +58,7 @@ def lifecycle(accounts: AccountServiceStub, id: str, username: str, email: str, 
     login = accounts.Login(pb.LoginRequest(username=username, password=password))
     expect("Login user.username", login.user.username, username)
     expect("Login token prefix", login.session_token[:4], "uhs_")
+    expect("Login device token prefix", login.device_token[:4], "uhd_")
     session = login.session_token
     ok("Login", f"session until {login.expire_time.ToDatetime().isoformat()}Z")
 
@@ -91,17 +110,11 @@ def lifecycle(accounts: AccountServiceStub, id: str, username: str, email: str, 
     accounts.DeleteAccount(pb.DeleteAccountRequest(session_token=relogin.session_token, password=reset))
     ok("DeleteAccount")
 
-    # A failed call raises grpc.RpcError; the reason is in the google.rpc.ErrorInfo detail that
-    # grpc_status decodes from the trailing metadata (grpc-status-details-bin).
     try:
         accounts.Login(pb.LoginRequest(username=username, password=reset))
         fail("Login after DeleteAccount succeeded")
     except grpc.RpcError as error:
-        status = rpc_status.from_call(error)  # google.rpc.Status, None if the error has no details
-        info = error_details_pb2.ErrorInfo()
-        for detail in status.details if status else []:
-            if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
-                detail.Unpack(info)
+        info = error_info(error)
         expect("failed Login code", error.code(), grpc.StatusCode.UNAUTHENTICATED)
         expect("failed Login ErrorInfo.domain", info.domain, "userharbor.v1")
         expect("failed Login ErrorInfo.reason", info.reason, "INVALID_CREDENTIALS")

@@ -73,6 +73,7 @@ ok("VerifyEmail", email);
 const login = await accounts.login({ username, password });
 expect("Login user.username", login.user?.username, username);
 expect("Login token prefix", login.sessionToken.slice(0, 4), "uhs_");
+expect("Login device token prefix", login.deviceToken.slice(0, 4), "uhd_");
 const { sessionToken } = login;
 ok("Login", `session until ${login.expireTime && timestampDate(login.expireTime).toISOString()}`);
 

@@ -25,4 +25,6 @@ export interface AccountContext {
 export interface ClientInfo {
   ip: string;
   userAgent: string;
+  /** A device token (`uhd_`) from an earlier Login; only Login reads it. */
+  deviceToken?: string | undefined;
 }

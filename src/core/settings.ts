@@ -9,6 +9,10 @@ export interface AccountSettings {
   /** Session activity is written at most this often, so VerifySession is usually a pure read. */
   sessionTouchIntervalMs: number;
   requireVerifiedEmail: boolean;
+  /** Lifetime of a device token (trusted device) from the login that issued it. */
+  deviceTokenTtlMs: number;
+  /** Failed logins made with one device token after which it is no longer trusted. */
+  deviceTokenMaxFailures: number;
   /** Shortest acceptable new password, in characters after NFKC. */
   passwordMinLength: number;
   isCommonPassword?: CommonPasswordCheck;

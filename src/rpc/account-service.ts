@@ -63,6 +63,7 @@ export function accountService(accounts: Accounts): ServiceImpl<typeof AccountSe
         sessionToken: result.sessionToken,
         expireTime: timestampFromDate(result.expiresAt),
         user: userMessage(result.user),
+        deviceToken: result.deviceToken,
       });
     },
 

@@ -87,12 +87,31 @@ export function requireApiKey(keys: readonly ApiKey[]): Interceptor {
 }
 
 /**
+ * Headers that already proved valid, per key list. VerifySession-heavy callers
+ * send the same header on every call, and hashing it each time was a visible
+ * share of the hot path. Only accepted headers are kept (a hit answers faster
+ * only for a header that would be accepted anyway), and at most a few per key.
+ */
+const accepted = new WeakMap<readonly ApiKey[], Map<string, Caller>>();
+
+function identify(keys: readonly ApiKey[], header: string | null): Caller | undefined {
+  if (!header) return undefined;
+  const known = accepted.get(keys) ?? new Map<string, Caller>();
+  accepted.set(keys, known);
+  const hit = known.get(header);
+  if (hit) return hit;
+  const caller = compare(keys, header);
+  if (caller && known.size < 4 * keys.length) known.set(header, caller);
+  return caller;
+}
+
+/**
  * The presented key's digest is compared with every configured one in
  * constant time (no early exit), so timing tells nothing about which key or
  * how much of it matched.
  */
-function identify(keys: readonly ApiKey[], header: string | null): Caller | undefined {
-  const presented = /^Bearer (.+)$/i.exec(header ?? "")?.[1] ?? "";
+function compare(keys: readonly ApiKey[], header: string): Caller | undefined {
+  const presented = /^Bearer (.+)$/i.exec(header)?.[1] ?? "";
   const digest = keyDigest(presented);
   let match: ApiKey | undefined;
   for (const key of keys) if (timingSafeEqual(digest, key.digest)) match ??= key;

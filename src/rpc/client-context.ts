@@ -25,5 +25,7 @@ export function clientInfo(client: ClientContext | undefined, ctx: HandlerContex
   return {
     ip: ip || ctx.values.get(peerAddress),
     userAgent: (client?.userAgent ?? "").slice(0, USER_AGENT_MAX),
+    // Passed on as is: the core only ever compares its HMAC, and treats junk as no token.
+    deviceToken: client?.deviceToken ?? "",
   };
 }

@@ -2,6 +2,9 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import type { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { CorsGate } from "./cors.js";
+import type { StreamHandler } from "./grpc-unary.js";
+import { requestIdFor } from "./request-id.js";
 
 /** What connectNodeAdapter returns: a request listener for both http and http2. */
 export type NodeHandler = ReturnType<typeof connectNodeAdapter>;
@@ -28,25 +31,43 @@ export interface TlsOptions {
   ca?: Buffer;
 }
 
+export interface ListenExtras {
+  /** Answers CORS preflights and adds CORS headers before the handler runs (browsers). */
+  cors?: CorsGate | undefined;
+  /** Takes HTTP/2 streams before the compatibility API (the direct gRPC unary path). */
+  fastStream?: StreamHandler | undefined;
+}
+
 /**
  * One port for every protocol: HTTP/2 (gRPC, gRPC-Web, Connect) and HTTP/1.1
  * (Connect JSON for curl, gRPC-Web). In cleartext each new connection's first
  * bytes are compared with the HTTP/2 preface and the socket handed to the
  * matching server; with TLS, ALPN picks the protocol.
+ *
+ * Every request gets its request id here, before any protocol code runs, so every answer
+ * carries `x-request-id`, errors included: the caller's value if sane, else a new one,
+ * written back into the request's header for the interceptors and logs to read.
+ * `fastStream` may take an HTTP/2 stream before the compatibility API sees it (the direct
+ * gRPC unary path); what it declines goes to `cors` and `handler`. It never takes a request
+ * with an Origin header, so every browser request meets the CORS gate.
  */
 export async function listen(
   handler: NodeHandler,
   host: string,
   port: number,
   tlsOptions?: TlsOptions,
+  { cors, fastStream }: ListenExtras = {},
 ): Promise<Listener> {
   let inFlight = 0;
   const track: NodeHandler = (req, res) => {
     inFlight++;
     res.once("close", () => inFlight--);
+    const requestId = requestIdFor(req.headers["x-request-id"]);
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("x-request-id", requestId);
     if (req.httpVersionMajor === 1)
       closeAfterEarlyAnswer(req as http.IncomingMessage, res as http.ServerResponse);
-    handler(req, res);
+    if (!cors?.(req, res)) handler(req, res); // CORS answers preflights itself
   };
   const h1 = http.createServer(track as http.RequestListener);
   const h2Handler = track as (
@@ -66,6 +87,13 @@ export async function listen(
         h2Handler,
       )
     : http2.createServer(h2Handler);
+  if (fastStream)
+    takeStreamsFirst(
+      h2,
+      fastStream,
+      () => inFlight++,
+      () => inFlight--,
+    );
   const sockets = new Set<net.Socket>();
   const h2Sessions = new Set<http2.ServerHttp2Session>();
   h2.on("session", (session) => {
@@ -104,6 +132,33 @@ export async function listen(
       await closed;
     },
   };
+}
+
+/**
+ * Offers each new HTTP/2 stream to `fast` before the compatibility API turns it into a
+ * request/response pair. Node's compat layer listens to the same "stream" event and offers
+ * no way to skip a stream, so the server's emit is wrapped: a stream `fast` takes is not
+ * emitted further.
+ */
+function takeStreamsFirst(
+  server: http2.Http2Server | http2.Http2SecureServer,
+  fast: StreamHandler,
+  begin: () => void,
+  end: () => void,
+): void {
+  const emit = server.emit;
+  server.emit = function (this: typeof server, event: string | symbol, ...args: unknown[]) {
+    if (event === "stream") {
+      const [stream, headers] = args as [http2.ServerHttp2Stream, http2.IncomingHttpHeaders];
+      headers["x-request-id"] = requestIdFor(headers["x-request-id"]);
+      if (fast(stream, headers)) {
+        begin();
+        stream.once("close", end);
+        return true;
+      }
+    }
+    return emit.call(this, event, ...args);
+  } as typeof server.emit;
 }
 
 /**

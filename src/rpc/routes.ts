@@ -1,92 +1,37 @@
-import { createContextValues, type Interceptor } from "@connectrpc/connect";
+import type { ServiceImpl } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { AccountService, file_userharbor_v1_accounts } from "@userharbor/client";
-import { file_google_rpc_error_details } from "@userharbor/client/google/rpc/error_details_pb.js";
-import { file_grpc_health_v1_health, Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
-import * as reflectionV1 from "@userharbor/client/grpc/reflection/v1/reflection_pb.js";
-import * as reflectionV1alpha from "@userharbor/client/grpc/reflection/v1alpha/reflection_pb.js";
-import {
-  AdminService,
-  file_userharbor_v1_admin,
-} from "@userharbor/client/userharbor/v1/admin_pb.js";
-import type { Logger } from "pino";
-import type { Accounts } from "../core/accounts.js";
-import type { Admin } from "../core/admin.js";
-import { AccountError } from "../core/errors.js";
-import type { Metrics } from "../observability/metrics.js";
-import { accountService } from "./account-service.js";
-import { adminService } from "./admin-service.js";
-import type { ApiKey } from "./api-key-config.js";
-import { requireApiKey } from "./api-keys.js";
-import { peerAddress } from "./client-context.js";
-import { errorMapping } from "./error-mapping.js";
-import { type HealthStatus, healthService } from "./health.js";
+import { grpcUnaryFastPath, type StreamHandler } from "./grpc-unary.js";
 import type { NodeHandler } from "./listener.js";
-import { observeRpcs } from "./observe.js";
-import { reflectionServices } from "./reflection.js";
-import { keepByteOrderMarks } from "./text-encoding.js";
+import { type CallPipeline, callPipeline, type RpcDeps } from "./pipeline.js";
 
-export interface RpcDeps {
-  accounts: Accounts;
-  admin: Admin;
-  health: HealthStatus;
-  requestMaxBytes: number;
-  /** Accepted API keys; empty = every caller holds every scope (development). */
-  apiKeys: readonly ApiKey[];
-  /** Aborted when shutdown begins: ends open Watch streams. */
-  shutdownSignal: AbortSignal;
-  log: Logger;
-  metrics: Metrics;
+export type { RpcDeps } from "./pipeline.js";
+
+export interface RpcHandlers {
+  /** connect-node: every protocol, HTTP/1.1 and HTTP/2. */
+  handler: NodeHandler;
+  /** gRPC unary over HTTP/2 straight from stream events; undefined when turned off. */
+  grpcUnary: StreamHandler | undefined;
 }
 
-/**
- * Once shutdown begins, account and admin RPCs that still arrive get UNAVAILABLE /
- * SHUTTING_DOWN (retry elsewhere) instead of racing the store's close. Health
- * keeps answering, NOT_SERVING, so load balancers see the drain.
- */
-const DRAINED = new Set([AccountService.typeName, AdminService.typeName]);
-
-function refuseWhileDraining(signal: AbortSignal): Interceptor {
-  return (next) => (req) => {
-    if (signal.aborted && DRAINED.has(req.service.typeName)) {
-      throw new AccountError("SHUTTING_DOWN");
-    }
-    return next(req);
+/** Every service this server offers: both ways in share one call pipeline. */
+export function rpcHandlers(deps: RpcDeps, options: { grpcFastPath: boolean }): RpcHandlers {
+  const pipeline = callPipeline(deps);
+  return {
+    handler: connectHandler(pipeline),
+    grpcUnary: options.grpcFastPath ? grpcUnaryFastPath(pipeline) : undefined,
   };
 }
 
-/** Every service this server offers, behind one handler for HTTP/1.1 and HTTP/2. */
-export function rpcHandler(deps: RpcDeps): NodeHandler {
-  keepByteOrderMarks();
-  // error_details too, so reflection clients can decode the ErrorInfo on failures.
-  const reflection = reflectionServices([
-    file_userharbor_v1_accounts,
-    file_userharbor_v1_admin,
-    file_grpc_health_v1_health,
-    file_google_rpc_error_details,
-  ]);
+function connectHandler(pipeline: CallPipeline): NodeHandler {
   return connectNodeAdapter({
     routes: (router) => {
-      router.service(AccountService, accountService(deps.accounts));
-      router.service(AdminService, adminService(deps.admin));
-      router.service(Health, healthService(deps.health));
-      router.service(reflectionV1.ServerReflection, reflection.v1);
-      router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
+      for (const { service, impl } of pipeline.services) {
+        router.service(service, impl as Partial<ServiceImpl<typeof service>>);
+      }
     },
-    interceptors: [
-      observeRpcs(deps.log, deps.metrics),
-      errorMapping((error) => deps.log.error({ err: error }, "internal error")),
-      requireApiKey(deps.apiKeys),
-      refuseWhileDraining(deps.shutdownSignal),
-    ],
-    readMaxBytes: deps.requestMaxBytes,
-    shutdownSignal: deps.shutdownSignal,
-    contextValues: (req) =>
-      createContextValues().set(peerAddress, plainAddress(req.socket.remoteAddress ?? "")),
+    interceptors: pipeline.interceptors,
+    readMaxBytes: pipeline.readMaxBytes,
+    shutdownSignal: pipeline.shutdownSignal,
+    contextValues: (req) => pipeline.contextValues(req.socket.remoteAddress ?? ""),
   });
-}
-
-/** "::ffff:10.0.0.1" -> "10.0.0.1": one spelling per client for per-IP keys. */
-function plainAddress(address: string): string {
-  return address.startsWith("::ffff:") ? address.slice(7) : address;
 }

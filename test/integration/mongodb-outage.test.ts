@@ -49,6 +49,7 @@ function withFaults(store: MongoStore, plan: FaultPlan): MongoStore {
     accounts: port("accounts", tx.accounts),
     tokens: port("tokens", tx.tokens),
     sessions: port("sessions", tx.sessions),
+    devices: port("devices", tx.devices),
     outbox: port("outbox", tx.outbox),
   });
   return new Proxy(store, {

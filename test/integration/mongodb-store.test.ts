@@ -40,6 +40,7 @@ const EXPECTED_INDEXES = {
     { key: { expires_at: 1 }, expireAfterSeconds: 0 },
   ],
   password_resets: [{ key: { account_id: 1 } }, { key: { expires_at: 1 }, expireAfterSeconds: 0 }],
+  device_tokens: [{ key: { account_id: 1 } }, { key: { expires_at: 1 }, expireAfterSeconds: 0 }],
   outbox: [
     { key: { dead_lettered: 1, next_attempt_at: 1 } },
     { key: { expires_at: 1 }, expireAfterSeconds: 0 },

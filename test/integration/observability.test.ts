@@ -75,7 +75,7 @@ describe("logs and metrics", () => {
     for (const secret of [PASSWORD, "wrong password!", "observed@example.com", ...sessionTokens]) {
       expect(log).not.toContain(secret);
     }
-    expect(log).not.toMatch(/uh[svr]_[A-Za-z0-9_-]{43}/);
+    expect(log).not.toMatch(/uh[svrd]_[A-Za-z0-9_-]{43}/);
   });
 
   it("exports RPC counts by method and code, latency, hashing, outbox and mail outcomes", async () => {

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, type RunningProcess, run } from "../support/processes.js";
+import { readmeCommands } from "../support/readme-commands.js";
 
 /**
  * Runs README's tour as written against `npm start`: the commands between the
@@ -9,16 +9,6 @@ import { freePort, type RunningProcess, run } from "../support/processes.js";
  * port, and TOKEN/SESSION copied from the log and the Login answer) are filled
  * in by the test.
  */
-function tourCommands(): string[] {
-  const readme = readFileSync("README.md", "utf8");
-  const block = readme.split("<!-- tour:start -->")[1]?.split("<!-- tour:end -->")[0] ?? "";
-  const body = block.replace(/```bash\n|```/g, "").replace(/\\\n\s*/g, "");
-  return body
-    .split("\n")
-    .map((line) => line.replace(/\s+#.*$/, "").trim())
-    .filter((line) => line && !line.startsWith("#"));
-}
-
 describe("README tour", () => {
   let server: RunningProcess;
   let port: number;
@@ -30,7 +20,7 @@ describe("README tour", () => {
   afterAll(() => server?.stop());
 
   it("works exactly as written against npm start", async () => {
-    const commands = tourCommands();
+    const commands = readmeCommands("tour");
     expect(commands.filter((c) => c.startsWith("curl"))).toHaveLength(4);
     const env: Record<string, string> = {};
     const answers: unknown[] = [];

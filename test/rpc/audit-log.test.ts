@@ -80,6 +80,6 @@ describe("audit log", () => {
     const log = t.logs.join("\n");
     expect(log.length).toBeGreaterThan(0);
     for (const secret of secrets) expect(log).not.toContain(secret);
-    expect(log).not.toMatch(/uh[svr]_[A-Za-z0-9_-]{43}/);
+    expect(log).not.toMatch(/uh[svrd]_[A-Za-z0-9_-]{43}/);
   });
 });

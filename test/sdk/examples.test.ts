@@ -1,9 +1,14 @@
-import { once } from "node:events";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RunningProcess, run } from "../support/processes.js";
+import {
+  type Finished,
+  finished,
+  freePort,
+  type RunningProcess,
+  run,
+} from "../support/processes.js";
 
 /**
  * Runs each SDK example (examples/<language>/, through scripts/run-examples.sh) against a real
@@ -21,20 +26,6 @@ const EXAMPLES = [
   { example: "java", language: "java", protocol: "grpc" },
 ] as const;
 
-interface Finished {
-  code: number | null;
-  output: string;
-}
-
-/** Waits for a process to exit (stopping its process group after `timeoutMs`). */
-async function finished(proc: RunningProcess, timeoutMs: number): Promise<Finished> {
-  const timer = setTimeout(() => void proc.stop("SIGKILL"), timeoutMs);
-  const [code] = await once(proc.child, "close");
-  clearTimeout(timer);
-  const timedOut = proc.child.signalCode === "SIGKILL" ? `\n(killed after ${timeoutMs} ms)` : "";
-  return { code: code as number | null, output: proc.output() + timedOut };
-}
-
 describe("SDK examples against a real server", () => {
   let dir: string;
   let server: RunningProcess;
@@ -49,6 +40,7 @@ describe("SDK examples against a real server", () => {
     server = run("npx", ["tsx", "src/server.ts"], {
       PORT: String(port),
       HOST: "127.0.0.1",
+      METRICS_PORT: "0", // 9090 may be taken on a shared machine
       DEV_MAILBOX_FILE: mailbox,
       ARGON2_MEMORY_KIB: "1024",
       ARGON2_TIME_COST: "1",
@@ -86,6 +78,26 @@ describe("SDK examples against a real server", () => {
     expect(result.code, shown).toBe(0);
     expect(result.output, shown).toContain(`lifecycle complete over ${protocol}`);
   }, 180_000);
+
+  it("README's Python block runs as pasted, in the example's venv", async () => {
+    const preparation = prepared.get("python");
+    expect(preparation?.code, `preparing python failed:\n${preparation?.output}`).toBe(0);
+    const readme = await readFile("README.md", "utf8");
+    const block = readme
+      .split("<!-- from examples/python/lifecycle.py -->\n```python\n")[1]
+      ?.split("```")[0];
+    expect(block, "README has the Python block").toBeTruthy();
+    const file = join(dir, "quickstart.py");
+    await writeFile(file, block ?? "");
+    const result = await finished(
+      run(".tools/examples-venv/bin/python", [file], clientEnv),
+      60_000,
+    );
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(
+      /^registered py-[0-9a-f]{8} email_verified: False\nLogin: FAILED_PRECONDITION EMAIL_NOT_VERIFIED\n$/,
+    );
+  }, 90_000);
 });
 
 describe("README SDK snippets", () => {

@@ -1,5 +1,5 @@
 /** A raw token as the service mints them: type prefix, then 256 bits of base64url. */
-export const RAW_TOKEN = /uh[svr]_[A-Za-z0-9_-]{43}/;
+export const RAW_TOKEN = /uh[svrd]_[A-Za-z0-9_-]{43}/;
 
 export interface Secrets {
   passwords: Iterable<string>;

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import net from "node:net";
 
 /** A port that was free a moment ago (for child processes that must be told a port). */
@@ -84,4 +85,18 @@ export function run(
       return exited;
     },
   };
+}
+
+export interface Finished {
+  code: number | null;
+  output: string;
+}
+
+/** Waits for a process to exit (stopping its process group after `timeoutMs`). */
+export async function finished(proc: RunningProcess, timeoutMs: number): Promise<Finished> {
+  const timer = setTimeout(() => void proc.stop("SIGKILL"), timeoutMs);
+  const [code] = await once(proc.child, "close");
+  clearTimeout(timer);
+  const timedOut = proc.child.signalCode === "SIGKILL" ? `\n(killed after ${timeoutMs} ms)` : "";
+  return { code: code as number | null, output: proc.output() + timedOut };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { AccountToken, Session } from "../../src/core/domain/account.js";
+import type { AccountToken, DeviceToken, Session } from "../../src/core/domain/account.js";
 import { newAccountId } from "../../src/core/domain/account-id.js";
 import type { NewAccount } from "../../src/core/ports/account-store.js";
 import type { OutboxMail } from "../../src/core/ports/outbox-store.js";
@@ -38,6 +38,17 @@ export function newAccount(overrides: Partial<NewAccount> = {}): NewAccount {
 
 export function newToken(accountId: string, overrides: Partial<AccountToken> = {}): AccountToken {
   return { accountId, tokenHash: hash(), expiresAt: at(HOUR), ...overrides };
+}
+
+export function newDevice(accountId: string, overrides: Partial<DeviceToken> = {}): DeviceToken {
+  return {
+    accountId,
+    tokenHash: hash(),
+    createdAt: at(0),
+    expiresAt: at(180 * 24 * HOUR),
+    failures: 0,
+    ...overrides,
+  };
 }
 
 export function newSession(accountId: string, overrides: Partial<Session> = {}): Session {

@@ -1,4 +1,4 @@
-import type { AccountToken, Session } from "../../src/core/domain/account.js";
+import type { AccountToken, DeviceToken, Session } from "../../src/core/domain/account.js";
 import type { NewAccount } from "../../src/core/ports/account-store.js";
 import type { StoreInstance } from "./stores.js";
 
@@ -11,6 +11,7 @@ export interface MemoryTables {
   resets: [string, AccountToken][];
   sessions: [string, Session][];
   sessionHashesByAccount: [string, Set<string>][];
+  devices: [string, DeviceToken][];
   outbox: [string, unknown][];
 }
 
@@ -22,6 +23,7 @@ export type ViolationKind =
   | "orphan-session"
   | "orphan-verification"
   | "orphan-reset"
+  | "orphan-device"
   | "session-index"
   | "session-expiry";
 
@@ -36,7 +38,7 @@ export interface Violation {
 /**
  * Store invariants that no sequence of RPCs, concurrent or not, may break:
  * every account has a password hash; the username and email claims are each a
- * bijection onto the accounts; no session, verification or reset record names
+ * bijection onto the accounts; no session, verification, reset or device record names
  * an account that does not exist; the per-account session index matches the sessions.
  */
 export function storeViolations(tables: MemoryTables): Violation[] {
@@ -70,6 +72,7 @@ export function storeViolations(tables: MemoryTables): Violation[] {
   const tokenTables = [
     ["orphan-verification", tables.verifications],
     ["orphan-reset", tables.resets],
+    ["orphan-device", tables.devices],
   ] as const;
   for (const [kind, rows] of tokenTables) {
     for (const [hash, token] of rows) {

@@ -2,8 +2,8 @@ import { AccountService } from "@userharbor/client";
 import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import { ServerReflection } from "@userharbor/client/grpc/reflection/v1/reflection_pb.js";
 import { describe, expect, it } from "vitest";
-import type { Scope } from "../../src/rpc/api-key-config.js";
-import { authorize, type Caller, OPEN_CALLER } from "../../src/rpc/api-keys.js";
+import { apiKeysSchema, type Scope } from "../../src/rpc/api-key-config.js";
+import { authenticate, authorize, type Caller, OPEN_CALLER } from "../../src/rpc/api-keys.js";
 
 const caller = (...scopes: Scope[]): Caller => ({ name: "k", scopes: new Set(scopes) });
 const reasonOf = (service: string, who: Caller | undefined) => {
@@ -35,5 +35,46 @@ describe("API key scopes", () => {
         ? undefined
         : caller(...scopes);
     expect(reasonOf(service, called)).toBe(expected);
+  });
+});
+
+/** Who a header names, through the memo of accepted headers the hot path uses. */
+describe("API key authentication", () => {
+  const web = "w".repeat(24);
+  const ops = "o".repeat(24);
+  const keys = apiKeysSchema.parse(`web=${web}:accounts;ops=${ops}:admin`);
+  const who = (header: string | null) => {
+    try {
+      return authenticate(keys, AccountService.typeName, header)?.name;
+    } catch (error) {
+      return (error as { reason?: string }).reason;
+    }
+  };
+
+  it("names the key on every call, and a remembered header never stands in for another", () => {
+    for (let i = 0; i < 3; i++) {
+      expect(who(`Bearer ${web}`)).toBe("web");
+      expect(who(`Bearer ${ops}`)).toBe("ops");
+      expect(who(`Bearer ${web.slice(1)}x`)).toBe("INVALID_API_KEY");
+      expect(who(`Bearer ${web} `)).toBe("INVALID_API_KEY");
+      expect(who(null)).toBe("INVALID_API_KEY");
+      expect(who("")).toBe("INVALID_API_KEY");
+    }
+  });
+
+  it("keeps answering when more spellings of valid headers arrive than it remembers", () => {
+    const spellings = [
+      "Bearer",
+      "bearer",
+      "BEARER",
+      "bEARER",
+      "BeArEr",
+      "beaRER",
+      "BEArer",
+      "bearER",
+      "BEARer",
+    ];
+    for (const prefix of spellings) expect(who(`${prefix} ${web}`)).toBe("web");
+    for (const prefix of spellings) expect(who(`${prefix} ${ops}`)).toBe("ops");
   });
 });

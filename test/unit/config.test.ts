@@ -24,6 +24,8 @@ describe("config", () => {
       requireVerifiedEmail: true,
       verificationTtlMs: 86_400_000,
       resetTtlMs: 3_600_000,
+      deviceTokenTtlMs: 180 * 86_400_000,
+      deviceTokenMaxFailures: 5,
       sessionAbsoluteTtlMs: 30 * 86_400_000,
       sessionIdleTtlMs: 7 * 86_400_000,
       passwordMinLength: 12,
@@ -51,6 +53,7 @@ describe("config", () => {
       /^config: VERIFY_URL_TEMPLATE must contain \{token\}/,
     ],
     [{ LOG_LEVEL: "loud" }, /^config: LOG_LEVEL /],
+    [{ DEVICE_TOKEN_FAILURES: "0" }, /^config: DEVICE_TOKEN_FAILURES must be at least 1 /],
     [{ PASSWORD_MIN_LENGTH: "7" }, /^config: PASSWORD_MIN_LENGTH must be at least 8 /],
     [{ PASSWORD_MIN_LENGTH: "65" }, /^config: PASSWORD_MIN_LENGTH must be at most 64 /],
     [{ NODE_ENV: "production" }, /^config: SECRET_KEY is required when NODE_ENV=production$/],
@@ -86,6 +89,21 @@ describe("config", () => {
     [{ LIMIT_LOGIN_IP: "lots" }, /^config: LIMIT_LOGIN_IP must look like 10\/1m/],
     [{ TLS_CERT_FILE: "/tmp/cert.pem" }, /^config: TLS_KEY_FILE must be set together/],
     [{ TLS_CLIENT_CA_FILE: "/tmp/ca.pem" }, /^config: TLS_CLIENT_CA_FILE needs TLS_CERT_FILE/],
+    [
+      { CORS_ORIGINS: "https://app.example.com/" },
+      /^config: CORS_ORIGINS entries must be exact origins/,
+    ],
+    [{ CORS_ORIGINS: "app.example.com" }, /^config: CORS_ORIGINS entries must be exact origins/],
+    [
+      {
+        NODE_ENV: "production",
+        SECRET_KEY: "x".repeat(32),
+        API_KEYS: `web=${"k".repeat(24)}:accounts`,
+        SMTP_HOST: "mx",
+        CORS_ORIGINS: "*",
+      },
+      /^config: CORS_ORIGINS cannot be \* when NODE_ENV=production/,
+    ],
   ])("names the bad variable in one line: %j", (env, pattern) => {
     const message = errorOf(env);
     expect(message).toMatch(pattern);
@@ -125,6 +143,14 @@ describe("config", () => {
       expect(message).toMatch(/^config: API_KEYS entry 1: /);
       expect(message).not.toContain(secret.slice(0, 8));
     }
+  });
+
+  it("keeps CORS off by default and reads exact origins (or * outside production)", () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(
+      loadConfig({ CORS_ORIGINS: "https://app.example.com, http://127.0.0.1:5173" }).corsOrigins,
+    ).toEqual(["https://app.example.com", "http://127.0.0.1:5173"]);
+    expect(loadConfig({ CORS_ORIGINS: "*" }).corsOrigins).toEqual(["*"]);
   });
 
   it("never echoes the secret key back", () => {

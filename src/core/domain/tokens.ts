@@ -8,6 +8,7 @@ export const TOKEN_PREFIX = {
   session: "uhs_",
   verification: "uhv_",
   reset: "uhr_",
+  device: "uhd_",
 } as const;
 
 export type TokenKind = keyof typeof TOKEN_PREFIX;

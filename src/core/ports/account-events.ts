@@ -39,6 +39,8 @@ export type AccountEvent =
       reason: "invalid_credentials" | "email_not_verified" | "account_disabled";
     }
   | { type: "login.locked"; login: string; ip: string; lockMs: number }
+  /** A device token collected too many failures: its logins face the account-wide limit again. */
+  | { type: "device.distrusted"; login: string; ip: string }
   | {
       type: "request.rate_limited";
       limit: LimitName | "login_lockout";

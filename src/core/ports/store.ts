@@ -1,4 +1,5 @@
 import type { AccountStore } from "./account-store.js";
+import type { DeviceStore } from "./device-store.js";
 import type { OutboxStore } from "./outbox-store.js";
 import type { SessionStore } from "./session-store.js";
 import type { TokenStore } from "./token-store.js";
@@ -8,6 +9,7 @@ export interface Stores {
   accounts: AccountStore;
   tokens: TokenStore;
   sessions: SessionStore;
+  devices: DeviceStore;
   outbox: OutboxStore;
 }
 

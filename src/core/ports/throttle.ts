@@ -3,7 +3,14 @@
  * store). Keys are normalised names and IPs (see domain/client-key.ts); an
  * implementation stores only keyed hashes of them, never the names.
  */
-export type LimitName = "login_ip" | "login_account" | "register_ip" | "mail_email" | "mail_ip";
+export type LimitName =
+  | "login_ip"
+  | "login_account"
+  /** Logins presenting a trusted device token: limited per device instead of per account. */
+  | "login_device"
+  | "register_ip"
+  | "mail_email"
+  | "mail_ip";
 
 /** A login attempt's lockout keys: the account alone, and the account from this client. */
 export interface LockKeys {

@@ -13,7 +13,10 @@ export interface ChangePasswordInput {
 /**
  * Sets a new password under a live session after re-checking the old one. All
  * other sessions and all outstanding verification/reset tokens die with the old
- * password; the calling session stays. The owner is told by mail.
+ * password; the calling session stays. The owner is told by mail. Device tokens
+ * stay: they grant no access, only exemption from the account-wide lock, and the
+ * owner changing a password from a device is the case they exist to protect
+ * (ResetPassword, the recovery path, revokes them).
  */
 export async function changePassword(
   ctx: AccountContext,

@@ -10,7 +10,7 @@ export interface DeleteAccountInput {
 }
 
 /**
- * Removes the account, its claims, sessions and tokens in one transaction, after
+ * Removes the account, its claims, sessions, tokens and device tokens in one transaction, after
  * re-checking the password. The id is never reused: registering the same
  * username and email again makes a new account that inherits nothing.
  */
@@ -25,6 +25,7 @@ export async function deleteAccount(ctx: AccountContext, input: DeleteAccountInp
     }
     const count = await tx.sessions.removeAll(user.id);
     await tx.tokens.removeForAccount(user.id);
+    await tx.devices.removeForAccount(user.id);
     await tx.accounts.remove(user.id);
     return count;
   });

@@ -5,6 +5,8 @@ import { parseLoginName } from "../domain/identity.js";
 import { normalisePassword } from "../domain/password-policy.js";
 import { newId, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
+import type { LockKeys } from "../ports/throttle.js";
+import { deviceLoginFailed, storeDeviceToken, trustedDevice } from "./device-trust.js";
 import { checkPassword } from "./password-check.js";
 import { enforceLimits } from "./throttling.js";
 import { inTransaction } from "./transaction.js";
@@ -23,6 +25,8 @@ export interface LoginResult {
   sessionToken: string;
   expiresAt: Date;
   user: Account;
+  /** A new device token (`uhd_`) for this browser, to send back on later logins. */
+  deviceToken: string;
 }
 
 /**
@@ -42,26 +46,22 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
       ? await ctx.store.accounts.findByUsername(parsed.username)
       : await ctx.store.accounts.findByEmail(parsed.email.key);
   const accountKey = accountLimitKey(user, input.username);
-  await enforceLimits(ctx, ip, [["login_account", accountKey]]);
   const keys = lockKeys(accountKey, ipKey(ip));
-  const lockedMs = await ctx.throttle.lockedFor(keys);
-  if (lockedMs > 0) {
-    ctx.events.emit({
-      type: "request.rate_limited",
-      limit: "login_lockout",
-      ip,
-      retryAfterMs: lockedMs,
-    });
-    throw new AccountError("RATE_LIMITED", { retryAfterMs: lockedMs });
-  }
+  // A trusted device of this account is limited on its own, never by the account-wide
+  // budget and lock an attacker can spend from anywhere.
+  const device = await trustedDevice(ctx, user, input.client.deviceToken);
+  if (device) await enforceLimits(ctx, ip, [["login_device", device]]);
+  else await enforceAccountLimits(ctx, ip, accountKey, keys);
 
   const check = await checkPassword(ctx, user?.id ?? null, input.password);
   if (!user || !check.ok) {
-    const lockMs = await ctx.throttle.loginFailed(keys);
+    const distrusted = device ? await deviceLoginFailed(ctx, device) : false;
+    const lockMs = device ? 0 : await ctx.throttle.loginFailed(keys);
     // Never the name as typed: a password pasted into the username field would be logged.
     const login = user?.username ?? UNKNOWN_LOGIN;
     ctx.events.emit({ type: "login.failed", login, ip, reason: "invalid_credentials" });
     if (lockMs > 0) ctx.events.emit({ type: "login.locked", login, ip, lockMs });
+    if (distrusted) ctx.events.emit({ type: "device.distrusted", login, ip });
     throw new AccountError("INVALID_CREDENTIALS");
   }
   await ctx.throttle.loginSucceeded(keys);
@@ -84,6 +84,7 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     : null;
 
   const sessionToken = newToken("session");
+  const deviceToken = newToken("device");
   const now = ctx.clock.now();
   const absoluteExpiresAt = new Date(now.getTime() + ctx.settings.sessionAbsoluteTtlMs);
   const expiresAt = new Date(
@@ -108,7 +109,28 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
       ip,
       userAgent: input.client.userAgent,
     });
+    await storeDeviceToken(ctx, tx, user.id, deviceToken, now, device);
   });
   ctx.events.emit({ type: "login.succeeded", username: user.username, ip });
-  return { sessionToken, expiresAt, user: { ...user, lastLoginAt: now } };
+  return { sessionToken, expiresAt, user: { ...user, lastLoginAt: now }, deviceToken };
+}
+
+/** Without a trusted device: the account-wide budget, then the lock (bounded by its cap). */
+async function enforceAccountLimits(
+  ctx: AccountContext,
+  ip: string,
+  accountKey: string,
+  keys: LockKeys,
+): Promise<void> {
+  await enforceLimits(ctx, ip, [["login_account", accountKey]]);
+  const lockedMs = await ctx.throttle.lockedFor(keys);
+  if (lockedMs > 0) {
+    ctx.events.emit({
+      type: "request.rate_limited",
+      limit: "login_lockout",
+      ip,
+      retryAfterMs: lockedMs,
+    });
+    throw new AccountError("RATE_LIMITED", { retryAfterMs: lockedMs });
+  }
 }

@@ -46,7 +46,7 @@ export interface ResetPasswordInput {
 /**
  * Consumes a reset token (single use, atomically: of concurrent uses exactly one
  * wins) and sets the new password. Every session and every other token of the
- * account dies. The new password is checked before the token is consumed, so a
+ * account dies, and so does every device token (trusted device). The new password is checked before the token is consumed, so a
  * weak one leaves the token usable. Receiving the mail proves the address, so
  * the email counts as verified afterwards.
  */
@@ -72,6 +72,8 @@ export async function resetPassword(ctx: AccountContext, input: ResetPasswordInp
     }
     const revoked = await tx.sessions.removeAll(user.id);
     await tx.tokens.removeForAccount(user.id);
+    // A reset is how an account is taken back: no device keeps its trust across it.
+    await tx.devices.removeForAccount(user.id);
     await postMail({ kind: "password_changed", to: user.email, username: user.username });
     return revoked;
   });

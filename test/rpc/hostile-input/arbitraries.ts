@@ -31,7 +31,10 @@ export type Mutation =
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.constant({ m: "none" as const }), weight: 5 },
-  fc.record({ m: fc.constant("prefix" as const), to: fc.constantFrom("uhs_", "uhv_", "uhr_") }),
+  fc.record({
+    m: fc.constant("prefix" as const),
+    to: fc.constantFrom("uhs_", "uhv_", "uhr_", "uhd_"),
+  }),
   fc.record({ m: fc.constant("flip" as const), at: fc.nat() }),
   fc.constant({ m: "cut" as const }),
   fc.constant({ m: "extend" as const }),
@@ -135,6 +138,10 @@ const clientField = fc.option(
   fc.record({
     ip: fc.oneof(fc.constantFrom("", "198.51.100.7", "2001:db8::1", "::ffff:10.0.0.1"), hostile),
     userAgent: hostile,
+    // Live, revoked, another account's, damaged or hostile: never an error, only trust or none.
+    deviceToken: fc.option(field("device", "otherDevice", "deadDevice", "session"), {
+      nil: undefined,
+    }),
   }),
   { nil: undefined },
 );
@@ -143,7 +150,9 @@ export interface HostileCase {
   rpc: RpcName;
   wire: Wire;
   fields: Record<string, Field>;
-  client: { ip: string | Huge; userAgent: string | Huge } | undefined;
+  client:
+    | { ip: string | Huge; userAgent: string | Huge; deviceToken?: Field | undefined }
+    | undefined;
 }
 
 export const hostileCase: fc.Arbitrary<HostileCase> = fc.oneof(
@@ -165,8 +174,16 @@ export const hostileCase: fc.Arbitrary<HostileCase> = fc.oneof(
 export function resolveCase(c: HostileCase, w: World) {
   const req = Object.fromEntries(Object.entries(c.fields).map(([k, f]) => [k, resolve(f, w)]));
   const ip = c.client && resolve(c.client.ip, w);
+  const device = c.client?.deviceToken;
   const body = c.client
-    ? { ...req, client: { ip, userAgent: resolve(c.client.userAgent, w) } }
+    ? {
+        ...req,
+        client: {
+          ip,
+          userAgent: resolve(c.client.userAgent, w),
+          ...(device !== undefined && { deviceToken: resolve(device, w) }),
+        },
+      }
     : req;
   return { req, ip, body };
 }

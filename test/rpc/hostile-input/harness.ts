@@ -64,7 +64,8 @@ export async function accountWithSession(
   );
   if (verified) await d.must("connect", "verifyEmail", { token, client });
   const login = () => d.must("grpc", "login", { username: name, password, client });
-  return { email, token, session: (await login()).sessionToken, login };
+  const first = await login();
+  return { email, token, session: first.sessionToken, device: first.deviceToken, login };
 }
 
 /** A reset token for `email`, from the mail SendPasswordReset sends. */

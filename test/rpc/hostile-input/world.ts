@@ -24,6 +24,10 @@ export interface World {
   verification: string;
   spentVerification: string;
   spentReset: string;
+  /** Device tokens: a's live one, b's, and one of a's that the reset revoked. */
+  device: string;
+  otherDevice: string;
+  deadDevice: string;
 }
 export type Ref = keyof World;
 
@@ -37,10 +41,11 @@ export async function buildWorld(d: RpcDriver): Promise<World> {
   const [password, otherPassword, unverifiedPassword] = [secret("a"), secret("b"), secret("c")];
   const a = await accountWithSession(d, `${p}a`, password);
   const deadSession = (await a.login()).sessionToken;
+  const deadDevice = a.device; // revoked by the reset below
   await d.must("grpc", "logout", { sessionToken: deadSession });
   const spentReset = await resetToken(d, a.email);
   await d.must("grpc", "resetPassword", { token: spentReset, newPassword: password, client });
-  const session = (await a.login()).sessionToken;
+  const { sessionToken: session, deviceToken: device } = await a.login();
   const reset = await resetToken(d, a.email);
   const b = await accountWithSession(d, `${p}b`, otherPassword);
   const [own] = (await d.must("grpc", "listSessions", { sessionToken: b.session })).sessions;
@@ -73,5 +78,8 @@ export async function buildWorld(d: RpcDriver): Promise<World> {
     verification,
     spentVerification: a.token,
     spentReset,
+    device,
+    otherDevice: b.device,
+    deadDevice,
   };
 }

@@ -135,7 +135,12 @@ type ClientContext struct {
 	// limits. Empty: the connection's address.
 	Ip string `protobuf:"bytes,1,opt,name=ip,proto3" json:"ip,omitempty"`
 	// End user's User-Agent header, truncated to 512 characters.
-	UserAgent     string `protobuf:"bytes,2,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
+	UserAgent string `protobuf:"bytes,2,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
+	// Device token (`uhd_...`) a previous LoginResponse gave this end user's
+	// browser, as the backend kept it (a long-lived cookie). Read by Login only.
+	// Missing, malformed, expired, revoked or another account's: the login is
+	// simply untrusted (never an error).
+	DeviceToken   string `protobuf:"bytes,3,opt,name=device_token,json=deviceToken,proto3" json:"device_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -180,6 +185,13 @@ func (x *ClientContext) GetIp() string {
 func (x *ClientContext) GetUserAgent() string {
 	if x != nil {
 		return x.UserAgent
+	}
+	return ""
+}
+
+func (x *ClientContext) GetDeviceToken() string {
+	if x != nil {
+		return x.DeviceToken
 	}
 	return ""
 }
@@ -673,7 +685,12 @@ type LoginResponse struct {
 	// When the session expires unless used before (idle limit), at the latest the absolute limit.
 	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
 	// The logged-in account.
-	User          *User `protobuf:"bytes,3,opt,name=user,proto3" json:"user,omitempty"`
+	User *User `protobuf:"bytes,3,opt,name=user,proto3" json:"user,omitempty"`
+	// Device token (`uhd_...`) for this browser: keep it in a long-lived,
+	// HttpOnly, Secure cookie and send it back in ClientContext.device_token on
+	// the next login. Secret: the server stores only an HMAC of it, bound to the
+	// account. Each Login returns a new one and retires the one presented.
+	DeviceToken   string `protobuf:"bytes,4,opt,name=device_token,json=deviceToken,proto3" json:"device_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -727,6 +744,13 @@ func (x *LoginResponse) GetUser() *User {
 		return x.User
 	}
 	return nil
+}
+
+func (x *LoginResponse) GetDeviceToken() string {
+	if x != nil {
+		return x.DeviceToken
+	}
+	return ""
 }
 
 // VerifySessionRequest: a session token to check.
@@ -1808,11 +1832,12 @@ const file_userharbor_v1_accounts_proto_rawDesc = "" +
 	"\x0eemail_verified\x18\x03 \x01(\bR\remailVerified\x12;\n" +
 	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12\x0e\n" +
-	"\x02id\x18\x05 \x01(\tR\x02id\">\n" +
+	"\x02id\x18\x05 \x01(\tR\x02id\"a\n" +
 	"\rClientContext\x12\x0e\n" +
 	"\x02ip\x18\x01 \x01(\tR\x02ip\x12\x1d\n" +
 	"\n" +
-	"user_agent\x18\x02 \x01(\tR\tuserAgent\"\xa2\x02\n" +
+	"user_agent\x18\x02 \x01(\tR\tuserAgent\x12!\n" +
+	"\fdevice_token\x18\x03 \x01(\tR\vdeviceToken\"\xa2\x02\n" +
 	"\aSession\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12;\n" +
 	"\vcreate_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -1843,12 +1868,13 @@ const file_userharbor_v1_accounts_proto_rawDesc = "" +
 	"\fLoginRequest\x12\x1a\n" +
 	"\busername\x18\x01 \x01(\tR\busername\x12\x1a\n" +
 	"\bpassword\x18\x02 \x01(\tR\bpassword\x124\n" +
-	"\x06client\x18\x03 \x01(\v2\x1c.userharbor.v1.ClientContextR\x06client\"\x9a\x01\n" +
+	"\x06client\x18\x03 \x01(\v2\x1c.userharbor.v1.ClientContextR\x06client\"\xbd\x01\n" +
 	"\rLoginResponse\x12#\n" +
 	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\x12;\n" +
 	"\vexpire_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"expireTime\x12'\n" +
-	"\x04user\x18\x03 \x01(\v2\x13.userharbor.v1.UserR\x04user\";\n" +
+	"\x04user\x18\x03 \x01(\v2\x13.userharbor.v1.UserR\x04user\x12!\n" +
+	"\fdevice_token\x18\x04 \x01(\tR\vdeviceToken\";\n" +
 	"\x14VerifySessionRequest\x12#\n" +
 	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\"\x9f\x01\n" +
 	"\x15VerifySessionResponse\x12\x14\n" +

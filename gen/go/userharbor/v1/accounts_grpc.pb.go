@@ -80,10 +80,19 @@ type AccountServiceClient interface {
 	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
 	ResendVerification(ctx context.Context, in *ResendVerificationRequest, opts ...grpc.CallOption) (*ResendVerificationResponse, error)
 	// Login checks a username (or email) and password and opens a session.
+	// Every successful Login also returns a new device token
+	// (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+	// and sends it back in ClientContext.device_token on later logins of that
+	// browser. A login bringing a live device token of the same account is
+	// exempt from the account-wide limit and lock (limited per device token
+	// instead), so an attacker failing logins from anywhere cannot lock the
+	// owner out; a device token that collects too many failures is trusted no
+	// more. Without one, the account-wide limit and a bounded lock apply.
 	// Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
 	// password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
 	// (only after a correct password, when verification is required) |
-	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
+	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
 	Login(ctx context.Context, in *LoginRequest, opts ...grpc.CallOption) (*LoginResponse, error)
 	// VerifySession tells whether a session token is live. An invalid, expired
 	// or revoked token is `valid = false`, not an error.
@@ -99,7 +108,8 @@ type AccountServiceClient interface {
 	LogoutAll(ctx context.Context, in *LogoutAllRequest, opts ...grpc.CallOption) (*LogoutAllResponse, error)
 	// ChangePassword sets a new password. Every other session of the account is
 	// revoked; the calling session stays live. Outstanding verification and
-	// reset tokens die. The owner is mailed a notice.
+	// reset tokens die; device tokens stay (they grant no access, only exemption
+	// from the account-wide lock). The owner is mailed a notice.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
 	// old password); INVALID_ARGUMENT WEAK_PASSWORD.
 	ChangePassword(ctx context.Context, in *ChangePasswordRequest, opts ...grpc.CallOption) (*ChangePasswordResponse, error)
@@ -108,12 +118,12 @@ type AccountServiceClient interface {
 	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
 	SendPasswordReset(ctx context.Context, in *SendPasswordResetRequest, opts ...grpc.CallOption) (*SendPasswordResetResponse, error)
 	// ResetPassword consumes a reset token (single use), sets the new password
-	// and revokes every session of the account. A weak new password fails
+	// and revokes every session and every device token of the account. A weak new password fails
 	// before the token is touched, so the token stays usable.
 	// Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
 	ResetPassword(ctx context.Context, in *ResetPasswordRequest, opts ...grpc.CallOption) (*ResetPasswordResponse, error)
-	// DeleteAccount removes the account, its sessions and its tokens in one
-	// transaction. The password is asked again to confirm.
+	// DeleteAccount removes the account, its sessions, its tokens and its
+	// device tokens in one transaction. The password is asked again to confirm.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
 	DeleteAccount(ctx context.Context, in *DeleteAccountRequest, opts ...grpc.CallOption) (*DeleteAccountResponse, error)
 	// ListSessions lists the live sessions of the caller's account, newest first.
@@ -317,10 +327,19 @@ type AccountServiceServer interface {
 	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
 	ResendVerification(context.Context, *ResendVerificationRequest) (*ResendVerificationResponse, error)
 	// Login checks a username (or email) and password and opens a session.
+	// Every successful Login also returns a new device token
+	// (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+	// and sends it back in ClientContext.device_token on later logins of that
+	// browser. A login bringing a live device token of the same account is
+	// exempt from the account-wide limit and lock (limited per device token
+	// instead), so an attacker failing logins from anywhere cannot lock the
+	// owner out; a device token that collects too many failures is trusted no
+	// more. Without one, the account-wide limit and a bounded lock apply.
 	// Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
 	// password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
 	// (only after a correct password, when verification is required) |
-	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
+	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
 	Login(context.Context, *LoginRequest) (*LoginResponse, error)
 	// VerifySession tells whether a session token is live. An invalid, expired
 	// or revoked token is `valid = false`, not an error.
@@ -336,7 +355,8 @@ type AccountServiceServer interface {
 	LogoutAll(context.Context, *LogoutAllRequest) (*LogoutAllResponse, error)
 	// ChangePassword sets a new password. Every other session of the account is
 	// revoked; the calling session stays live. Outstanding verification and
-	// reset tokens die. The owner is mailed a notice.
+	// reset tokens die; device tokens stay (they grant no access, only exemption
+	// from the account-wide lock). The owner is mailed a notice.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
 	// old password); INVALID_ARGUMENT WEAK_PASSWORD.
 	ChangePassword(context.Context, *ChangePasswordRequest) (*ChangePasswordResponse, error)
@@ -345,12 +365,12 @@ type AccountServiceServer interface {
 	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
 	SendPasswordReset(context.Context, *SendPasswordResetRequest) (*SendPasswordResetResponse, error)
 	// ResetPassword consumes a reset token (single use), sets the new password
-	// and revokes every session of the account. A weak new password fails
+	// and revokes every session and every device token of the account. A weak new password fails
 	// before the token is touched, so the token stays usable.
 	// Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
 	ResetPassword(context.Context, *ResetPasswordRequest) (*ResetPasswordResponse, error)
-	// DeleteAccount removes the account, its sessions and its tokens in one
-	// transaction. The password is asked again to confirm.
+	// DeleteAccount removes the account, its sessions, its tokens and its
+	// device tokens in one transaction. The password is asked again to confirm.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
 	DeleteAccount(context.Context, *DeleteAccountRequest) (*DeleteAccountResponse, error)
 	// ListSessions lists the live sessions of the caller's account, newest first.

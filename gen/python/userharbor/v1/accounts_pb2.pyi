@@ -24,12 +24,14 @@ class User(_message.Message):
     def __init__(self, username: _Optional[str] = ..., email: _Optional[str] = ..., email_verified: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., id: _Optional[str] = ...) -> None: ...
 
 class ClientContext(_message.Message):
-    __slots__ = ("ip", "user_agent")
+    __slots__ = ("ip", "user_agent", "device_token")
     IP_FIELD_NUMBER: _ClassVar[int]
     USER_AGENT_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     ip: str
     user_agent: str
-    def __init__(self, ip: _Optional[str] = ..., user_agent: _Optional[str] = ...) -> None: ...
+    device_token: str
+    def __init__(self, ip: _Optional[str] = ..., user_agent: _Optional[str] = ..., device_token: _Optional[str] = ...) -> None: ...
 
 class Session(_message.Message):
     __slots__ = ("id", "create_time", "last_active_time", "expire_time", "ip", "user_agent", "current")
@@ -104,14 +106,16 @@ class LoginRequest(_message.Message):
     def __init__(self, username: _Optional[str] = ..., password: _Optional[str] = ..., client: _Optional[_Union[ClientContext, _Mapping]] = ...) -> None: ...
 
 class LoginResponse(_message.Message):
-    __slots__ = ("session_token", "expire_time", "user")
+    __slots__ = ("session_token", "expire_time", "user", "device_token")
     SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
     EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     session_token: str
     expire_time: _timestamp_pb2.Timestamp
     user: User
-    def __init__(self, session_token: _Optional[str] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+    device_token: str
+    def __init__(self, session_token: _Optional[str] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user: _Optional[_Union[User, _Mapping]] = ..., device_token: _Optional[str] = ...) -> None: ...
 
 class VerifySessionRequest(_message.Message):
     __slots__ = ("session_token",)

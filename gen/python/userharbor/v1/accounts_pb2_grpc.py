@@ -153,10 +153,19 @@ class AccountServiceServicer:
 
     def Login(self, request, context):
         """Login checks a username (or email) and password and opens a session.
+        Every successful Login also returns a new device token
+        (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+        and sends it back in ClientContext.device_token on later logins of that
+        browser. A login bringing a live device token of the same account is
+        exempt from the account-wide limit and lock (limited per device token
+        instead), so an attacker failing logins from anywhere cannot lock the
+        owner out; a device token that collects too many failures is trusted no
+        more. Without one, the account-wide limit and a bounded lock apply.
         Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
         password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
         (only after a correct password, when verification is required) |
-        ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
+        ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
+        RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -197,7 +206,8 @@ class AccountServiceServicer:
     def ChangePassword(self, request, context):
         """ChangePassword sets a new password. Every other session of the account is
         revoked; the calling session stays live. Outstanding verification and
-        reset tokens die. The owner is mailed a notice.
+        reset tokens die; device tokens stay (they grant no access, only exemption
+        from the account-wide lock). The owner is mailed a notice.
         Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
         old password); INVALID_ARGUMENT WEAK_PASSWORD.
         """
@@ -216,7 +226,7 @@ class AccountServiceServicer:
 
     def ResetPassword(self, request, context):
         """ResetPassword consumes a reset token (single use), sets the new password
-        and revokes every session of the account. A weak new password fails
+        and revokes every session and every device token of the account. A weak new password fails
         before the token is touched, so the token stays usable.
         Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
         """
@@ -225,8 +235,8 @@ class AccountServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteAccount(self, request, context):
-        """DeleteAccount removes the account, its sessions and its tokens in one
-        transaction. The password is asked again to confirm.
+        """DeleteAccount removes the account, its sessions, its tokens and its
+        device tokens in one transaction. The password is asked again to confirm.
         Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

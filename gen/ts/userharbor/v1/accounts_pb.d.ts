@@ -103,6 +103,16 @@ export declare type ClientContext = Message<"userharbor.v1.ClientContext"> & {
    * @generated from field: string user_agent = 2;
    */
   userAgent: string;
+
+  /**
+   * Device token (`uhd_...`) a previous LoginResponse gave this end user's
+   * browser, as the backend kept it (a long-lived cookie). Read by Login only.
+   * Missing, malformed, expired, revoked or another account's: the login is
+   * simply untrusted (never an error).
+   *
+   * @generated from field: string device_token = 3;
+   */
+  deviceToken: string;
 };
 
 /**
@@ -387,6 +397,16 @@ export declare type LoginResponse = Message<"userharbor.v1.LoginResponse"> & {
    * @generated from field: userharbor.v1.User user = 3;
    */
   user?: User | undefined;
+
+  /**
+   * Device token (`uhd_...`) for this browser: keep it in a long-lived,
+   * HttpOnly, Secure cookie and send it back in ClientContext.device_token on
+   * the next login. Secret: the server stores only an HMAC of it, bound to the
+   * account. Each Login returns a new one and retires the one presented.
+   *
+   * @generated from field: string device_token = 4;
+   */
+  deviceToken: string;
 };
 
 /**
@@ -937,10 +957,19 @@ export declare const AccountService: GenService<{
   },
   /**
    * Login checks a username (or email) and password and opens a session.
+   * Every successful Login also returns a new device token
+   * (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+   * and sends it back in ClientContext.device_token on later logins of that
+   * browser. A login bringing a live device token of the same account is
+   * exempt from the account-wide limit and lock (limited per device token
+   * instead), so an attacker failing logins from anywhere cannot lock the
+   * owner out; a device token that collects too many failures is trusted no
+   * more. Without one, the account-wide limit and a bounded lock apply.
    * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
    * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
    * (only after a correct password, when verification is required) |
-   * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
+   * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
+   * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
    *
    * @generated from rpc userharbor.v1.AccountService.Login
    */
@@ -996,7 +1025,8 @@ export declare const AccountService: GenService<{
   /**
    * ChangePassword sets a new password. Every other session of the account is
    * revoked; the calling session stays live. Outstanding verification and
-   * reset tokens die. The owner is mailed a notice.
+   * reset tokens die; device tokens stay (they grant no access, only exemption
+   * from the account-wide lock). The owner is mailed a notice.
    * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
    * old password); INVALID_ARGUMENT WEAK_PASSWORD.
    *
@@ -1021,7 +1051,7 @@ export declare const AccountService: GenService<{
   },
   /**
    * ResetPassword consumes a reset token (single use), sets the new password
-   * and revokes every session of the account. A weak new password fails
+   * and revokes every session and every device token of the account. A weak new password fails
    * before the token is touched, so the token stays usable.
    * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
    *
@@ -1033,8 +1063,8 @@ export declare const AccountService: GenService<{
     output: typeof ResetPasswordResponseSchema;
   },
   /**
-   * DeleteAccount removes the account, its sessions and its tokens in one
-   * transaction. The password is asked again to confirm.
+   * DeleteAccount removes the account, its sessions, its tokens and its
+   * device tokens in one transaction. The password is asked again to confirm.
    * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
    *
    * @generated from rpc userharbor.v1.AccountService.DeleteAccount

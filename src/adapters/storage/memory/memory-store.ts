@@ -1,4 +1,4 @@
-import type { Account, AccountToken, Session } from "../../../core/domain/account.js";
+import type { Account, AccountToken, DeviceToken, Session } from "../../../core/domain/account.js";
 import {
   type AccountPageQuery,
   type AccountStore,
@@ -6,6 +6,7 @@ import {
   DuplicateError,
   type NewAccount,
 } from "../../../core/ports/account-store.js";
+import type { DeviceStore } from "../../../core/ports/device-store.js";
 import type { OutboxCounts, OutboxMail, OutboxStore } from "../../../core/ports/outbox-store.js";
 import type { SessionStore } from "../../../core/ports/session-store.js";
 import type { Store, StoreLifecycle, Stores } from "../../../core/ports/store.js";
@@ -72,6 +73,7 @@ class Tables {
   resets = new Map<string, AccountToken>();
   sessions = new Map<string, SessionRow>();
   sessionHashesByAccount = new Map<string, Set<string>>();
+  devices = new Map<string, DeviceToken>();
   outbox = new Map<string, OutboxRow>();
 }
 
@@ -374,6 +376,42 @@ class MemorySessions implements SessionStore {
   }
 }
 
+class MemoryDevices implements DeviceStore {
+  constructor(private readonly s: Scope) {}
+
+  add(device: DeviceToken): Promise<void> {
+    return this.s.op(() => put(this.s.t.devices, device.tokenHash, { ...device }, this.s.undo));
+  }
+
+  get(tokenHash: string): Promise<DeviceToken | null> {
+    return this.s.op(() => copy(this.s.t.devices.get(tokenHash)));
+  }
+
+  recordFailure(tokenHash: string): Promise<number> {
+    return this.s.op(() => {
+      const device = this.s.t.devices.get(tokenHash);
+      if (!device) return 0;
+      const failures = device.failures + 1;
+      put(this.s.t.devices, tokenHash, { ...device, failures }, this.s.undo);
+      return failures;
+    });
+  }
+
+  remove(tokenHash: string): Promise<boolean> {
+    return this.s.op(() => drop(this.s.t.devices, tokenHash, this.s.undo) !== undefined);
+  }
+
+  removeForAccount(accountId: string): Promise<number> {
+    return this.s.op(() => {
+      let removed = 0;
+      for (const [hash, device] of this.s.t.devices) {
+        if (device.accountId === accountId && drop(this.s.t.devices, hash, this.s.undo)) removed++;
+      }
+      return removed;
+    });
+  }
+}
+
 class MemoryOutbox implements OutboxStore {
   constructor(private readonly s: Scope) {}
 
@@ -436,6 +474,7 @@ function portsOver(scope: Scope): Stores {
     accounts: new MemoryAccounts(scope),
     tokens: new MemoryTokens(scope),
     sessions: new MemorySessions(scope),
+    devices: new MemoryDevices(scope),
     outbox: new MemoryOutbox(scope),
   };
 }
@@ -452,6 +491,7 @@ export class MemoryStore implements Store, StoreLifecycle {
   readonly accounts: AccountStore;
   readonly tokens: TokenStore;
   readonly sessions: SessionStore;
+  readonly devices: DeviceStore;
   readonly outbox: OutboxStore;
 
   constructor() {
@@ -459,6 +499,7 @@ export class MemoryStore implements Store, StoreLifecycle {
       accounts: this.accounts,
       tokens: this.tokens,
       sessions: this.sessions,
+      devices: this.devices,
       outbox: this.outbox,
     } = portsOver(new Scope(this.#tables, this.#lock, null)));
   }
@@ -498,7 +539,7 @@ export class MemoryStore implements Store, StoreLifecycle {
     return this.transaction(async () => {
       let removed = 0;
       const t = this.#tables;
-      for (const map of [t.verifications, t.resets, t.outbox] as Map<
+      for (const map of [t.verifications, t.resets, t.devices, t.outbox] as Map<
         string,
         { expiresAt: Date }
       >[]) {

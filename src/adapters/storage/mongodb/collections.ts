@@ -57,6 +57,17 @@ export interface SessionDoc {
   user_agent: string;
 }
 
+/** A trusted device (Login's device token). */
+export interface DeviceDoc {
+  /** HMAC of the account id and the device token: the store never sees a raw token. */
+  _id: string;
+  account_id: string;
+  created_at: Date;
+  expires_at: Date;
+  /** Failed logins made with this token. */
+  failures: number;
+}
+
 export interface OutboxDoc {
   _id: string;
   kind: MailKind;
@@ -90,6 +101,7 @@ interface Documents {
   sessions: SessionDoc;
   email_verifications: TokenDoc;
   password_resets: TokenDoc;
+  device_tokens: DeviceDoc;
   outbox: OutboxDoc;
   outbox_claims: OutboxClaimDoc;
   rate_limits: Document;
@@ -119,6 +131,7 @@ export const INDEXES: { readonly [C in CollectionName]: readonly IndexDescriptio
   sessions: [expiry, byAccount],
   email_verifications: [expiry, byAccount],
   password_resets: [expiry, byAccount],
+  device_tokens: [expiry, byAccount],
   outbox: [expiry, { key: { dead_lettered: 1, next_attempt_at: 1 } }],
   outbox_claims: [expiry],
   // Written by the rate limiter (rate-limiter-flexible), which keys on `key` and expires on `expire`.
@@ -139,6 +152,7 @@ export function openCollections(db: Db): Collections {
     sessions: open("sessions"),
     email_verifications: open("email_verifications"),
     password_resets: open("password_resets"),
+    device_tokens: open("device_tokens"),
     outbox: open("outbox"),
     outbox_claims: open("outbox_claims"),
     rate_limits: open("rate_limits"),

@@ -1,17 +1,19 @@
 import type { Db, MongoClient } from "mongodb";
-import type { Account, AccountToken, Session } from "../../../core/domain/account.js";
+import type { Account, AccountToken, DeviceToken, Session } from "../../../core/domain/account.js";
 import type {
   AccountPageQuery,
   AccountStore,
   CredentialChange,
   NewAccount,
 } from "../../../core/ports/account-store.js";
+import type { DeviceStore } from "../../../core/ports/device-store.js";
 import type { OutboxCounts, OutboxMail, OutboxStore } from "../../../core/ports/outbox-store.js";
 import type { SessionStore } from "../../../core/ports/session-store.js";
 import type { Store, StoreLifecycle, Stores } from "../../../core/ports/store.js";
 import type { TokenKind, TokenStore } from "../../../core/ports/token-store.js";
 import * as accounts from "./accounts.js";
 import type { Collections } from "./collections.js";
+import * as devices from "./devices.js";
 import { isUnavailable, toStoreError } from "./errors.js";
 import type { IndexKeeper } from "./indexes.js";
 import * as outbox from "./outbox.js";
@@ -177,6 +179,25 @@ class MongoSessions implements SessionStore {
   }
 }
 
+class MongoDevices implements DeviceStore {
+  constructor(private readonly r: Runner) {}
+  add(device: DeviceToken): Promise<void> {
+    return this.r.run((s) => devices.addDevice(s, device));
+  }
+  get(tokenHash: string): Promise<DeviceToken | null> {
+    return this.r.run((s) => devices.getDevice(s, tokenHash));
+  }
+  recordFailure(tokenHash: string): Promise<number> {
+    return this.r.run((s) => devices.recordDeviceFailure(s, tokenHash));
+  }
+  remove(tokenHash: string): Promise<boolean> {
+    return this.r.run((s) => devices.removeDevice(s, tokenHash));
+  }
+  removeForAccount(accountId: string): Promise<number> {
+    return this.r.run((s) => devices.removeAccountDevices(s, accountId));
+  }
+}
+
 class MongoOutbox implements OutboxStore {
   constructor(private readonly r: Runner) {}
   add(mail: OutboxMail): Promise<void> {
@@ -204,6 +225,7 @@ function portsOver(runner: Runner): Stores {
     accounts: new MongoAccounts(runner),
     tokens: new MongoTokens(runner),
     sessions: new MongoSessions(runner),
+    devices: new MongoDevices(runner),
     outbox: new MongoOutbox(runner),
   };
 }
@@ -214,6 +236,7 @@ export class MongoStore implements Store, StoreLifecycle {
   readonly accounts: AccountStore;
   readonly tokens: TokenStore;
   readonly sessions: SessionStore;
+  readonly devices: DeviceStore;
   readonly outbox: OutboxStore;
 
   constructor(readonly parts: StoreParts) {
@@ -222,6 +245,7 @@ export class MongoStore implements Store, StoreLifecycle {
       accounts: this.accounts,
       tokens: this.tokens,
       sessions: this.sessions,
+      devices: this.devices,
       outbox: this.outbox,
     } = portsOver(this.#runner));
   }

@@ -116,10 +116,19 @@ type AccountServiceClient interface {
 	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
 	ResendVerification(context.Context, *connect.Request[v1.ResendVerificationRequest]) (*connect.Response[v1.ResendVerificationResponse], error)
 	// Login checks a username (or email) and password and opens a session.
+	// Every successful Login also returns a new device token
+	// (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+	// and sends it back in ClientContext.device_token on later logins of that
+	// browser. A login bringing a live device token of the same account is
+	// exempt from the account-wide limit and lock (limited per device token
+	// instead), so an attacker failing logins from anywhere cannot lock the
+	// owner out; a device token that collects too many failures is trusted no
+	// more. Without one, the account-wide limit and a bounded lock apply.
 	// Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
 	// password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
 	// (only after a correct password, when verification is required) |
-	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
+	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
 	Login(context.Context, *connect.Request[v1.LoginRequest]) (*connect.Response[v1.LoginResponse], error)
 	// VerifySession tells whether a session token is live. An invalid, expired
 	// or revoked token is `valid = false`, not an error.
@@ -135,7 +144,8 @@ type AccountServiceClient interface {
 	LogoutAll(context.Context, *connect.Request[v1.LogoutAllRequest]) (*connect.Response[v1.LogoutAllResponse], error)
 	// ChangePassword sets a new password. Every other session of the account is
 	// revoked; the calling session stays live. Outstanding verification and
-	// reset tokens die. The owner is mailed a notice.
+	// reset tokens die; device tokens stay (they grant no access, only exemption
+	// from the account-wide lock). The owner is mailed a notice.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
 	// old password); INVALID_ARGUMENT WEAK_PASSWORD.
 	ChangePassword(context.Context, *connect.Request[v1.ChangePasswordRequest]) (*connect.Response[v1.ChangePasswordResponse], error)
@@ -144,12 +154,12 @@ type AccountServiceClient interface {
 	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
 	SendPasswordReset(context.Context, *connect.Request[v1.SendPasswordResetRequest]) (*connect.Response[v1.SendPasswordResetResponse], error)
 	// ResetPassword consumes a reset token (single use), sets the new password
-	// and revokes every session of the account. A weak new password fails
+	// and revokes every session and every device token of the account. A weak new password fails
 	// before the token is touched, so the token stays usable.
 	// Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
 	ResetPassword(context.Context, *connect.Request[v1.ResetPasswordRequest]) (*connect.Response[v1.ResetPasswordResponse], error)
-	// DeleteAccount removes the account, its sessions and its tokens in one
-	// transaction. The password is asked again to confirm.
+	// DeleteAccount removes the account, its sessions, its tokens and its
+	// device tokens in one transaction. The password is asked again to confirm.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
 	DeleteAccount(context.Context, *connect.Request[v1.DeleteAccountRequest]) (*connect.Response[v1.DeleteAccountResponse], error)
 	// ListSessions lists the live sessions of the caller's account, newest first.
@@ -388,10 +398,19 @@ type AccountServiceHandler interface {
 	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
 	ResendVerification(context.Context, *connect.Request[v1.ResendVerificationRequest]) (*connect.Response[v1.ResendVerificationResponse], error)
 	// Login checks a username (or email) and password and opens a session.
+	// Every successful Login also returns a new device token
+	// (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+	// and sends it back in ClientContext.device_token on later logins of that
+	// browser. A login bringing a live device token of the same account is
+	// exempt from the account-wide limit and lock (limited per device token
+	// instead), so an attacker failing logins from anywhere cannot lock the
+	// owner out; a device token that collects too many failures is trusted no
+	// more. Without one, the account-wide limit and a bounded lock apply.
 	// Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
 	// password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
 	// (only after a correct password, when verification is required) |
-	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
+	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
 	Login(context.Context, *connect.Request[v1.LoginRequest]) (*connect.Response[v1.LoginResponse], error)
 	// VerifySession tells whether a session token is live. An invalid, expired
 	// or revoked token is `valid = false`, not an error.
@@ -407,7 +426,8 @@ type AccountServiceHandler interface {
 	LogoutAll(context.Context, *connect.Request[v1.LogoutAllRequest]) (*connect.Response[v1.LogoutAllResponse], error)
 	// ChangePassword sets a new password. Every other session of the account is
 	// revoked; the calling session stays live. Outstanding verification and
-	// reset tokens die. The owner is mailed a notice.
+	// reset tokens die; device tokens stay (they grant no access, only exemption
+	// from the account-wide lock). The owner is mailed a notice.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
 	// old password); INVALID_ARGUMENT WEAK_PASSWORD.
 	ChangePassword(context.Context, *connect.Request[v1.ChangePasswordRequest]) (*connect.Response[v1.ChangePasswordResponse], error)
@@ -416,12 +436,12 @@ type AccountServiceHandler interface {
 	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
 	SendPasswordReset(context.Context, *connect.Request[v1.SendPasswordResetRequest]) (*connect.Response[v1.SendPasswordResetResponse], error)
 	// ResetPassword consumes a reset token (single use), sets the new password
-	// and revokes every session of the account. A weak new password fails
+	// and revokes every session and every device token of the account. A weak new password fails
 	// before the token is touched, so the token stays usable.
 	// Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
 	ResetPassword(context.Context, *connect.Request[v1.ResetPasswordRequest]) (*connect.Response[v1.ResetPasswordResponse], error)
-	// DeleteAccount removes the account, its sessions and its tokens in one
-	// transaction. The password is asked again to confirm.
+	// DeleteAccount removes the account, its sessions, its tokens and its
+	// device tokens in one transaction. The password is asked again to confirm.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
 	DeleteAccount(context.Context, *connect.Request[v1.DeleteAccountRequest]) (*connect.Response[v1.DeleteAccountResponse], error)
 	// ListSessions lists the live sessions of the caller's account, newest first.

@@ -55,6 +55,7 @@ public final class Lifecycle {
     var login = accounts.login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build());
     expect("Login user.username", login.getUser().getUsername(), username);
     expect("Login token prefix", login.getSessionToken().substring(0, 4), "uhs_");
+    expect("Login device token prefix", login.getDeviceToken().substring(0, 4), "uhd_");
     String session = login.getSessionToken();
     ok("Login", "session until " + Instant.ofEpochSecond(login.getExpireTime().getSeconds()));
 

@@ -593,10 +593,19 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * Login checks a username (or email) and password and opens a session.
+     * Every successful Login also returns a new device token
+     * (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+     * and sends it back in ClientContext.device_token on later logins of that
+     * browser. A login bringing a live device token of the same account is
+     * exempt from the account-wide limit and lock (limited per device token
+     * instead), so an attacker failing logins from anywhere cannot lock the
+     * owner out; a device token that collects too many failures is trusted no
+     * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
-     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
     default void login(dev.userharbor.v1.LoginRequest request,
@@ -652,7 +661,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ChangePassword sets a new password. Every other session of the account is
      * revoked; the calling session stays live. Outstanding verification and
-     * reset tokens die. The owner is mailed a notice.
+     * reset tokens die; device tokens stay (they grant no access, only exemption
+     * from the account-wide lock). The owner is mailed a notice.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
      * old password); INVALID_ARGUMENT WEAK_PASSWORD.
      * </pre>
@@ -677,7 +687,7 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * ResetPassword consumes a reset token (single use), sets the new password
-     * and revokes every session of the account. A weak new password fails
+     * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
      * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
      * </pre>
@@ -689,8 +699,8 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * DeleteAccount removes the account, its sessions and its tokens in one
-     * transaction. The password is asked again to confirm.
+     * DeleteAccount removes the account, its sessions, its tokens and its
+     * device tokens in one transaction. The password is asked again to confirm.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
      * </pre>
      */
@@ -822,10 +832,19 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * Login checks a username (or email) and password and opens a session.
+     * Every successful Login also returns a new device token
+     * (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+     * and sends it back in ClientContext.device_token on later logins of that
+     * browser. A login bringing a live device token of the same account is
+     * exempt from the account-wide limit and lock (limited per device token
+     * instead), so an attacker failing logins from anywhere cannot lock the
+     * owner out; a device token that collects too many failures is trusted no
+     * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
-     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
     public void login(dev.userharbor.v1.LoginRequest request,
@@ -886,7 +905,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ChangePassword sets a new password. Every other session of the account is
      * revoked; the calling session stays live. Outstanding verification and
-     * reset tokens die. The owner is mailed a notice.
+     * reset tokens die; device tokens stay (they grant no access, only exemption
+     * from the account-wide lock). The owner is mailed a notice.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
      * old password); INVALID_ARGUMENT WEAK_PASSWORD.
      * </pre>
@@ -913,7 +933,7 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * ResetPassword consumes a reset token (single use), sets the new password
-     * and revokes every session of the account. A weak new password fails
+     * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
      * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
      * </pre>
@@ -926,8 +946,8 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * DeleteAccount removes the account, its sessions and its tokens in one
-     * transaction. The password is asked again to confirm.
+     * DeleteAccount removes the account, its sessions, its tokens and its
+     * device tokens in one transaction. The password is asked again to confirm.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
      * </pre>
      */
@@ -1045,10 +1065,19 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * Login checks a username (or email) and password and opens a session.
+     * Every successful Login also returns a new device token
+     * (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+     * and sends it back in ClientContext.device_token on later logins of that
+     * browser. A login bringing a live device token of the same account is
+     * exempt from the account-wide limit and lock (limited per device token
+     * instead), so an attacker failing logins from anywhere cannot lock the
+     * owner out; a device token that collects too many failures is trusted no
+     * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
-     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) throws io.grpc.StatusException {
@@ -1104,7 +1133,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ChangePassword sets a new password. Every other session of the account is
      * revoked; the calling session stays live. Outstanding verification and
-     * reset tokens die. The owner is mailed a notice.
+     * reset tokens die; device tokens stay (they grant no access, only exemption
+     * from the account-wide lock). The owner is mailed a notice.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
      * old password); INVALID_ARGUMENT WEAK_PASSWORD.
      * </pre>
@@ -1129,7 +1159,7 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * ResetPassword consumes a reset token (single use), sets the new password
-     * and revokes every session of the account. A weak new password fails
+     * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
      * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
      * </pre>
@@ -1141,8 +1171,8 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * DeleteAccount removes the account, its sessions and its tokens in one
-     * transaction. The password is asked again to confirm.
+     * DeleteAccount removes the account, its sessions, its tokens and its
+     * device tokens in one transaction. The password is asked again to confirm.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
      * </pre>
      */
@@ -1256,10 +1286,19 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * Login checks a username (or email) and password and opens a session.
+     * Every successful Login also returns a new device token
+     * (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+     * and sends it back in ClientContext.device_token on later logins of that
+     * browser. A login bringing a live device token of the same account is
+     * exempt from the account-wide limit and lock (limited per device token
+     * instead), so an attacker failing logins from anywhere cannot lock the
+     * owner out; a device token that collects too many failures is trusted no
+     * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
-     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) {
@@ -1315,7 +1354,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ChangePassword sets a new password. Every other session of the account is
      * revoked; the calling session stays live. Outstanding verification and
-     * reset tokens die. The owner is mailed a notice.
+     * reset tokens die; device tokens stay (they grant no access, only exemption
+     * from the account-wide lock). The owner is mailed a notice.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
      * old password); INVALID_ARGUMENT WEAK_PASSWORD.
      * </pre>
@@ -1340,7 +1380,7 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * ResetPassword consumes a reset token (single use), sets the new password
-     * and revokes every session of the account. A weak new password fails
+     * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
      * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
      * </pre>
@@ -1352,8 +1392,8 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * DeleteAccount removes the account, its sessions and its tokens in one
-     * transaction. The password is asked again to confirm.
+     * DeleteAccount removes the account, its sessions, its tokens and its
+     * device tokens in one transaction. The password is asked again to confirm.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
      * </pre>
      */
@@ -1470,10 +1510,19 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * Login checks a username (or email) and password and opens a session.
+     * Every successful Login also returns a new device token
+     * (LoginResponse.device_token); the backend keeps it in a long-lived cookie
+     * and sends it back in ClientContext.device_token on later logins of that
+     * browser. A login bringing a live device token of the same account is
+     * exempt from the account-wide limit and lock (limited per device token
+     * instead), so an attacker failing logins from anywhere cannot lock the
+     * owner out; a device token that collects too many failures is trusted no
+     * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
-     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it).
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.LoginResponse> login(
@@ -1534,7 +1583,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ChangePassword sets a new password. Every other session of the account is
      * revoked; the calling session stays live. Outstanding verification and
-     * reset tokens die. The owner is mailed a notice.
+     * reset tokens die; device tokens stay (they grant no access, only exemption
+     * from the account-wide lock). The owner is mailed a notice.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
      * old password); INVALID_ARGUMENT WEAK_PASSWORD.
      * </pre>
@@ -1561,7 +1611,7 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * ResetPassword consumes a reset token (single use), sets the new password
-     * and revokes every session of the account. A weak new password fails
+     * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
      * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
      * </pre>
@@ -1574,8 +1624,8 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * DeleteAccount removes the account, its sessions and its tokens in one
-     * transaction. The password is asked again to confirm.
+     * DeleteAccount removes the account, its sessions, its tokens and its
+     * device tokens in one transaction. The password is asked again to confirm.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
      * </pre>
      */

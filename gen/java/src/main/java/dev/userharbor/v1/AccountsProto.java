@@ -206,111 +206,113 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
       "mail\030\002 \001(\tR\005email\022%\n\016email_verified\030\003 \001(" +
       "\010R\remailVerified\022;\n\013create_time\030\004 \001(\0132\032." +
       "google.protobuf.TimestampR\ncreateTime\022\016\n" +
-      "\002id\030\005 \001(\tR\002id\">\n\rClientContext\022\016\n\002ip\030\001 \001" +
-      "(\tR\002ip\022\035\n\nuser_agent\030\002 \001(\tR\tuserAgent\"\242\002" +
-      "\n\007Session\022\016\n\002id\030\001 \001(\tR\002id\022;\n\013create_time" +
-      "\030\002 \001(\0132\032.google.protobuf.TimestampR\ncrea" +
-      "teTime\022D\n\020last_active_time\030\003 \001(\0132\032.googl" +
-      "e.protobuf.TimestampR\016lastActiveTime\022;\n\013" +
-      "expire_time\030\004 \001(\0132\032.google.protobuf.Time" +
-      "stampR\nexpireTime\022\016\n\002ip\030\005 \001(\tR\002ip\022\035\n\nuse" +
-      "r_agent\030\006 \001(\tR\tuserAgent\022\030\n\007current\030\007 \001(" +
-      "\010R\007current\"\225\001\n\017RegisterRequest\022\032\n\010userna" +
-      "me\030\001 \001(\tR\010username\022\024\n\005email\030\002 \001(\tR\005email" +
-      "\022\032\n\010password\030\003 \001(\tR\010password\0224\n\006client\030\004" +
-      " \001(\0132\034.userharbor.v1.ClientContextR\006clie" +
-      "nt\";\n\020RegisterResponse\022\'\n\004user\030\001 \001(\0132\023.u" +
-      "serharbor.v1.UserR\004user\"`\n\022VerifyEmailRe" +
-      "quest\022\024\n\005token\030\001 \001(\tR\005token\0224\n\006client\030\002 " +
-      "\001(\0132\034.userharbor.v1.ClientContextR\006clien" +
-      "t\">\n\023VerifyEmailResponse\022\'\n\004user\030\001 \001(\0132\023" +
-      ".userharbor.v1.UserR\004user\"g\n\031ResendVerif" +
-      "icationRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006" +
-      "client\030\002 \001(\0132\034.userharbor.v1.ClientConte" +
-      "xtR\006client\"\034\n\032ResendVerificationResponse" +
-      "\"|\n\014LoginRequest\022\032\n\010username\030\001 \001(\tR\010user" +
-      "name\022\032\n\010password\030\002 \001(\tR\010password\0224\n\006clie" +
-      "nt\030\003 \001(\0132\034.userharbor.v1.ClientContextR\006" +
-      "client\"\232\001\n\rLoginResponse\022#\n\rsession_toke" +
-      "n\030\001 \001(\tR\014sessionToken\022;\n\013expire_time\030\002 \001" +
-      "(\0132\032.google.protobuf.TimestampR\nexpireTi" +
-      "me\022\'\n\004user\030\003 \001(\0132\023.userharbor.v1.UserR\004u" +
-      "ser\";\n\024VerifySessionRequest\022#\n\rsession_t" +
-      "oken\030\001 \001(\tR\014sessionToken\"\237\001\n\025VerifySessi" +
-      "onResponse\022\024\n\005valid\030\001 \001(\010R\005valid\022\032\n\010user" +
-      "name\030\002 \001(\tR\010username\022;\n\013expire_time\030\003 \001(" +
-      "\0132\032.google.protobuf.TimestampR\nexpireTim" +
-      "e\022\027\n\007user_id\030\004 \001(\tR\006userId\"<\n\025GetCurrent" +
-      "UserRequest\022#\n\rsession_token\030\001 \001(\tR\014sess" +
-      "ionToken\"A\n\026GetCurrentUserResponse\022\'\n\004us" +
-      "er\030\001 \001(\0132\023.userharbor.v1.UserR\004user\"4\n\rL" +
-      "ogoutRequest\022#\n\rsession_token\030\001 \001(\tR\014ses" +
-      "sionToken\"\020\n\016LogoutResponse\"7\n\020LogoutAll" +
-      "Request\022#\n\rsession_token\030\001 \001(\tR\014sessionT" +
-      "oken\"8\n\021LogoutAllResponse\022#\n\rrevoked_cou" +
-      "nt\030\001 \001(\005R\014revokedCount\"\202\001\n\025ChangePasswor" +
-      "dRequest\022#\n\rsession_token\030\001 \001(\tR\014session" +
-      "Token\022!\n\014old_password\030\002 \001(\tR\013oldPassword" +
-      "\022!\n\014new_password\030\003 \001(\tR\013newPassword\"\030\n\026C" +
-      "hangePasswordResponse\"f\n\030SendPasswordRes" +
-      "etRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006clien" +
+      "\002id\030\005 \001(\tR\002id\"a\n\rClientContext\022\016\n\002ip\030\001 \001" +
+      "(\tR\002ip\022\035\n\nuser_agent\030\002 \001(\tR\tuserAgent\022!\n" +
+      "\014device_token\030\003 \001(\tR\013deviceToken\"\242\002\n\007Ses" +
+      "sion\022\016\n\002id\030\001 \001(\tR\002id\022;\n\013create_time\030\002 \001(" +
+      "\0132\032.google.protobuf.TimestampR\ncreateTim" +
+      "e\022D\n\020last_active_time\030\003 \001(\0132\032.google.pro" +
+      "tobuf.TimestampR\016lastActiveTime\022;\n\013expir" +
+      "e_time\030\004 \001(\0132\032.google.protobuf.Timestamp" +
+      "R\nexpireTime\022\016\n\002ip\030\005 \001(\tR\002ip\022\035\n\nuser_age" +
+      "nt\030\006 \001(\tR\tuserAgent\022\030\n\007current\030\007 \001(\010R\007cu" +
+      "rrent\"\225\001\n\017RegisterRequest\022\032\n\010username\030\001 " +
+      "\001(\tR\010username\022\024\n\005email\030\002 \001(\tR\005email\022\032\n\010p" +
+      "assword\030\003 \001(\tR\010password\0224\n\006client\030\004 \001(\0132" +
+      "\034.userharbor.v1.ClientContextR\006client\";\n" +
+      "\020RegisterResponse\022\'\n\004user\030\001 \001(\0132\023.userha" +
+      "rbor.v1.UserR\004user\"`\n\022VerifyEmailRequest" +
+      "\022\024\n\005token\030\001 \001(\tR\005token\0224\n\006client\030\002 \001(\0132\034" +
+      ".userharbor.v1.ClientContextR\006client\">\n\023" +
+      "VerifyEmailResponse\022\'\n\004user\030\001 \001(\0132\023.user" +
+      "harbor.v1.UserR\004user\"g\n\031ResendVerificati" +
+      "onRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006clien" +
       "t\030\002 \001(\0132\034.userharbor.v1.ClientContextR\006c" +
-      "lient\"\033\n\031SendPasswordResetResponse\"\205\001\n\024R" +
-      "esetPasswordRequest\022\024\n\005token\030\001 \001(\tR\005toke" +
-      "n\022!\n\014new_password\030\002 \001(\tR\013newPassword\0224\n\006" +
-      "client\030\003 \001(\0132\034.userharbor.v1.ClientConte" +
-      "xtR\006client\"\027\n\025ResetPasswordResponse\"W\n\024D" +
-      "eleteAccountRequest\022#\n\rsession_token\030\001 \001" +
-      "(\tR\014sessionToken\022\032\n\010password\030\002 \001(\tR\010pass" +
-      "word\"\027\n\025DeleteAccountResponse\":\n\023ListSes" +
-      "sionsRequest\022#\n\rsession_token\030\001 \001(\tR\014ses" +
-      "sionToken\"J\n\024ListSessionsResponse\0222\n\010ses" +
-      "sions\030\001 \003(\0132\026.userharbor.v1.SessionR\010ses" +
-      "sions\"Z\n\024RevokeSessionRequest\022#\n\rsession" +
-      "_token\030\001 \001(\tR\014sessionToken\022\035\n\nsession_id" +
-      "\030\002 \001(\tR\tsessionId\"\027\n\025RevokeSessionRespon" +
-      "se\"\250\001\n\022ChangeEmailRequest\022#\n\rsession_tok" +
-      "en\030\001 \001(\tR\014sessionToken\022\032\n\010password\030\002 \001(\t" +
-      "R\010password\022\033\n\tnew_email\030\003 \001(\tR\010newEmail\022" +
-      "4\n\006client\030\004 \001(\0132\034.userharbor.v1.ClientCo" +
-      "ntextR\006client\"\025\n\023ChangeEmailResponse2\276\n\n" +
-      "\016AccountService\022K\n\010Register\022\036.userharbor" +
-      ".v1.RegisterRequest\032\037.userharbor.v1.Regi" +
-      "sterResponse\022T\n\013VerifyEmail\022!.userharbor" +
-      ".v1.VerifyEmailRequest\032\".userharbor.v1.V" +
-      "erifyEmailResponse\022i\n\022ResendVerification" +
-      "\022(.userharbor.v1.ResendVerificationReque" +
-      "st\032).userharbor.v1.ResendVerificationRes" +
-      "ponse\022B\n\005Login\022\033.userharbor.v1.LoginRequ" +
-      "est\032\034.userharbor.v1.LoginResponse\022Z\n\rVer" +
-      "ifySession\022#.userharbor.v1.VerifySession" +
-      "Request\032$.userharbor.v1.VerifySessionRes" +
-      "ponse\022]\n\016GetCurrentUser\022$.userharbor.v1." +
-      "GetCurrentUserRequest\032%.userharbor.v1.Ge" +
-      "tCurrentUserResponse\022E\n\006Logout\022\034.userhar" +
-      "bor.v1.LogoutRequest\032\035.userharbor.v1.Log" +
-      "outResponse\022N\n\tLogoutAll\022\037.userharbor.v1" +
-      ".LogoutAllRequest\032 .userharbor.v1.Logout" +
-      "AllResponse\022]\n\016ChangePassword\022$.userharb" +
-      "or.v1.ChangePasswordRequest\032%.userharbor" +
-      ".v1.ChangePasswordResponse\022f\n\021SendPasswo" +
-      "rdReset\022\'.userharbor.v1.SendPasswordRese" +
-      "tRequest\032(.userharbor.v1.SendPasswordRes" +
-      "etResponse\022Z\n\rResetPassword\022#.userharbor" +
-      ".v1.ResetPasswordRequest\032$.userharbor.v1" +
-      ".ResetPasswordResponse\022Z\n\rDeleteAccount\022" +
-      "#.userharbor.v1.DeleteAccountRequest\032$.u" +
-      "serharbor.v1.DeleteAccountResponse\022W\n\014Li" +
-      "stSessions\022\".userharbor.v1.ListSessionsR" +
-      "equest\032#.userharbor.v1.ListSessionsRespo" +
-      "nse\022Z\n\rRevokeSession\022#.userharbor.v1.Rev" +
-      "okeSessionRequest\032$.userharbor.v1.Revoke" +
-      "SessionResponse\022T\n\013ChangeEmail\022!.userhar" +
-      "bor.v1.ChangeEmailRequest\032\".userharbor.v" +
-      "1.ChangeEmailResponseBh\n\021dev.userharbor." +
-      "v1B\rAccountsProtoP\001ZBgithub.com/userharb" +
-      "or/userharbor/gen/go/userharbor/v1;userh" +
-      "arborv1b\006proto3"
+      "lient\"\034\n\032ResendVerificationResponse\"|\n\014L" +
+      "oginRequest\022\032\n\010username\030\001 \001(\tR\010username\022" +
+      "\032\n\010password\030\002 \001(\tR\010password\0224\n\006client\030\003 " +
+      "\001(\0132\034.userharbor.v1.ClientContextR\006clien" +
+      "t\"\275\001\n\rLoginResponse\022#\n\rsession_token\030\001 \001" +
+      "(\tR\014sessionToken\022;\n\013expire_time\030\002 \001(\0132\032." +
+      "google.protobuf.TimestampR\nexpireTime\022\'\n" +
+      "\004user\030\003 \001(\0132\023.userharbor.v1.UserR\004user\022!" +
+      "\n\014device_token\030\004 \001(\tR\013deviceToken\";\n\024Ver" +
+      "ifySessionRequest\022#\n\rsession_token\030\001 \001(\t" +
+      "R\014sessionToken\"\237\001\n\025VerifySessionResponse" +
+      "\022\024\n\005valid\030\001 \001(\010R\005valid\022\032\n\010username\030\002 \001(\t" +
+      "R\010username\022;\n\013expire_time\030\003 \001(\0132\032.google" +
+      ".protobuf.TimestampR\nexpireTime\022\027\n\007user_" +
+      "id\030\004 \001(\tR\006userId\"<\n\025GetCurrentUserReques" +
+      "t\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"A" +
+      "\n\026GetCurrentUserResponse\022\'\n\004user\030\001 \001(\0132\023" +
+      ".userharbor.v1.UserR\004user\"4\n\rLogoutReque" +
+      "st\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"" +
+      "\020\n\016LogoutResponse\"7\n\020LogoutAllRequest\022#\n" +
+      "\rsession_token\030\001 \001(\tR\014sessionToken\"8\n\021Lo" +
+      "goutAllResponse\022#\n\rrevoked_count\030\001 \001(\005R\014" +
+      "revokedCount\"\202\001\n\025ChangePasswordRequest\022#" +
+      "\n\rsession_token\030\001 \001(\tR\014sessionToken\022!\n\014o" +
+      "ld_password\030\002 \001(\tR\013oldPassword\022!\n\014new_pa" +
+      "ssword\030\003 \001(\tR\013newPassword\"\030\n\026ChangePassw" +
+      "ordResponse\"f\n\030SendPasswordResetRequest\022" +
+      "\024\n\005email\030\001 \001(\tR\005email\0224\n\006client\030\002 \001(\0132\034." +
+      "userharbor.v1.ClientContextR\006client\"\033\n\031S" +
+      "endPasswordResetResponse\"\205\001\n\024ResetPasswo" +
+      "rdRequest\022\024\n\005token\030\001 \001(\tR\005token\022!\n\014new_p" +
+      "assword\030\002 \001(\tR\013newPassword\0224\n\006client\030\003 \001" +
+      "(\0132\034.userharbor.v1.ClientContextR\006client" +
+      "\"\027\n\025ResetPasswordResponse\"W\n\024DeleteAccou" +
+      "ntRequest\022#\n\rsession_token\030\001 \001(\tR\014sessio" +
+      "nToken\022\032\n\010password\030\002 \001(\tR\010password\"\027\n\025De" +
+      "leteAccountResponse\":\n\023ListSessionsReque" +
+      "st\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"" +
+      "J\n\024ListSessionsResponse\0222\n\010sessions\030\001 \003(" +
+      "\0132\026.userharbor.v1.SessionR\010sessions\"Z\n\024R" +
+      "evokeSessionRequest\022#\n\rsession_token\030\001 \001" +
+      "(\tR\014sessionToken\022\035\n\nsession_id\030\002 \001(\tR\tse" +
+      "ssionId\"\027\n\025RevokeSessionResponse\"\250\001\n\022Cha" +
+      "ngeEmailRequest\022#\n\rsession_token\030\001 \001(\tR\014" +
+      "sessionToken\022\032\n\010password\030\002 \001(\tR\010password" +
+      "\022\033\n\tnew_email\030\003 \001(\tR\010newEmail\0224\n\006client\030" +
+      "\004 \001(\0132\034.userharbor.v1.ClientContextR\006cli" +
+      "ent\"\025\n\023ChangeEmailResponse2\276\n\n\016AccountSe" +
+      "rvice\022K\n\010Register\022\036.userharbor.v1.Regist" +
+      "erRequest\032\037.userharbor.v1.RegisterRespon" +
+      "se\022T\n\013VerifyEmail\022!.userharbor.v1.Verify" +
+      "EmailRequest\032\".userharbor.v1.VerifyEmail" +
+      "Response\022i\n\022ResendVerification\022(.userhar" +
+      "bor.v1.ResendVerificationRequest\032).userh" +
+      "arbor.v1.ResendVerificationResponse\022B\n\005L" +
+      "ogin\022\033.userharbor.v1.LoginRequest\032\034.user" +
+      "harbor.v1.LoginResponse\022Z\n\rVerifySession" +
+      "\022#.userharbor.v1.VerifySessionRequest\032$." +
+      "userharbor.v1.VerifySessionResponse\022]\n\016G" +
+      "etCurrentUser\022$.userharbor.v1.GetCurrent" +
+      "UserRequest\032%.userharbor.v1.GetCurrentUs" +
+      "erResponse\022E\n\006Logout\022\034.userharbor.v1.Log" +
+      "outRequest\032\035.userharbor.v1.LogoutRespons" +
+      "e\022N\n\tLogoutAll\022\037.userharbor.v1.LogoutAll" +
+      "Request\032 .userharbor.v1.LogoutAllRespons" +
+      "e\022]\n\016ChangePassword\022$.userharbor.v1.Chan" +
+      "gePasswordRequest\032%.userharbor.v1.Change" +
+      "PasswordResponse\022f\n\021SendPasswordReset\022\'." +
+      "userharbor.v1.SendPasswordResetRequest\032(" +
+      ".userharbor.v1.SendPasswordResetResponse" +
+      "\022Z\n\rResetPassword\022#.userharbor.v1.ResetP" +
+      "asswordRequest\032$.userharbor.v1.ResetPass" +
+      "wordResponse\022Z\n\rDeleteAccount\022#.userharb" +
+      "or.v1.DeleteAccountRequest\032$.userharbor." +
+      "v1.DeleteAccountResponse\022W\n\014ListSessions" +
+      "\022\".userharbor.v1.ListSessionsRequest\032#.u" +
+      "serharbor.v1.ListSessionsResponse\022Z\n\rRev" +
+      "okeSession\022#.userharbor.v1.RevokeSession" +
+      "Request\032$.userharbor.v1.RevokeSessionRes" +
+      "ponse\022T\n\013ChangeEmail\022!.userharbor.v1.Cha" +
+      "ngeEmailRequest\032\".userharbor.v1.ChangeEm" +
+      "ailResponseBh\n\021dev.userharbor.v1B\rAccoun" +
+      "tsProtoP\001ZBgithub.com/userharbor/userhar" +
+      "bor/gen/go/userharbor/v1;userharborv1b\006p" +
+      "roto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -328,7 +330,7 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
     internal_static_userharbor_v1_ClientContext_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ClientContext_descriptor,
-        new java.lang.String[] { "Ip", "UserAgent", });
+        new java.lang.String[] { "Ip", "UserAgent", "DeviceToken", });
     internal_static_userharbor_v1_Session_descriptor =
       getDescriptor().getMessageType(2);
     internal_static_userharbor_v1_Session_fieldAccessorTable = new
@@ -382,7 +384,7 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
     internal_static_userharbor_v1_LoginResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_LoginResponse_descriptor,
-        new java.lang.String[] { "SessionToken", "ExpireTime", "User", });
+        new java.lang.String[] { "SessionToken", "ExpireTime", "User", "DeviceToken", });
     internal_static_userharbor_v1_VerifySessionRequest_descriptor =
       getDescriptor().getMessageType(11);
     internal_static_userharbor_v1_VerifySessionRequest_fieldAccessorTable = new

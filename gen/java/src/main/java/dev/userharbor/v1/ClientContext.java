@@ -36,6 +36,7 @@ private static final long serialVersionUID = 0L;
   private ClientContext() {
     ip_ = "";
     userAgent_ = "";
+    deviceToken_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -156,6 +157,59 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int DEVICE_TOKEN_FIELD_NUMBER = 3;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object deviceToken_ = "";
+  /**
+   * <pre>
+   * Device token (`uhd_...`) a previous LoginResponse gave this end user's
+   * browser, as the backend kept it (a long-lived cookie). Read by Login only.
+   * Missing, malformed, expired, revoked or another account's: the login is
+   * simply untrusted (never an error).
+   * </pre>
+   *
+   * <code>string device_token = 3 [json_name = "deviceToken"];</code>
+   * @return The deviceToken.
+   */
+  @java.lang.Override
+  public java.lang.String getDeviceToken() {
+    java.lang.Object ref = deviceToken_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      deviceToken_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Device token (`uhd_...`) a previous LoginResponse gave this end user's
+   * browser, as the backend kept it (a long-lived cookie). Read by Login only.
+   * Missing, malformed, expired, revoked or another account's: the login is
+   * simply untrusted (never an error).
+   * </pre>
+   *
+   * <code>string device_token = 3 [json_name = "deviceToken"];</code>
+   * @return The bytes for deviceToken.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getDeviceTokenBytes() {
+    java.lang.Object ref = deviceToken_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      deviceToken_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -176,6 +230,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(userAgent_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 2, userAgent_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(deviceToken_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 3, deviceToken_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -185,6 +242,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(userAgent_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(2, userAgent_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(deviceToken_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(3, deviceToken_);
     }
     return size;
   }
@@ -214,6 +274,8 @@ private static final long serialVersionUID = 0L;
         .equals(other.getIp())) return false;
     if (!getUserAgent()
         .equals(other.getUserAgent())) return false;
+    if (!getDeviceToken()
+        .equals(other.getDeviceToken())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -229,6 +291,8 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getIp().hashCode();
     hash = (37 * hash) + USER_AGENT_FIELD_NUMBER;
     hash = (53 * hash) + getUserAgent().hashCode();
+    hash = (37 * hash) + DEVICE_TOKEN_FIELD_NUMBER;
+    hash = (53 * hash) + getDeviceToken().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -368,6 +432,7 @@ private static final long serialVersionUID = 0L;
       bitField0_ = 0;
       ip_ = "";
       userAgent_ = "";
+      deviceToken_ = "";
       return this;
     }
 
@@ -407,6 +472,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000002) != 0)) {
         result.userAgent_ = userAgent_;
       }
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.deviceToken_ = deviceToken_;
+      }
     }
 
     @java.lang.Override
@@ -429,6 +497,11 @@ private static final long serialVersionUID = 0L;
       if (!other.getUserAgent().isEmpty()) {
         userAgent_ = other.userAgent_;
         bitField0_ |= 0x00000002;
+        onChanged();
+      }
+      if (!other.getDeviceToken().isEmpty()) {
+        deviceToken_ = other.deviceToken_;
+        bitField0_ |= 0x00000004;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -465,6 +538,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000002;
               break;
             } // case 18
+            case 26: {
+              deviceToken_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 26
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -677,6 +755,113 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       userAgent_ = value;
       bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object deviceToken_ = "";
+    /**
+     * <pre>
+     * Device token (`uhd_...`) a previous LoginResponse gave this end user's
+     * browser, as the backend kept it (a long-lived cookie). Read by Login only.
+     * Missing, malformed, expired, revoked or another account's: the login is
+     * simply untrusted (never an error).
+     * </pre>
+     *
+     * <code>string device_token = 3 [json_name = "deviceToken"];</code>
+     * @return The deviceToken.
+     */
+    public java.lang.String getDeviceToken() {
+      java.lang.Object ref = deviceToken_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        deviceToken_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Device token (`uhd_...`) a previous LoginResponse gave this end user's
+     * browser, as the backend kept it (a long-lived cookie). Read by Login only.
+     * Missing, malformed, expired, revoked or another account's: the login is
+     * simply untrusted (never an error).
+     * </pre>
+     *
+     * <code>string device_token = 3 [json_name = "deviceToken"];</code>
+     * @return The bytes for deviceToken.
+     */
+    public com.google.protobuf.ByteString
+        getDeviceTokenBytes() {
+      java.lang.Object ref = deviceToken_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        deviceToken_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Device token (`uhd_...`) a previous LoginResponse gave this end user's
+     * browser, as the backend kept it (a long-lived cookie). Read by Login only.
+     * Missing, malformed, expired, revoked or another account's: the login is
+     * simply untrusted (never an error).
+     * </pre>
+     *
+     * <code>string device_token = 3 [json_name = "deviceToken"];</code>
+     * @param value The deviceToken to set.
+     * @return This builder for chaining.
+     */
+    public Builder setDeviceToken(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      deviceToken_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Device token (`uhd_...`) a previous LoginResponse gave this end user's
+     * browser, as the backend kept it (a long-lived cookie). Read by Login only.
+     * Missing, malformed, expired, revoked or another account's: the login is
+     * simply untrusted (never an error).
+     * </pre>
+     *
+     * <code>string device_token = 3 [json_name = "deviceToken"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearDeviceToken() {
+      deviceToken_ = getDefaultInstance().getDeviceToken();
+      bitField0_ = (bitField0_ & ~0x00000004);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Device token (`uhd_...`) a previous LoginResponse gave this end user's
+     * browser, as the backend kept it (a long-lived cookie). Read by Login only.
+     * Missing, malformed, expired, revoked or another account's: the login is
+     * simply untrusted (never an error).
+     * </pre>
+     *
+     * <code>string device_token = 3 [json_name = "deviceToken"];</code>
+     * @param value The bytes for deviceToken to set.
+     * @return This builder for chaining.
+     */
+    public Builder setDeviceTokenBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      deviceToken_ = value;
+      bitField0_ |= 0x00000004;
       onChanged();
       return this;
     }

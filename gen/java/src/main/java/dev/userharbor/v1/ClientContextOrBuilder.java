@@ -55,4 +55,30 @@ public interface ClientContextOrBuilder extends
    */
   com.google.protobuf.ByteString
       getUserAgentBytes();
+
+  /**
+   * <pre>
+   * Device token (`uhd_...`) a previous LoginResponse gave this end user's
+   * browser, as the backend kept it (a long-lived cookie). Read by Login only.
+   * Missing, malformed, expired, revoked or another account's: the login is
+   * simply untrusted (never an error).
+   * </pre>
+   *
+   * <code>string device_token = 3 [json_name = "deviceToken"];</code>
+   * @return The deviceToken.
+   */
+  java.lang.String getDeviceToken();
+  /**
+   * <pre>
+   * Device token (`uhd_...`) a previous LoginResponse gave this end user's
+   * browser, as the backend kept it (a long-lived cookie). Read by Login only.
+   * Missing, malformed, expired, revoked or another account's: the login is
+   * simply untrusted (never an error).
+   * </pre>
+   *
+   * <code>string device_token = 3 [json_name = "deviceToken"];</code>
+   * @return The bytes for deviceToken.
+   */
+  com.google.protobuf.ByteString
+      getDeviceTokenBytes();
 }

@@ -33,6 +33,7 @@ private static final long serialVersionUID = 0L;
   }
   private LoginResponse() {
     sessionToken_ = "";
+    deviceToken_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -177,6 +178,59 @@ private static final long serialVersionUID = 0L;
     return user_ == null ? dev.userharbor.v1.User.getDefaultInstance() : user_;
   }
 
+  public static final int DEVICE_TOKEN_FIELD_NUMBER = 4;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object deviceToken_ = "";
+  /**
+   * <pre>
+   * Device token (`uhd_...`) for this browser: keep it in a long-lived,
+   * HttpOnly, Secure cookie and send it back in ClientContext.device_token on
+   * the next login. Secret: the server stores only an HMAC of it, bound to the
+   * account. Each Login returns a new one and retires the one presented.
+   * </pre>
+   *
+   * <code>string device_token = 4 [json_name = "deviceToken"];</code>
+   * @return The deviceToken.
+   */
+  @java.lang.Override
+  public java.lang.String getDeviceToken() {
+    java.lang.Object ref = deviceToken_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      deviceToken_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Device token (`uhd_...`) for this browser: keep it in a long-lived,
+   * HttpOnly, Secure cookie and send it back in ClientContext.device_token on
+   * the next login. Secret: the server stores only an HMAC of it, bound to the
+   * account. Each Login returns a new one and retires the one presented.
+   * </pre>
+   *
+   * <code>string device_token = 4 [json_name = "deviceToken"];</code>
+   * @return The bytes for deviceToken.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getDeviceTokenBytes() {
+    java.lang.Object ref = deviceToken_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      deviceToken_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -200,6 +254,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000002) != 0)) {
       output.writeMessage(3, getUser());
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(deviceToken_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 4, deviceToken_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -214,6 +271,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000002) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(3, getUser());
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(deviceToken_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(4, deviceToken_);
     }
     return size;
   }
@@ -251,6 +311,8 @@ private static final long serialVersionUID = 0L;
       if (!getUser()
           .equals(other.getUser())) return false;
     }
+    if (!getDeviceToken()
+        .equals(other.getDeviceToken())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -272,6 +334,8 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + USER_FIELD_NUMBER;
       hash = (53 * hash) + getUser().hashCode();
     }
+    hash = (37 * hash) + DEVICE_TOKEN_FIELD_NUMBER;
+    hash = (53 * hash) + getDeviceToken().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -425,6 +489,7 @@ private static final long serialVersionUID = 0L;
         userBuilder_.dispose();
         userBuilder_ = null;
       }
+      deviceToken_ = "";
       return this;
     }
 
@@ -474,6 +539,9 @@ private static final long serialVersionUID = 0L;
             : userBuilder_.build();
         to_bitField0_ |= 0x00000002;
       }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.deviceToken_ = deviceToken_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -499,6 +567,11 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasUser()) {
         mergeUser(other.getUser());
+      }
+      if (!other.getDeviceToken().isEmpty()) {
+        deviceToken_ = other.deviceToken_;
+        bitField0_ |= 0x00000008;
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -543,6 +616,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 26
+            case 34: {
+              deviceToken_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -960,6 +1038,113 @@ private static final long serialVersionUID = 0L;
         user_ = null;
       }
       return userBuilder_;
+    }
+
+    private java.lang.Object deviceToken_ = "";
+    /**
+     * <pre>
+     * Device token (`uhd_...`) for this browser: keep it in a long-lived,
+     * HttpOnly, Secure cookie and send it back in ClientContext.device_token on
+     * the next login. Secret: the server stores only an HMAC of it, bound to the
+     * account. Each Login returns a new one and retires the one presented.
+     * </pre>
+     *
+     * <code>string device_token = 4 [json_name = "deviceToken"];</code>
+     * @return The deviceToken.
+     */
+    public java.lang.String getDeviceToken() {
+      java.lang.Object ref = deviceToken_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        deviceToken_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Device token (`uhd_...`) for this browser: keep it in a long-lived,
+     * HttpOnly, Secure cookie and send it back in ClientContext.device_token on
+     * the next login. Secret: the server stores only an HMAC of it, bound to the
+     * account. Each Login returns a new one and retires the one presented.
+     * </pre>
+     *
+     * <code>string device_token = 4 [json_name = "deviceToken"];</code>
+     * @return The bytes for deviceToken.
+     */
+    public com.google.protobuf.ByteString
+        getDeviceTokenBytes() {
+      java.lang.Object ref = deviceToken_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        deviceToken_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Device token (`uhd_...`) for this browser: keep it in a long-lived,
+     * HttpOnly, Secure cookie and send it back in ClientContext.device_token on
+     * the next login. Secret: the server stores only an HMAC of it, bound to the
+     * account. Each Login returns a new one and retires the one presented.
+     * </pre>
+     *
+     * <code>string device_token = 4 [json_name = "deviceToken"];</code>
+     * @param value The deviceToken to set.
+     * @return This builder for chaining.
+     */
+    public Builder setDeviceToken(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      deviceToken_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Device token (`uhd_...`) for this browser: keep it in a long-lived,
+     * HttpOnly, Secure cookie and send it back in ClientContext.device_token on
+     * the next login. Secret: the server stores only an HMAC of it, bound to the
+     * account. Each Login returns a new one and retires the one presented.
+     * </pre>
+     *
+     * <code>string device_token = 4 [json_name = "deviceToken"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearDeviceToken() {
+      deviceToken_ = getDefaultInstance().getDeviceToken();
+      bitField0_ = (bitField0_ & ~0x00000008);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Device token (`uhd_...`) for this browser: keep it in a long-lived,
+     * HttpOnly, Secure cookie and send it back in ClientContext.device_token on
+     * the next login. Secret: the server stores only an HMAC of it, bound to the
+     * account. Each Login returns a new one and retires the one presented.
+     * </pre>
+     *
+     * <code>string device_token = 4 [json_name = "deviceToken"];</code>
+     * @param value The bytes for deviceToken to set.
+     * @return This builder for chaining.
+     */
+    public Builder setDeviceTokenBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      deviceToken_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:userharbor.v1.LoginResponse)

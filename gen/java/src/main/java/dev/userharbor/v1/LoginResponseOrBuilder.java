@@ -83,4 +83,30 @@ public interface LoginResponseOrBuilder extends
    * <code>.userharbor.v1.User user = 3 [json_name = "user"];</code>
    */
   dev.userharbor.v1.UserOrBuilder getUserOrBuilder();
+
+  /**
+   * <pre>
+   * Device token (`uhd_...`) for this browser: keep it in a long-lived,
+   * HttpOnly, Secure cookie and send it back in ClientContext.device_token on
+   * the next login. Secret: the server stores only an HMAC of it, bound to the
+   * account. Each Login returns a new one and retires the one presented.
+   * </pre>
+   *
+   * <code>string device_token = 4 [json_name = "deviceToken"];</code>
+   * @return The deviceToken.
+   */
+  java.lang.String getDeviceToken();
+  /**
+   * <pre>
+   * Device token (`uhd_...`) for this browser: keep it in a long-lived,
+   * HttpOnly, Secure cookie and send it back in ClientContext.device_token on
+   * the next login. Secret: the server stores only an HMAC of it, bound to the
+   * account. Each Login returns a new one and retires the one presented.
+   * </pre>
+   *
+   * <code>string device_token = 4 [json_name = "deviceToken"];</code>
+   * @return The bytes for deviceToken.
+   */
+  com.google.protobuf.ByteString
+      getDeviceTokenBytes();
 }
