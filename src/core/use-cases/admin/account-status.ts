@@ -9,8 +9,8 @@ const NOTE_MAX = 500;
 /**
  * Disables the account: in one transaction the flag is set (moving the
  * credential generation on, so a Login that checked the password before this
- * opens no session), every session ends and every verification and reset token
- * is removed. Login then answers ACCOUNT_DISABLED to the right password.
+ * opens no session), every session ends and every verification, reset and
+ * device token is removed. Login then answers ACCOUNT_DISABLED to the right password.
  */
 export async function disableAccount(
   ctx: AccountContext,
@@ -27,6 +27,7 @@ export async function disableAccount(
         if (!account.disabled) await tx.accounts.changeCredentials(id, { disabled: true });
         const revoked = await tx.sessions.removeAll(id);
         await tx.tokens.removeForAccount(id);
+        await tx.devices.removeForAccount(id);
         return { account: { ...account, disabled: true }, revoked };
       });
       ctx.events.emit({

@@ -13,6 +13,7 @@ export async function deleteAccountAsAdmin(ctx: AccountContext, rawId: string): 
       const account = await requireAccount(tx, id);
       const count = await tx.sessions.removeAll(id);
       await tx.tokens.removeForAccount(id);
+      await tx.devices.removeForAccount(id);
       await tx.accounts.remove(id);
       return { account, count };
     });
