@@ -122,6 +122,7 @@ export async function measureCapacity(): Promise<CapacityReport> {
       email,
       emailKey: email,
       verified: true,
+      disabled: false,
       createdAt: now,
       credentialGeneration: 0,
       lastLoginAt: now,

@@ -63,6 +63,7 @@ export async function measureSessionMemory(
       email: `${username}@example.com`,
       emailKey: `${username}@example.com`,
       verified: true,
+      disabled: false,
       createdAt,
       credentialGeneration: 0,
       lastLoginAt: null,

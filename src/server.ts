@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { AccountService } from "@userharbor/client";
+import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
 import type { Logger } from "pino";
 import { Argon2Hasher } from "./adapters/crypto/argon2-hasher.js";
 import { BoundedHasher } from "./adapters/crypto/bounded-hasher.js";
@@ -15,7 +16,10 @@ import { MongoStore, openMongoStore } from "./adapters/storage/mongodb/index.js"
 import { createThrottle, type ThrottleBackend } from "./adapters/throttle/flexible-throttle.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Accounts, createAccounts } from "./core/accounts.js";
+import { createAdmin } from "./core/admin.js";
+import type { AccountContext } from "./core/context.js";
 import { MailSeal } from "./core/domain/mail-seal.js";
+import { PageTokens } from "./core/domain/page-token.js";
 import { deriveSecretKeys } from "./core/domain/secret-keys.js";
 import { TokenHasher } from "./core/domain/tokens.js";
 import type { AccountEvents } from "./core/ports/account-events.js";
@@ -176,7 +180,7 @@ export async function startServer(
     },
     (error) => log.warn({ err: error }, "mail delivery round failed; retrying later"),
   );
-  const accounts = createAccounts({
+  const context: AccountContext = {
     store,
     hasher,
     clock,
@@ -190,16 +194,20 @@ export async function startServer(
     events,
     throttle: createThrottle(opened.throttle, config.throttle, keys.limitKeying),
     mailQueued: () => worker.wake(),
-  });
+  };
+  const accounts = createAccounts(context);
+  const admin = createAdmin({ ...context, pageTokens: new PageTokens(keys.pageTokens) });
 
   const health = new HealthStatus({
     [OVERALL]: ServingStatus.SERVING,
     [AccountService.typeName]: ServingStatus.SERVING,
+    [AdminService.typeName]: ServingStatus.SERVING,
   });
   const shutdown = new AbortController();
   const { handler, grpcUnary } = rpcHandlers(
     {
       accounts,
+      admin,
       health,
       log,
       metrics,

@@ -11,7 +11,9 @@ import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from userharbor.v1 import accounts_pb2 as pb
+from userharbor.v1 import admin_pb2 as admin_pb
 from userharbor.v1.accounts_pb2_grpc import AccountServiceStub
+from userharbor.v1.admin_pb2_grpc import AdminServiceStub
 
 
 def error_info(error: grpc.RpcError) -> error_details_pb2.ErrorInfo:
@@ -43,6 +45,9 @@ def main() -> None:
         # The account's permanent id (UUIDv7): what a backend stores as its foreign key.
         ok("Register", f"{username} ({user.id})")
         lifecycle(accounts, user.id, username, email, password)
+        # Operators' RPCs: with API keys configured, this stub needs a key with the `admin` scope.
+        admin_flow(accounts, AdminServiceStub(channel))
+        print("lifecycle complete over grpc")
 
 
 def lifecycle(accounts: AccountServiceStub, id: str, username: str, email: str, password: str) -> None:
@@ -115,7 +120,48 @@ def lifecycle(accounts: AccountServiceStub, id: str, username: str, email: str, 
         expect("failed Login ErrorInfo.reason", info.reason, "INVALID_CREDENTIALS")
         ok("Login (deleted)", f"{error.code().name} {info.reason}")
 
-    print("lifecycle complete over grpc")
+
+def admin_flow(accounts: AccountServiceStub, admin: AdminServiceStub) -> None:
+    """Finds an account, disables it (its session ends, login refused), enables it, deletes it."""
+    username = f"py-admin-{secrets.token_hex(4)}"
+    email, password = f"{username}@example.com", "correct horse battery staple"
+    id = accounts.Register(pb.RegisterRequest(username=username, email=email, password=password)).user.id
+    admin.MarkEmailVerified(admin_pb.MarkEmailVerifiedRequest(account_id=id))
+    session = accounts.Login(pb.LoginRequest(username=username, password=password)).session_token
+    found = admin.GetAccount(admin_pb.GetAccountRequest(email=email)).account
+    expect("GetAccount account.id", found.id, id)
+    expect("GetAccount live_session_count", found.live_session_count, 1)
+    ok("GetAccount", f"{found.username}, {found.live_session_count} live session")
+
+    listed, page_token = [], ""
+    while True:  # pages of 2 in id order; the token carries on after the last id seen
+        page = admin.ListAccounts(admin_pb.ListAccountsRequest(page_size=2, page_token=page_token, verified=True))
+        listed += [account.id for account in page.accounts]
+        page_token = page.next_page_token
+        if not page_token:
+            break
+    expect("ListAccounts (verified) includes the account", id in listed, True)
+    ok("ListAccounts", f"{len(listed)} verified accounts, in pages of 2")
+
+    admin.DisableAccount(admin_pb.DisableAccountRequest(account_id=id, reason="SDK example"))
+    expect("session after DisableAccount valid", accounts.VerifySession(pb.VerifySessionRequest(session_token=session)).valid, False)
+    try:
+        accounts.Login(pb.LoginRequest(username=username, password=password))
+        fail("Login of a disabled account succeeded")
+    except grpc.RpcError as error:
+        expect("disabled Login code", error.code(), grpc.StatusCode.FAILED_PRECONDITION)
+        ok("DisableAccount", f"Login: {error.code().name}")
+    admin.EnableAccount(admin_pb.EnableAccountRequest(account_id=id))
+    accounts.Login(pb.LoginRequest(username=username, password=password))
+    ok("EnableAccount", "Login works again")
+
+    admin.DeleteAccountAsAdmin(admin_pb.DeleteAccountAsAdminRequest(account_id=id))
+    try:
+        admin.GetAccount(admin_pb.GetAccountRequest(id=id))
+        fail("GetAccount after DeleteAccountAsAdmin succeeded")
+    except grpc.RpcError as error:
+        expect("deleted GetAccount code", error.code(), grpc.StatusCode.NOT_FOUND)
+        ok("DeleteAccountAsAdmin", f"then GetAccount: {error.code().name}")
 
 
 def token_from_mailbox(kind: str, to: str) -> str:

@@ -5,6 +5,7 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { AccountService } from "@userharbor/client";
 import { ErrorInfoSchema } from "@userharbor/client/google/rpc/error_details_pb.js";
+import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
 
 const baseUrl = `http://${process.env.USERHARBOR_ADDR ?? "127.0.0.1:50051"}`;
 const transport =
@@ -12,6 +13,8 @@ const transport =
     ? createConnectTransport({ baseUrl, httpVersion: "1.1" }) // Connect, HTTP/1.1
     : createGrpcTransport({ baseUrl }); // gRPC, HTTP/2
 const accounts = createClient(AccountService, transport);
+// Operators' RPCs: with API keys configured, this client needs a key with the `admin` scope.
+const admin = createClient(AdminService, transport);
 
 const username = `ts-${randomBytes(4).toString("hex")}`;
 const email = `${username}@example.com`;
@@ -116,7 +119,41 @@ expect("ChangeEmail user.email", moved.user?.email, newEmail);
 expect("ChangeEmail user.id", moved.user?.id, id);
 ok("ChangeEmail", `now ${newEmail}`);
 
-await accounts.deleteAccount({ sessionToken: relogin.sessionToken, password: reset });
+// ---- Admin API: look the account up, disable it (its session ends, login refused), enable it.
+const found = await admin.getAccount({ lookup: { case: "username", value: username } });
+expect("GetAccount account.id", found.account?.id, id);
+expect("GetAccount liveSessionCount", found.account?.liveSessionCount, 1);
+ok("GetAccount", `${found.account?.username}, ${found.account?.liveSessionCount} live session`);
+
+let listed = false;
+let pageToken = "";
+do {
+  const page = await admin.listAccounts({ pageSize: 100, pageToken, verified: true });
+  listed ||= page.accounts.some((account) => account.id === id);
+  pageToken = page.nextPageToken;
+} while (pageToken && !listed);
+expect("ListAccounts (verified) includes the account", listed, true);
+ok("ListAccounts", "found among verified accounts");
+
+await admin.disableAccount({ accountId: id, reason: "SDK example" });
+const dead = await accounts.verifySession({ sessionToken: relogin.sessionToken });
+expect("session after DisableAccount", dead.valid, false);
+const refused = await accounts.login({ username, password: reset }).then(
+  () => fail("Login of a disabled account succeeded"),
+  (error: unknown) => ConnectError.from(error),
+);
+expect(
+  "disabled Login reason",
+  refused.findDetails(ErrorInfoSchema)[0]?.reason,
+  "ACCOUNT_DISABLED",
+);
+ok("DisableAccount", `Login: ${Code[refused.code]} ACCOUNT_DISABLED`);
+
+await admin.enableAccount({ accountId: id });
+const back = await accounts.login({ username, password: reset });
+ok("EnableAccount", "Login works again");
+
+await accounts.deleteAccount({ sessionToken: back.sessionToken, password: reset });
 ok("DeleteAccount");
 
 // A failed call rejects with a ConnectError; the reason is in its google.rpc.ErrorInfo detail.

@@ -19,6 +19,19 @@ export const ERRORS = {
     status: "InvalidArgument",
     message: "client.ip must be an IPv4 or IPv6 address",
   },
+  INVALID_ACCOUNT_ID: {
+    status: "InvalidArgument",
+    message: "account id must be a UUID in text form",
+  },
+  INVALID_PAGE_SIZE: { status: "InvalidArgument", message: "page_size must not be negative" },
+  INVALID_PAGE_TOKEN: {
+    status: "InvalidArgument",
+    message: "page_token was not issued by this service for these filters",
+  },
+  INVALID_FILTER: {
+    status: "InvalidArgument",
+    message: "filter time is not a valid timestamp",
+  },
   USERNAME_TAKEN: { status: "AlreadyExists", message: "username is taken" },
   /** Only when confirming an email change: the address was claimed after ChangeEmail was asked. */
   EMAIL_TAKEN: {
@@ -33,10 +46,14 @@ export const ERRORS = {
     message: "this API key lacks the scope the RPC needs",
   },
   EMAIL_NOT_VERIFIED: { status: "FailedPrecondition", message: "email address is not verified" },
+  /** Only said after a correct password, like EMAIL_NOT_VERIFIED. */
+  ACCOUNT_DISABLED: { status: "FailedPrecondition", message: "account is disabled" },
   RATE_LIMITED: { status: "ResourceExhausted", message: "too many requests, retry later" },
   OVERLOADED: { status: "ResourceExhausted", message: "server is busy, retry later" },
   REQUEST_TOO_LARGE: { status: "ResourceExhausted", message: "request is too large" },
   SESSION_NOT_FOUND: { status: "NotFound", message: "session not found" },
+  /** Admin RPCs: no account has this id. */
+  ACCOUNT_NOT_FOUND: { status: "NotFound", message: "account not found" },
   STORE_UNAVAILABLE: { status: "Unavailable", message: "storage is unavailable, retry later" },
   SHUTTING_DOWN: {
     status: "Unavailable",

@@ -5,6 +5,7 @@ import { AccountService } from "@userharbor/client";
 import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import * as reflectionV1 from "@userharbor/client/grpc/reflection/v1/reflection_pb.js";
 import * as reflectionV1alpha from "@userharbor/client/grpc/reflection/v1alpha/reflection_pb.js";
+import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
 import { AccountError } from "../core/errors.js";
 import { type ApiKey, keyDigest, SCOPES, type Scope } from "./api-key-config.js";
 
@@ -20,13 +21,15 @@ export const OPEN_CALLER: Caller = { name: "<open>", scopes: new Set(SCOPES) };
 /**
  * Who may call each service: `open` (no key: probes), `any-key` (any valid
  * key: reflection), or the scope a key needs. A service missing here is
- * refused, so a new one cannot go live unguarded; AdminService adds a row.
+ * refused, so a new one cannot go live unguarded. Neither of `accounts` and
+ * `admin` implies the other.
  */
 const SERVICE_ACCESS: Record<string, Scope | "open" | "any-key"> = {
   [Health.typeName]: "open",
   [reflectionV1.ServerReflection.typeName]: "any-key",
   [reflectionV1alpha.ServerReflection.typeName]: "any-key",
   [AccountService.typeName]: "accounts",
+  [AdminService.typeName]: "admin",
 };
 
 /** The authenticated caller, for handlers (e.g. whether `client.ip` is believed). Unset = no scopes. */

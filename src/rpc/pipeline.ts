@@ -5,11 +5,17 @@ import { file_google_rpc_error_details } from "@userharbor/client/google/rpc/err
 import { file_grpc_health_v1_health, Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import * as reflectionV1 from "@userharbor/client/grpc/reflection/v1/reflection_pb.js";
 import * as reflectionV1alpha from "@userharbor/client/grpc/reflection/v1alpha/reflection_pb.js";
+import {
+  AdminService,
+  file_userharbor_v1_admin,
+} from "@userharbor/client/userharbor/v1/admin_pb.js";
 import type { Logger } from "pino";
 import type { Accounts } from "../core/accounts.js";
+import type { Admin } from "../core/admin.js";
 import { AccountError } from "../core/errors.js";
 import type { Metrics } from "../observability/metrics.js";
 import { accountService } from "./account-service.js";
+import { adminService } from "./admin-service.js";
 import type { ApiKey } from "./api-key-config.js";
 import { requireApiKey } from "./api-keys.js";
 import { peerAddress } from "./client-context.js";
@@ -21,6 +27,7 @@ import { keepByteOrderMarks } from "./text-encoding.js";
 
 export interface RpcDeps {
   accounts: Accounts;
+  admin: Admin;
   health: HealthStatus;
   requestMaxBytes: number;
   /** Accepted API keys; empty = every caller holds every scope (development). */
@@ -53,13 +60,15 @@ export interface CallPipeline {
 }
 
 /**
- * Once shutdown begins, account RPCs that still arrive get UNAVAILABLE /
+ * Once shutdown begins, account and admin RPCs that still arrive get UNAVAILABLE /
  * SHUTTING_DOWN (retry elsewhere) instead of racing the store's close. Health
  * keeps answering, NOT_SERVING, so load balancers see the drain.
  */
+const DRAINED = new Set([AccountService.typeName, AdminService.typeName]);
+
 function refuseWhileDraining(signal: AbortSignal): Interceptor {
   return (next) => (req) => {
-    if (signal.aborted && req.service.typeName === AccountService.typeName) {
+    if (signal.aborted && DRAINED.has(req.service.typeName)) {
       throw new AccountError("SHUTTING_DOWN");
     }
     return next(req);
@@ -71,12 +80,14 @@ export function callPipeline(deps: RpcDeps): CallPipeline {
   // error_details too, so reflection clients can decode the ErrorInfo on failures.
   const reflection = reflectionServices([
     file_userharbor_v1_accounts,
+    file_userharbor_v1_admin,
     file_grpc_health_v1_health,
     file_google_rpc_error_details,
   ]);
   return {
     services: [
       { service: AccountService, impl: accountService(deps.accounts) },
+      { service: AdminService, impl: adminService(deps.admin) },
       { service: Health, impl: healthService(deps.health) },
       { service: reflectionV1.ServerReflection, impl: reflection.v1 },
       { service: reflectionV1alpha.ServerReflection, impl: reflection.v1alpha },

@@ -1,4 +1,5 @@
 import { AccountService } from "@userharbor/client";
+import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
 import type { StoreLifecycle } from "../core/ports/store.js";
 import { type HealthStatus, OVERALL, ServingStatus } from "./health.js";
 
@@ -29,6 +30,7 @@ export function watchStoreHealth(
     const status = ok ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
     health.set(OVERALL, status);
     health.set(AccountService.typeName, status);
+    health.set(AdminService.typeName, status);
     onChange(ok);
   };
   const timer = setInterval(() => void check(), intervalMs);

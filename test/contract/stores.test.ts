@@ -1,4 +1,5 @@
 import { storeHarnesses } from "../support/stores.js";
+import { describeAccountListingContract } from "./account-listing.contract.js";
 import { describeAccountStoreContract } from "./account-store.contract.js";
 import { describeDeviceStoreContract } from "./device-store.contract.js";
 import { describeOutboxStoreContract } from "./outbox-store.contract.js";
@@ -9,6 +10,7 @@ import { describeTransactionContract } from "./transaction.contract.js";
 /** Every port's contract, on every store implementation. */
 for (const harness of storeHarnesses) {
   describeAccountStoreContract(harness);
+  describeAccountListingContract(harness);
   describeTokenStoreContract(harness);
   describeSessionStoreContract(harness);
   describeDeviceStoreContract(harness);

@@ -30,8 +30,8 @@ import { mongoHarness, type StoreHarness } from "../support/stores.js";
 /** Written out, not derived from the code's INDEXES table, so a change to either shows. */
 const EXPECTED_INDEXES = {
   // Keyed by id, unique by claim documents: no unique secondary index anywhere (it would
-  // not hold across shards).
-  accounts: [],
+  // not hold across shards). ListAccounts of disabled accounts walks { disabled, _id }.
+  accounts: [{ key: { disabled: 1, _id: 1 } }],
   username_claims: [],
   email_claims: [],
   sessions: [{ key: { account_id: 1 } }, { key: { expires_at: 1 }, expireAfterSeconds: 0 }],
@@ -128,6 +128,7 @@ describe("MongoStore on MongoDB", () => {
         email: account.email,
         email_key: account.emailKey,
         verified: false,
+        disabled: false,
         created_at: account.createdAt,
         password_hash: account.passwordHash,
         credential_generation: 0,

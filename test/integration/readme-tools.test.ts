@@ -62,6 +62,7 @@ describe("README Tools recipes (grpcurl, grpc-health-probe)", () => {
       "grpc.reflection.v1.ServerReflection",
       "grpc.reflection.v1alpha.ServerReflection",
       "userharbor.v1.AccountService",
+      "userharbor.v1.AdminService",
     ]);
     const service = result("describe userharbor.v1.AccountService");
     expect(service.stdout).toContain("service AccountService {");

@@ -20,6 +20,7 @@ describe("health and reflection on the UserHarbor server", () => {
       "grpc.reflection.v1.ServerReflection",
       "grpc.reflection.v1alpha.ServerReflection",
       "userharbor.v1.AccountService",
+      "userharbor.v1.AdminService",
     ]);
     const login = await bufCurl(
       "-d",

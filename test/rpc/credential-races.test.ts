@@ -45,6 +45,17 @@ const CHANGES: Record<
     },
     survivors: 0,
   },
+  DisableAccount: {
+    write: "accounts.changeCredentials",
+    prepare: async (t, _api, v) => {
+      const admin = t.admin("grpc");
+      const { account } = await admin.getAccount({
+        lookup: { case: "username", value: v.username },
+      });
+      return () => admin.disableAccount({ accountId: account?.id ?? "", reason: "race" });
+    },
+    survivors: 0,
+  },
   DeleteAccount: {
     write: "accounts.remove",
     prepare: async (_t, api, v) => () =>

@@ -27,6 +27,7 @@ export function newAccount(overrides: Partial<NewAccount> = {}): NewAccount {
     email,
     emailKey: email.toLowerCase(),
     verified: false,
+    disabled: false,
     createdAt: at(0),
     credentialGeneration: 0,
     lastLoginAt: null,

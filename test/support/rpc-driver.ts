@@ -1,6 +1,13 @@
 import http from "node:http";
+import type { DescService } from "@bufbuild/protobuf";
 import { create, type DescMessage, toBinary, toJsonString } from "@bufbuild/protobuf";
-import { type CallOptions, Code, ConnectError, createClient } from "@connectrpc/connect";
+import {
+  type CallOptions,
+  type Client,
+  Code,
+  ConnectError,
+  createClient,
+} from "@connectrpc/connect";
 import {
   createConnectTransport,
   createGrpcTransport,
@@ -9,7 +16,7 @@ import {
 import { AccountService } from "@userharbor/client";
 import { ErrorInfoSchema } from "@userharbor/client/google/rpc/error_details_pb.js";
 import { ERRORS, type Reason } from "../../src/core/errors.js";
-import type { AccountClient, TestServer } from "./test-server.js";
+import type { TestServer } from "./test-server.js";
 
 /**
  * Calls every RPC through one door that checks the error contract on every
@@ -23,8 +30,17 @@ export type Wire = (typeof WIRES)[number];
 
 export type RpcName = keyof typeof AccountService.method;
 export const RPC_NAMES = Object.keys(AccountService.method) as RpcName[];
-export type Req<M extends RpcName> = Parameters<AccountClient[M]>[0];
-export type Res<M extends RpcName> = Awaited<ReturnType<AccountClient[M]>>;
+
+/** A service's method names, and a method's request and response, as its generated client types them. */
+type MethodOf<S extends DescService> = keyof S["method"] & string;
+type Method<S extends DescService, M extends MethodOf<S>> = Client<S>[M] extends (
+  req: infer R,
+  options?: CallOptions,
+) => Promise<infer T>
+  ? { req: R; res: T }
+  : never;
+export type Req<M extends RpcName> = Method<typeof AccountService, M>["req"];
+export type Res<M extends RpcName> = Method<typeof AccountService, M>["res"];
 
 export type Outcome<T> =
   | { ok: true; res: T }
@@ -43,7 +59,7 @@ export const RPC_REASONS: Record<RpcName, readonly Reason[]> = {
   ],
   verifyEmail: ["INVALID_TOKEN", "EMAIL_TAKEN", ...CLIENT_REASONS],
   resendVerification: ["INVALID_EMAIL", ...CLIENT_REASONS],
-  login: ["INVALID_CREDENTIALS", "EMAIL_NOT_VERIFIED", ...CLIENT_REASONS],
+  login: ["INVALID_CREDENTIALS", "EMAIL_NOT_VERIFIED", "ACCOUNT_DISABLED", ...CLIENT_REASONS],
   verifySession: [],
   getCurrentUser: ["INVALID_SESSION"],
   logout: [],
@@ -68,22 +84,28 @@ const CALL_TIMEOUT_MS = 15_000;
 /** Body bytes within this distance of the limit may go either way (framing, JSON details). */
 const LIMIT_SLACK = 64;
 
-export class RpcDriver {
+/**
+ * One door per service: `reasons` says what each RPC may answer (the README's
+ * contract tables); RpcDriver is AccountService's.
+ */
+export class ServiceDriver<S extends DescService> {
   /** Calls made, by "wire rpc". */
   readonly counts = new Map<string, number>();
   /** Bodies the transport refused before any handler ran, by "wire status". */
   readonly refusals = new Map<string, number>();
   /** Passwords and emails the suite sent that must never reach a log. */
   readonly secrets = { passwords: new Set<string>(), emails: new Set<string>() };
-  readonly #clients: Clients;
+  readonly #clients: Clients<S>;
 
   constructor(
     readonly t: TestServer,
     /** The server's REQUEST_MAX_BYTES. */
     readonly requestMaxBytes: number,
+    readonly service: S,
+    readonly reasons: Record<MethodOf<S>, readonly Reason[]>,
   ) {
     // Keep-alive: an over-size HTTP/1.1 body must not spoil its connection for the next call.
-    this.#clients = clients(t.server.url);
+    this.#clients = clients(service, t.server.url);
   }
 
   /** Drops this driver's connections (one stuck mid-upload would hold the server's graceful close). */
@@ -97,11 +119,21 @@ export class RpcDriver {
   }
 
   /** Calls `rpc` and returns its outcome; throws if the answer breaks the error contract. */
-  async call<M extends RpcName>(wire: Wire, rpc: M, req: Req<M>): Promise<Outcome<Res<M>>> {
+  async call<M extends MethodOf<S>>(
+    wire: Wire,
+    rpc: M,
+    req: Method<S, M>["req"],
+  ): Promise<Outcome<Method<S, M>["res"]>> {
+    type Res = Method<S, M>["res"];
     const key = `${wire} ${rpc}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    const size = bodyBytes(wire, rpc, req);
-    const method = this.#clients[wire][rpc] as (r: Req<M>, options: CallOptions) => Promise<Res<M>>;
+    const schema = (this.service.method as Record<string, { input: DescMessage }>)[rpc]?.input;
+    const size = bodyBytes(wire, schema as DescMessage, req);
+    const client = this.#clients[wire] as unknown as Record<
+      string,
+      (r: unknown, options: CallOptions) => Promise<Res>
+    >;
+    const method = client[rpc] as (r: unknown, options: CallOptions) => Promise<Res>;
     const over = size > this.requestMaxBytes + LIMIT_SLACK;
     // Only JSON can carry a lone surrogate (as an escape); binary encoders write U+FFFD instead.
     const undecodable = wire === "connect-json" && strings(req).some((s) => !isWellFormed(s));
@@ -109,7 +141,7 @@ export class RpcDriver {
     const breach = (what: string): never => {
       throw new Error(`${key}: ${what}\n  request (${size} bytes): ${describe(req)}`);
     };
-    let res: Res<M>;
+    let res: Res;
     try {
       res = await method(req, { timeoutMs: CALL_TIMEOUT_MS });
     } catch (error) {
@@ -143,7 +175,7 @@ export class RpcDriver {
       if (more.length > 0) breach("more than one ErrorInfo");
       if (info?.domain !== "userharbor.v1") breach(`ErrorInfo domain ${info?.domain}`);
       if (!Object.hasOwn(ERRORS, reason)) breach(`reason ${reason} is not in ERRORS`);
-      if (![...RPC_REASONS[rpc], ...ANY_RPC].includes(reason)) {
+      if (![...this.reasons[rpc], ...ANY_RPC].includes(reason)) {
         breach(`reason ${reason} is not one ${rpc} documents`);
       }
       if (err.code !== Code[ERRORS[reason].status]) {
@@ -157,7 +189,11 @@ export class RpcDriver {
   }
 
   /** Like `call`, for steps that must succeed (set-up): returns the response or throws. */
-  async must<M extends RpcName>(wire: Wire, rpc: M, req: Req<M>): Promise<Res<M>> {
+  async must<M extends MethodOf<S>>(
+    wire: Wire,
+    rpc: M,
+    req: Method<S, M>["req"],
+  ): Promise<Method<S, M>["res"]> {
     const outcome = await this.call(wire, rpc, req);
     if (!outcome.ok) throw new Error(`${wire} ${rpc} failed: ${outcome.reason} ${outcome.message}`);
     return outcome.res;
@@ -169,14 +205,24 @@ export class RpcDriver {
   }
 }
 
-type Clients = Record<Wire, AccountClient> & { agent: http.Agent; h2: Http2SessionManager };
+/** AccountService's driver, which most of the suite uses. */
+export class RpcDriver extends ServiceDriver<typeof AccountService> {
+  constructor(t: TestServer, requestMaxBytes: number) {
+    super(t, requestMaxBytes, AccountService, RPC_REASONS);
+  }
+}
+
+type Clients<S extends DescService> = Record<Wire, Client<S>> & {
+  agent: http.Agent;
+  h2: Http2SessionManager;
+};
 
 /** One client per wire; the HTTP/1.1 ones share one keep-alive agent. */
-function clients(baseUrl: string): Clients {
+function clients<S extends DescService>(service: S, baseUrl: string): Clients<S> {
   const agent = new http.Agent({ keepAlive: true });
   const h1 = (useBinaryFormat: boolean) =>
     createClient(
-      AccountService,
+      service,
       createConnectTransport({
         baseUrl,
         httpVersion: "1.1",
@@ -193,13 +239,12 @@ function clients(baseUrl: string): Clients {
     h2,
     connect: h1(true),
     "connect-json": h1(false),
-    grpc: createClient(AccountService, createGrpcTransport({ baseUrl, sessionManager: h2 })),
+    grpc: createClient(service, createGrpcTransport({ baseUrl, sessionManager: h2 })),
   };
 }
 
 /** The size the server reads: the binary message (Connect, gRPC) or its JSON (Connect JSON). */
-function bodyBytes(wire: Wire, rpc: RpcName, req: unknown): number {
-  const schema = AccountService.method[rpc].input as DescMessage;
+function bodyBytes(wire: Wire, schema: DescMessage, req: unknown): number {
   const message = create(schema, req as never);
   return wire === "connect-json"
     ? Buffer.byteLength(toJsonString(schema, message))

@@ -6,6 +6,7 @@ import {
   createGrpcWebTransport,
 } from "@connectrpc/connect-node";
 import { AccountService } from "@userharbor/client";
+import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
 import { loadConfig } from "../../src/config.js";
 import type { PasswordHasher } from "../../src/core/ports/password-hasher.js";
 import { createLogger } from "../../src/observability/logger.js";
@@ -18,6 +19,7 @@ export const PROTOCOLS = ["connect", "grpc", "grpc-web"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 export type AccountClient = Client<typeof AccountService>;
+export type AdminClient = Client<typeof AdminService>;
 
 export interface TestServer {
   server: RunningServer;
@@ -27,6 +29,8 @@ export interface TestServer {
   /** Every log line the server wrote (JSON). */
   logs: string[];
   client(protocol: Protocol): AccountClient;
+  /** An AdminService client (no key: pass `authorization` where API keys are configured). */
+  admin(protocol: Protocol): AdminClient;
   /** Waits until the outbox is empty, so store snapshots are stable. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -108,6 +112,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         clients.set(protocol, client);
       }
       return client;
+    },
+    admin(protocol) {
+      return createClient(AdminService, transportFor(server.url, protocol));
     },
     async settle() {
       for (let i = 0; i < 200; i++) {

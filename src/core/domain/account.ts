@@ -9,6 +9,8 @@ export interface Account {
   /** Lower-cased address: unique across accounts through its claim. */
   emailKey: string;
   verified: boolean;
+  /** Set by an operator (AdminService): no login, no sessions, no tokens until enabled again. */
+  disabled: boolean;
   createdAt: Date;
   /**
    * Changes with every password or email change and with deletion. Login checks,

@@ -10,6 +10,8 @@ export interface SecretKeys {
   mailSealing: Buffer;
   /** Keys rate-limit and lockout counters: the store holds HMACs of names and IPs, never them. */
   limitKeying: Buffer;
+  /** Signs ListAccounts page tokens, so a caller can neither forge nor alter one. */
+  pageTokens: Buffer;
 }
 
 export function deriveSecretKeys(secret: string): SecretKeys {
@@ -20,5 +22,6 @@ export function deriveSecretKeys(secret: string): SecretKeys {
     tokenHashing: derive("token-hashing"),
     mailSealing: derive("mail-sealing"),
     limitKeying: derive("limit-keying"),
+    pageTokens: derive("page-tokens"),
   };
 }

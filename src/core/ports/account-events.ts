@@ -1,6 +1,17 @@
 import type { MailKind } from "../domain/mail.js";
 import type { LimitName } from "./throttle.js";
 
+/** AdminService RPCs, as the audit log names them. */
+export type AdminAction =
+  | "GetAccount"
+  | "ListAccounts"
+  | "DisableAccount"
+  | "EnableAccount"
+  | "ListAccountSessions"
+  | "RevokeAccountSessions"
+  | "DeleteAccountAsAdmin"
+  | "MarkEmailVerified";
+
 /** Why sessions ended, for the audit trail. */
 export type RevocationCause =
   | "logout"
@@ -8,7 +19,9 @@ export type RevocationCause =
   | "revoke"
   | "password_change"
   | "password_reset"
-  | "deletion";
+  | "deletion"
+  | "admin_revoke"
+  | "admin_disable";
 
 /**
  * What happened, for the audit log and metrics. Events name accounts by
@@ -23,7 +36,7 @@ export type AccountEvent =
       type: "login.failed";
       login: string;
       ip: string;
-      reason: "invalid_credentials" | "email_not_verified";
+      reason: "invalid_credentials" | "email_not_verified" | "account_disabled";
     }
   | { type: "login.locked"; login: string; ip: string; lockMs: number }
   /** A device token collected too many failures: its logins face the account-wide limit again. */
@@ -39,6 +52,17 @@ export type AccountEvent =
   | { type: "email.changed"; username: string }
   | { type: "password.reset"; username: string; ip: string }
   | { type: "sessions.revoked"; username: string; count: number; cause: RevocationCause }
+  | {
+      /** One line per AdminService call (the server adds the calling API key's name). */
+      type: "admin.action";
+      action: AdminAction;
+      /** The target account, when the call names or found one. */
+      accountId?: string | undefined;
+      /** "ok", the error reason the caller got, or "internal". */
+      outcome: string;
+      /** DisableAccount's operator note. */
+      note?: string | undefined;
+    }
   | { type: "mail.delivered"; kind: MailKind; attempts: number }
   | { type: "mail.retry_scheduled"; kind: MailKind; attempts: number; error: string }
   | { type: "mail.dead_lettered"; kind: MailKind; attempts: number; error: string };

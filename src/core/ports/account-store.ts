@@ -11,6 +11,20 @@ export interface CredentialChange {
   /** A confirmed new address: the email claim moves with it. */
   email?: { address: string; key: string };
   verified?: boolean;
+  /** Disabling moves the generation on too, so a Login that checked the password before fails. */
+  disabled?: boolean;
+}
+
+/** One page of ListAccounts: ids above `afterId`, ascending, matching every filter given. */
+export interface AccountPageQuery {
+  afterId?: string | undefined;
+  limit: number;
+  verified?: boolean | undefined;
+  disabled?: boolean | undefined;
+  /** Inclusive. */
+  createdFrom?: Date | undefined;
+  /** Exclusive. */
+  createdBefore?: Date | undefined;
 }
 
 /** Thrown by `create` and `changeCredentials` when a username or email claim is held by another account. */
@@ -30,6 +44,12 @@ export class DuplicateError extends Error {
 export interface AccountStore {
   /** Throws DuplicateError when the username or email is claimed; writes nothing then. */
   create(account: NewAccount): Promise<void>;
+  /**
+   * Creates many accounts at once (an import, a load test): all or, when any
+   * username or email is claimed (by a stored account or twice in the batch),
+   * DuplicateError and none.
+   */
+  createMany(accounts: readonly NewAccount[]): Promise<void>;
   get(id: string): Promise<Account | null>;
   findByUsername(username: string): Promise<Account | null>;
   findByEmail(emailKey: string): Promise<Account | null>;
@@ -53,6 +73,11 @@ export interface AccountStore {
     at: Date,
     rehashed?: string | undefined,
   ): Promise<boolean>;
+  /**
+   * Accounts in id order (UUIDv7: creation order), for paging: a page resumes
+   * after the last id seen, so accounts added meanwhile are neither lost nor repeated.
+   */
+  list(query: AccountPageQuery): Promise<Account[]>;
   /** Removes the account and its claims; flows remove sessions and tokens in the same transaction. */
   remove(id: string): Promise<void>;
 }

@@ -14,4 +14,6 @@ export interface SessionStore {
   removeAll(accountId: string, exceptTokenHash?: string): Promise<number>;
   /** All stored sessions of the account (expired ones included; the core filters). */
   list(accountId: string): Promise<Session[]>;
+  /** How many sessions of each account expire after `now` (accounts with none are left out). */
+  countLive(accountIds: readonly string[], now: Date): Promise<Map<string, number>>;
 }

@@ -65,6 +65,10 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     throw new AccountError("INVALID_CREDENTIALS");
   }
   await ctx.throttle.loginSucceeded(keys);
+  if (user.disabled) {
+    ctx.events.emit({ type: "login.failed", login: user.username, ip, reason: "account_disabled" });
+    throw new AccountError("ACCOUNT_DISABLED");
+  }
   if (ctx.settings.requireVerifiedEmail && !user.verified) {
     ctx.events.emit({
       type: "login.failed",

@@ -27,7 +27,7 @@ export async function sendPasswordReset(
   // Read the account inside the transaction that writes its token (see resendVerification).
   await inTransaction(ctx, async (tx, postMail) => {
     const user = await tx.accounts.findByEmail(email.key);
-    if (!user) return;
+    if (!user || user.disabled) return;
     await tx.tokens.add("reset", {
       accountId: user.id,
       tokenHash: ctx.tokens.hash(token),
@@ -57,7 +57,7 @@ export async function resetPassword(ctx: AccountContext, input: ResetPasswordInp
   const reset = await ctx.store.tokens.find("reset", tokenHash);
   const user =
     reset && isLive(reset, ctx.clock.now()) && (await ctx.store.accounts.get(reset.accountId));
-  if (!user) throw invalid();
+  if (!user || user.disabled) throw invalid();
   const password = acceptNewPassword(ctx, input.newPassword, user, "new_password");
   const passwordHash = await ctx.hasher.hash(password);
   const revoked = await inTransaction(ctx, async (tx, postMail) => {

@@ -36,6 +36,7 @@ export async function register(ctx: AccountContext, input: RegisterInput): Promi
     email: email.address,
     emailKey: email.key,
     verified: false,
+    disabled: false,
     createdAt: now,
     credentialGeneration: 0,
     lastLoginAt: null,

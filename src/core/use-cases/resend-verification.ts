@@ -23,7 +23,7 @@ export async function resendVerification(
   // is never written for an account deleted (or its username re-taken) meanwhile.
   await inTransaction(ctx, async (tx, postMail) => {
     const user = await tx.accounts.findByEmail(email.key);
-    if (!user || user.verified) return;
+    if (!user || user.verified || user.disabled) return;
     await mailVerificationLink(ctx, tx, postMail, user, user.email);
   });
 }

@@ -49,7 +49,7 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
     const verification = await tx.tokens.consume("verification", tokenHash);
     if (!verification || !isLive(verification, ctx.clock.now())) throw invalid();
     const user = await tx.accounts.get(verification.accountId);
-    if (!user) throw invalid();
+    if (!user || user.disabled) throw invalid();
     const proved = verification.email ? parseEmail(verification.email) : null;
     if (!proved || proved.key === user.emailKey) {
       await tx.accounts.setVerified(user.id);

@@ -29,7 +29,7 @@ export type Mutation =
   | { m: "wrap"; piece: string }
   | { m: "spoil"; piece: string; at: number };
 
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.constant({ m: "none" as const }), weight: 5 },
   fc.record({
     m: fc.constant("prefix" as const),

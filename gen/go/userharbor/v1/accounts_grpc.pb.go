@@ -90,7 +90,8 @@ type AccountServiceClient interface {
 	// more. Without one, the account-wide limit and a bounded lock apply.
 	// Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
 	// password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-	// (only after a correct password, when verification is required);
+	// (only after a correct password, when verification is required) |
+	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
 	// RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
 	Login(ctx context.Context, in *LoginRequest, opts ...grpc.CallOption) (*LoginResponse, error)
 	// VerifySession tells whether a session token is live. An invalid, expired
@@ -336,7 +337,8 @@ type AccountServiceServer interface {
 	// more. Without one, the account-wide limit and a bounded lock apply.
 	// Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
 	// password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-	// (only after a correct password, when verification is required);
+	// (only after a correct password, when verification is required) |
+	// ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
 	// RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
 	Login(context.Context, *LoginRequest) (*LoginResponse, error)
 	// VerifySession tells whether a session token is live. An invalid, expired

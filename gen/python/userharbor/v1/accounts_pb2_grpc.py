@@ -163,7 +163,8 @@ class AccountServiceServicer:
         more. Without one, the account-wide limit and a bounded lock apply.
         Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
         password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-        (only after a correct password, when verification is required);
+        (only after a correct password, when verification is required) |
+        ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
         RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -1,5 +1,6 @@
 import type { Account, AccountToken, DeviceToken, Session } from "../../../core/domain/account.js";
 import {
+  type AccountPageQuery,
   type AccountStore,
   type CredentialChange,
   DuplicateError,
@@ -122,13 +123,27 @@ class MemoryAccounts implements AccountStore {
   constructor(private readonly s: Scope) {}
 
   create(account: NewAccount): Promise<void> {
+    return this.createMany([account]);
+  }
+
+  createMany(accounts: readonly NewAccount[]): Promise<void> {
     return this.s.op(() => {
       const { t, undo } = this.s;
-      if (t.usernameClaims.has(account.username)) throw new DuplicateError("username");
-      if (t.emailClaims.has(account.emailKey)) throw new DuplicateError("email");
-      put(t.accounts, account.id, { ...account }, undo);
-      put(t.usernameClaims, account.username, account.id, undo);
-      put(t.emailClaims, account.emailKey, account.id, undo);
+      // Check every claim first (stored and within the batch), so a duplicate writes nothing.
+      for (const [field, claims, key] of [
+        ["username", t.usernameClaims, (a: NewAccount) => a.username],
+        ["email", t.emailClaims, (a: NewAccount) => a.emailKey],
+      ] as const) {
+        const batch = new Set(accounts.map(key));
+        if (batch.size < accounts.length || [...batch].some((k) => claims.has(k))) {
+          throw new DuplicateError(field);
+        }
+      }
+      for (const account of accounts) {
+        put(t.accounts, account.id, { ...account }, undo);
+        put(t.usernameClaims, account.username, account.id, undo);
+        put(t.emailClaims, account.emailKey, account.id, undo);
+      }
     });
   }
 
@@ -194,6 +209,22 @@ class MemoryAccounts implements AccountStore {
     const account = this.s.t.accounts.get(id);
     if (account) put(this.s.t.accounts, id, { ...account, ...change }, this.s.undo);
     return account !== undefined;
+  }
+
+  list(query: AccountPageQuery): Promise<Account[]> {
+    return this.s.op(() => {
+      const matches = (a: NewAccount) =>
+        (query.afterId === undefined || a.id > query.afterId) &&
+        (query.verified === undefined || a.verified === query.verified) &&
+        (query.disabled === undefined || a.disabled === query.disabled) &&
+        (!query.createdFrom || a.createdAt >= query.createdFrom) &&
+        (!query.createdBefore || a.createdAt < query.createdBefore);
+      return [...this.s.t.accounts.values()]
+        .filter(matches)
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .slice(0, query.limit)
+        .map(publicAccount);
+    });
   }
 
   remove(id: string): Promise<void> {
@@ -304,6 +335,20 @@ class MemorySessions implements SessionStore {
         return row ? [sessionOf(row)] : [];
       }),
     );
+  }
+
+  countLive(accountIds: readonly string[], now: Date): Promise<Map<string, number>> {
+    return this.s.op(() => {
+      const counts = new Map<string, number>();
+      for (const id of accountIds) {
+        let live = 0;
+        for (const hash of this.#hashesOf(id, false) ?? []) {
+          if ((this.s.t.sessions.get(hash)?.expiresAt ?? 0) > now.getTime()) live++;
+        }
+        if (live > 0) counts.set(id, live);
+      }
+      return counts;
+    });
   }
 
   /** The account's session-hash set, created (and its creation logged) when asked to. */

@@ -1,7 +1,13 @@
+import type { Filter } from "mongodb";
 import type { Account } from "../../../core/domain/account.js";
-import type { CredentialChange, NewAccount } from "../../../core/ports/account-store.js";
+import type {
+  AccountPageQuery,
+  CredentialChange,
+  NewAccount,
+} from "../../../core/ports/account-store.js";
+import { DuplicateError } from "../../../core/ports/account-store.js";
 import type { AccountDoc } from "./collections.js";
-import { claimUnique } from "./errors.js";
+import { claimUnique, isDuplicateKey } from "./errors.js";
 import { literal } from "./literal.js";
 import type { Scope } from "./scope.js";
 
@@ -15,10 +21,49 @@ function toAccount(doc: Omit<AccountDoc, "password_hash">): Account {
     email: doc.email,
     emailKey: doc.email_key,
     verified: doc.verified,
+    disabled: doc.disabled ?? false,
     createdAt: doc.created_at,
     credentialGeneration: doc.credential_generation,
     lastLoginAt: doc.last_login_at ?? null,
   };
+}
+
+function accountDoc(account: NewAccount): AccountDoc {
+  return {
+    _id: literal(account.id),
+    username: literal(account.username),
+    email: account.email,
+    email_key: literal(account.emailKey),
+    verified: account.verified,
+    disabled: account.disabled,
+    created_at: account.createdAt,
+    password_hash: account.passwordHash,
+    credential_generation: account.credentialGeneration,
+    last_login_at: account.lastLoginAt,
+  };
+}
+
+/**
+ * Call inside a transaction: three bulk inserts (claims, then accounts). A
+ * claim already taken, or twice in the batch, is a duplicate key: DuplicateError
+ * for that field, and the transaction writes nothing.
+ */
+export async function createAccounts(s: Scope, accounts: readonly NewAccount[]): Promise<void> {
+  if (accounts.length === 0) return;
+  const docs = accounts.map(accountDoc);
+  for (const field of ["username", "email"] as const) {
+    const claims = field === "username" ? s.c.username_claims : s.c.email_claims;
+    const key = field === "username" ? "username" : "email_key";
+    try {
+      await claims.insertMany(
+        docs.map((d) => ({ _id: d[key], account_id: d._id })),
+        s.with,
+      );
+    } catch (error) {
+      throw isDuplicateKey(error) ? new DuplicateError(field) : error;
+    }
+  }
+  await s.c.accounts.insertMany(docs, s.with);
 }
 
 /**
@@ -33,18 +78,7 @@ export async function createAccount(s: Scope, account: NewAccount): Promise<void
     claimed.push(() => s.c.username_claims.deleteOne({ _id: account.username, account_id: id }));
     await claimUnique(s, "email", literal(account.emailKey), id);
     claimed.push(() => s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: id }));
-    const doc: AccountDoc = {
-      _id: id,
-      username: account.username,
-      email: account.email,
-      email_key: account.emailKey,
-      verified: account.verified,
-      created_at: account.createdAt,
-      password_hash: account.passwordHash,
-      credential_generation: account.credentialGeneration,
-      last_login_at: account.lastLoginAt,
-    };
-    await s.c.accounts.insertOne(doc, s.with);
+    await s.c.accounts.insertOne(accountDoc(account), s.with);
   } catch (error) {
     if (!s.with.session) for (const undo of claimed) await undo();
     throw error;
@@ -90,6 +124,7 @@ export async function changeCredentials(
   const set: Partial<AccountDoc> = {};
   if (change.passwordHash !== undefined) set.password_hash = change.passwordHash;
   if (change.verified !== undefined) set.verified = change.verified;
+  if (change.disabled !== undefined) set.disabled = change.disabled;
   if (change.email && change.email.key !== account.emailKey) {
     await claimUnique(s, "email", literal(change.email.key), account.id);
     await s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: account.id }, s.with);
@@ -143,4 +178,28 @@ export async function removeAccount(s: Scope, id: string): Promise<void> {
   await s.c.accounts.deleteOne({ _id: account.id }, s.with);
   await s.c.username_claims.deleteOne({ _id: account.username, account_id: account.id }, s.with);
   await s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: account.id }, s.with);
+}
+
+/**
+ * One page in `_id` order, resuming after `afterId`: the `_id` index serves the
+ * order, and `{disabled, _id}` serves listing disabled accounts.
+ */
+export async function listAccounts(s: Scope, query: AccountPageQuery): Promise<Account[]> {
+  const filter: Filter<AccountDoc> = {};
+  if (query.afterId !== undefined) filter._id = { $gt: literal(query.afterId) };
+  if (query.verified !== undefined) filter.verified = query.verified;
+  // Accounts stored before the field existed are enabled.
+  if (query.disabled !== undefined) filter.disabled = query.disabled ? true : { $ne: true };
+  if (query.createdFrom || query.createdBefore) {
+    filter.created_at = {
+      ...(query.createdFrom && { $gte: query.createdFrom }),
+      ...(query.createdBefore && { $lt: query.createdBefore }),
+    };
+  }
+  const docs = await s.c.accounts
+    .find(filter, { ...WITHOUT_HASH, ...s.with })
+    .sort({ _id: 1 })
+    .limit(query.limit)
+    .toArray();
+  return docs.map(toAccount);
 }

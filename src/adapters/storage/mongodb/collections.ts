@@ -18,6 +18,8 @@ export interface AccountDoc {
   email: string;
   email_key: string;
   verified: boolean;
+  /** Absent on accounts stored before AdminService existed: read as false. */
+  disabled?: boolean;
   created_at: Date;
   password_hash: string;
   /** Moves on with every password/email change; Login writes this record checking it. */
@@ -121,7 +123,9 @@ const byAccount: IndexDescription = { key: { account_id: 1 } };
  * spec is recognised rather than duplicated.
  */
 export const INDEXES: { readonly [C in CollectionName]: readonly IndexDescription[] } = {
-  accounts: [],
+  // ListAccounts pages by `_id` (UUIDv7: creation order) on the `_id` index; listing
+  // the few disabled accounts walks this one instead of every account.
+  accounts: [{ key: { disabled: 1, _id: 1 } }],
   username_claims: [],
   email_claims: [],
   sessions: [expiry, byAccount],

@@ -1,6 +1,7 @@
 import type { Db, MongoClient } from "mongodb";
 import type { Account, AccountToken, DeviceToken, Session } from "../../../core/domain/account.js";
 import type {
+  AccountPageQuery,
   AccountStore,
   CredentialChange,
   NewAccount,
@@ -102,6 +103,9 @@ class MongoAccounts implements AccountStore {
   create(account: NewAccount): Promise<void> {
     return this.r.atomic((s) => accounts.createAccount(s, account));
   }
+  createMany(list: readonly NewAccount[]): Promise<void> {
+    return this.r.atomic((s) => accounts.createAccounts(s, list));
+  }
   get(id: string): Promise<Account | null> {
     return this.r.run((s) => accounts.getAccount(s, id));
   }
@@ -122,6 +126,9 @@ class MongoAccounts implements AccountStore {
   }
   recordLogin(id: string, generation: number, at: Date, rehashed?: string): Promise<boolean> {
     return this.r.run((s) => accounts.recordLogin(s, id, generation, at, rehashed));
+  }
+  list(query: AccountPageQuery): Promise<Account[]> {
+    return this.r.run((s) => accounts.listAccounts(s, query));
   }
   remove(id: string): Promise<void> {
     return this.r.atomic((s) => accounts.removeAccount(s, id));
@@ -166,6 +173,9 @@ class MongoSessions implements SessionStore {
   }
   list(accountId: string): Promise<Session[]> {
     return this.r.run((s) => sessions.listSessions(s, accountId));
+  }
+  countLive(accountIds: readonly string[], now: Date): Promise<Map<string, number>> {
+    return this.r.run((s) => sessions.countLiveSessions(s, accountIds, now));
   }
 }
 

@@ -83,3 +83,19 @@ export async function listSessions(s: Scope, accountId: string): Promise<Session
     .toArray();
   return docs.map(toSession);
 }
+
+/** Live sessions per account, counted from their account ids alone (the `account_id` index). */
+export async function countLiveSessions(
+  s: Scope,
+  accountIds: readonly string[],
+  now: Date,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (accountIds.length === 0) return counts;
+  const docs = s.c.sessions.find(
+    { account_id: { $in: accountIds.map(literal) }, expires_at: { $gt: now } },
+    { projection: { account_id: 1 }, ...s.with },
+  );
+  for await (const doc of docs) counts.set(doc.account_id, (counts.get(doc.account_id) ?? 0) + 1);
+  return counts;
+}

@@ -603,7 +603,8 @@ public final class AccountServiceGrpc {
      * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required);
+     * (only after a correct password, when verification is required) |
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
      * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
@@ -841,7 +842,8 @@ public final class AccountServiceGrpc {
      * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required);
+     * (only after a correct password, when verification is required) |
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
      * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
@@ -1073,7 +1075,8 @@ public final class AccountServiceGrpc {
      * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required);
+     * (only after a correct password, when verification is required) |
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
      * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
@@ -1293,7 +1296,8 @@ public final class AccountServiceGrpc {
      * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required);
+     * (only after a correct password, when verification is required) |
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
      * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */
@@ -1516,7 +1520,8 @@ public final class AccountServiceGrpc {
      * more. Without one, the account-wide limit and a bounded lock apply.
      * Errors: UNAUTHENTICATED INVALID_CREDENTIALS (unknown user or wrong
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
-     * (only after a correct password, when verification is required);
+     * (only after a correct password, when verification is required) |
+     * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
      * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
      * </pre>
      */

@@ -1,0 +1,67 @@
+import type { AccountContext } from "../../context.js";
+import { inTransaction } from "../transaction.js";
+import { type AccountView, requireAccount, viewsOf } from "./account-view.js";
+import { onAccount } from "./audit.js";
+
+/** DisableAccount's note is for the audit log only; it is cut so one call cannot flood it. */
+const NOTE_MAX = 500;
+
+/**
+ * Disables the account: in one transaction the flag is set (moving the
+ * credential generation on, so a Login that checked the password before this
+ * opens no session), every session ends and every verification, reset and
+ * device token is removed. Login then answers ACCOUNT_DISABLED to the right password.
+ */
+export async function disableAccount(
+  ctx: AccountContext,
+  rawId: string,
+  note: string,
+): Promise<AccountView> {
+  return onAccount(
+    ctx,
+    "DisableAccount",
+    rawId,
+    async (id) => {
+      const { account, revoked } = await inTransaction(ctx, async (tx) => {
+        const account = await requireAccount(tx, id);
+        if (!account.disabled) await tx.accounts.changeCredentials(id, { disabled: true });
+        const revoked = await tx.sessions.removeAll(id);
+        await tx.tokens.removeForAccount(id);
+        await tx.devices.removeForAccount(id);
+        return { account: { ...account, disabled: true }, revoked };
+      });
+      ctx.events.emit({
+        type: "sessions.revoked",
+        username: account.username,
+        count: revoked,
+        cause: "admin_disable",
+      });
+      return { ...account, liveSessions: 0 };
+    },
+    note.slice(0, NOTE_MAX),
+  );
+}
+
+/** Lets the account log in again; sessions the disable ended stay ended. */
+export async function enableAccount(ctx: AccountContext, rawId: string): Promise<AccountView> {
+  return onAccount(ctx, "EnableAccount", rawId, async (id) => {
+    const account = await inTransaction(ctx, async (tx) => {
+      const account = await requireAccount(tx, id);
+      if (account.disabled) await tx.accounts.changeCredentials(id, { disabled: false });
+      return { ...account, disabled: false };
+    });
+    return (await viewsOf(ctx, [account]))[0] as AccountView;
+  });
+}
+
+/** Marks the account's current address verified (support confirmed it another way). */
+export async function markEmailVerified(ctx: AccountContext, rawId: string): Promise<AccountView> {
+  return onAccount(ctx, "MarkEmailVerified", rawId, async (id) => {
+    const account = await inTransaction(ctx, async (tx) => {
+      const account = await requireAccount(tx, id);
+      await tx.accounts.setVerified(id);
+      return { ...account, verified: true };
+    });
+    return (await viewsOf(ctx, [account]))[0] as AccountView;
+  });
+}

@@ -1,0 +1,28 @@
+import type { AccountContext } from "../../context.js";
+import { inTransaction } from "../transaction.js";
+import { requireAccount } from "./account-view.js";
+import { onAccount } from "./audit.js";
+
+/**
+ * Removes the account, its claims, sessions and tokens in one transaction (as
+ * DeleteAccount does, without the user's password). The id is never reused.
+ */
+export async function deleteAccountAsAdmin(ctx: AccountContext, rawId: string): Promise<void> {
+  return onAccount(ctx, "DeleteAccountAsAdmin", rawId, async (id) => {
+    const { account, count } = await inTransaction(ctx, async (tx) => {
+      const account = await requireAccount(tx, id);
+      const count = await tx.sessions.removeAll(id);
+      await tx.tokens.removeForAccount(id);
+      await tx.devices.removeForAccount(id);
+      await tx.accounts.remove(id);
+      return { account, count };
+    });
+    ctx.events.emit({ type: "account.deleted", username: account.username });
+    ctx.events.emit({
+      type: "sessions.revoked",
+      username: account.username,
+      count,
+      cause: "deletion",
+    });
+  });
+}
