@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, createSecretKey } from "node:crypto";
 import type { MongoClient } from "mongodb";
 import {
   type IRateLimiterOptions,
@@ -51,7 +51,8 @@ export function createThrottle(
   keySecret: Buffer,
 ): Throttle {
   if (keySecret.length < 32) throw new Error("limit keying secret must be at least 32 bytes");
-  const hmac = (key: string) => createHmac("sha256", keySecret).update(key).digest("base64url");
+  const secret = createSecretKey(keySecret); // imported once, as TokenHasher does
+  const hmac = (key: string) => createHmac("sha256", secret).update(key).digest("base64url");
   const pseudonymous = (keys: LockKeys): LockKeys => ({
     account: hmac(keys.account),
     accountFromIp: hmac(keys.accountFromIp),

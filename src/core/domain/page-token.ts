@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
 
 /**
  * ListAccounts page tokens: the last id of a page plus an HMAC over that id and
@@ -6,11 +6,11 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * a forged one, or one replayed with other filters fails to verify.
  */
 export class PageTokens {
-  readonly #key: Buffer;
+  readonly #key: KeyObject;
 
   constructor(key: Buffer) {
     if (key.length < 32) throw new Error("page token key must be at least 32 bytes");
-    this.#key = key;
+    this.#key = createSecretKey(key);
   }
 
   issue(lastId: string, query: string): string {
