@@ -1,6 +1,7 @@
 import type { AccountContext } from "../context.js";
 import { AccountError } from "../errors.js";
 import { confirmPassword } from "./password-check.js";
+import { revokeEverything } from "./revocation.js";
 import { requireSession } from "./session-access.js";
 import { inTransaction } from "./transaction.js";
 
@@ -23,9 +24,7 @@ export async function deleteAccount(ctx: AccountContext, input: DeleteAccountInp
     if (!(await tx.sessions.get(session.tokenHash))) {
       throw new AccountError("INVALID_SESSION", { field: "session_token" });
     }
-    const count = await tx.sessions.removeAll(user.id);
-    await tx.tokens.removeForAccount(user.id);
-    await tx.devices.removeForAccount(user.id);
+    const count = await revokeEverything(tx, user.id);
     await tx.accounts.remove(user.id);
     return count;
   });

@@ -4,6 +4,7 @@ import { parseEmail } from "../domain/identity.js";
 import { isTokenOf, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { acceptNewPassword } from "./password-check.js";
+import { revokeEverything } from "./revocation.js";
 import { enforceLimits } from "./throttling.js";
 import { inTransaction } from "./transaction.js";
 
@@ -70,10 +71,8 @@ export async function resetPassword(ctx: AccountContext, input: ResetPasswordInp
     ) {
       throw invalid();
     }
-    const revoked = await tx.sessions.removeAll(user.id);
-    await tx.tokens.removeForAccount(user.id);
-    // A reset is how an account is taken back: no device keeps its trust across it.
-    await tx.devices.removeForAccount(user.id);
+    // A reset is how an account is taken back: no session, link or trusted device survives it.
+    const revoked = await revokeEverything(tx, user.id);
     await postMail({ kind: "password_changed", to: user.email, username: user.username });
     return revoked;
   });

@@ -1,4 +1,5 @@
 import type { AccountContext } from "../../context.js";
+import { revokeEverything } from "../revocation.js";
 import { inTransaction } from "../transaction.js";
 import { type AccountView, requireAccount, viewsOf } from "./account-view.js";
 import { onAccount } from "./audit.js";
@@ -25,9 +26,7 @@ export async function disableAccount(
       const { account, revoked } = await inTransaction(ctx, async (tx) => {
         const account = await requireAccount(tx, id);
         if (!account.disabled) await tx.accounts.changeCredentials(id, { disabled: true });
-        const revoked = await tx.sessions.removeAll(id);
-        await tx.tokens.removeForAccount(id);
-        await tx.devices.removeForAccount(id);
+        const revoked = await revokeEverything(tx, id);
         return { account: { ...account, disabled: true }, revoked };
       });
       ctx.events.emit({

@@ -1,4 +1,5 @@
 import type { AccountContext } from "../../context.js";
+import { revokeEverything } from "../revocation.js";
 import { inTransaction } from "../transaction.js";
 import { requireAccount } from "./account-view.js";
 import { onAccount } from "./audit.js";
@@ -11,9 +12,7 @@ export async function deleteAccountAsAdmin(ctx: AccountContext, rawId: string): 
   return onAccount(ctx, "DeleteAccountAsAdmin", rawId, async (id) => {
     const { account, count } = await inTransaction(ctx, async (tx) => {
       const account = await requireAccount(tx, id);
-      const count = await tx.sessions.removeAll(id);
-      await tx.tokens.removeForAccount(id);
-      await tx.devices.removeForAccount(id);
+      const count = await revokeEverything(tx, id);
       await tx.accounts.remove(id);
       return { account, count };
     });
