@@ -5,11 +5,12 @@ import {
   MongoNotConnectedError,
   MongoServerError,
 } from "mongodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Collections } from "../../src/adapters/storage/mongodb/collections.js";
 import { isDuplicateKey, toStoreError } from "../../src/adapters/storage/mongodb/errors.js";
 import { type MongoStore, openMongoStore } from "../../src/adapters/storage/mongodb/index.js";
 import { MongoStore as MongoStoreClass } from "../../src/adapters/storage/mongodb/mongo-store.js";
+import type { Session } from "../../src/core/domain/account.js";
 import { AccountError } from "../../src/core/errors.js";
 import { DuplicateError } from "../../src/core/ports/account-store.js";
 import type { OutboxMail } from "../../src/core/ports/outbox-store.js";
@@ -242,6 +243,56 @@ describe("MongoStore on MongoDB", () => {
       for (const attempt of attempts) await expect(attempt).rejects.toThrow(TypeError);
       expect(await store.accounts.get(victim.id)).not.toBeNull();
       expect(await store.sessions.list(victim.id)).toHaveLength(1);
+    });
+  });
+
+  describe("point reads outside a transaction", () => {
+    const collections = () => (store as unknown as MongoStoreClass).parts.collections;
+
+    it("made in the same turn go out as one find per collection, each caller getting its own record", async () => {
+      const accounts = [newAccount(), newAccount(), newAccount()];
+      const sessions = accounts.map((a) => newSession(a.id));
+      for (const a of accounts) await store.accounts.create(a);
+      for (const s of sessions) await store.sessions.add(s);
+      const sessionFinds = vi.spyOn(collections().sessions, "find");
+      const accountFinds = vi.spyOn(collections().accounts, "find");
+      try {
+        const [s0, s1, s2] = sessions as [Session, Session, Session];
+        const asked = [s0.tokenHash, s1.tokenHash, s0.tokenHash, "no-such-hash", s2.tokenHash];
+        const [found, users] = await Promise.all([
+          Promise.all(asked.map((h) => store.sessions.get(h))),
+          Promise.all(
+            [...accounts.map((a) => a.id), "no-such-id"].map((id) => store.accounts.get(id)),
+          ),
+        ]);
+        expect(found).toEqual([s0, s1, s0, null, s2]);
+        expect(users.map((u) => u?.username ?? null)).toEqual([
+          ...accounts.map((a) => a.username),
+          null,
+        ]);
+        expect(sessionFinds).toHaveBeenCalledTimes(1);
+        expect(accountFinds).toHaveBeenCalledTimes(1);
+        expect(sessionFinds.mock.calls[0]?.[0]).toEqual({
+          _id: { $in: [s0.tokenHash, s1.tokenHash, "no-such-hash", s2.tokenHash] },
+        });
+      } finally {
+        sessionFinds.mockRestore();
+        accountFinds.mockRestore();
+      }
+    });
+
+    it("fail together, as STORE_UNAVAILABLE, when their shared find fails", async () => {
+      const finds = vi.spyOn(collections().sessions, "find").mockImplementationOnce(() => {
+        throw new MongoNetworkError("connection reset");
+      });
+      try {
+        const reads = ["a", "b", "c"].map((h) => store.sessions.get(h));
+        for (const read of reads) await expectUnavailable(read);
+        expect(finds).toHaveBeenCalledTimes(1);
+      } finally {
+        finds.mockRestore();
+      }
+      expect(await store.sessions.get("a")).toBeNull();
     });
   });
 

@@ -12,7 +12,7 @@ import { literal } from "./literal.js";
 import type { Scope } from "./scope.js";
 
 /** The password hash only leaves the store through getCredentials. */
-const WITHOUT_HASH = { projection: { password_hash: 0 } } as const;
+export const WITHOUT_HASH = { projection: { password_hash: 0 } } as const;
 
 function toAccount(doc: Omit<AccountDoc, "password_hash">): Account {
   return {
@@ -86,7 +86,9 @@ export async function createAccount(s: Scope, account: NewAccount): Promise<void
 }
 
 export async function getAccount(s: Scope, id: string): Promise<Account | null> {
-  const doc = await s.c.accounts.findOne({ _id: literal(id) }, { ...WITHOUT_HASH, ...s.with });
+  const doc = s.batched
+    ? await s.batched.accounts.get(id)
+    : await s.c.accounts.findOne({ _id: literal(id) }, { ...WITHOUT_HASH, ...s.with });
   return doc ? toAccount(doc) : null;
 }
 

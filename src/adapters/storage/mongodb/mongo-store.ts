@@ -12,11 +12,13 @@ import type { SessionStore } from "../../../core/ports/session-store.js";
 import type { Store, StoreLifecycle, Stores } from "../../../core/ports/store.js";
 import type { TokenKind, TokenStore } from "../../../core/ports/token-store.js";
 import * as accounts from "./accounts.js";
+import { WITHOUT_HASH } from "./accounts.js";
 import type { Collections } from "./collections.js";
 import * as devices from "./devices.js";
 import { isUnavailable, toStoreError } from "./errors.js";
 import type { IndexKeeper } from "./indexes.js";
 import * as outbox from "./outbox.js";
+import { PointReads } from "./point-reads.js";
 import type { Scope } from "./scope.js";
 import * as sessions from "./sessions.js";
 import * as tokens from "./tokens.js";
@@ -43,11 +45,18 @@ class Runner {
     readonly parts: StoreParts,
     private readonly attempt: TransactionAttempt | null,
   ) {
-    this.#scope = {
-      db: parts.db,
-      c: parts.collections,
-      with: attempt ? { session: attempt.session } : {},
-    };
+    const c = parts.collections;
+    this.#scope = attempt
+      ? { db: parts.db, c, with: { session: attempt.session } }
+      : {
+          db: parts.db,
+          c,
+          with: {},
+          batched: {
+            sessions: new PointReads(c.sessions),
+            accounts: new PointReads(c.accounts, WITHOUT_HASH),
+          },
+        };
   }
 
   /**

@@ -36,7 +36,9 @@ export async function addSession(s: Scope, session: Session): Promise<void> {
 }
 
 export async function getSession(s: Scope, tokenHash: string): Promise<Session | null> {
-  const doc = await s.c.sessions.findOne({ _id: literal(tokenHash) }, s.with);
+  const doc = s.batched
+    ? await s.batched.sessions.get(tokenHash)
+    : await s.c.sessions.findOne({ _id: literal(tokenHash) }, s.with);
   return doc ? toSession(doc) : null;
 }
 
