@@ -30,7 +30,6 @@ import type { Store, StoreLifecycle } from "./core/ports/store.js";
 import { sessionTouchInterval } from "./core/settings.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
-import { currentCaller } from "./rpc/api-keys.js";
 import { corsGate } from "./rpc/cors.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
 import { listen } from "./rpc/listener.js";
@@ -159,13 +158,14 @@ export async function startServer(
     log.info({ hashThreads: result }, "hashing threads yield to the event loop");
   }
   const metrics = new Metrics({ hashing: () => hasher, outbox: () => store.outbox.count() });
-  const events: AccountEvents = {
+  // Audit lines name the calling API key's name (never the key) when an RPC caused them.
+  const auditAs = (apiKey: string | undefined): AccountEvents => ({
     emit: (event) => {
       metrics.record(event);
-      // Names the calling API key (never the key), when the event happens inside an RPC.
-      log.info({ event: event.type, apiKey: currentCaller()?.name, ...event }, event.type);
+      log.info({ event: event.type, apiKey, ...event }, event.type);
     },
-  };
+  });
+  const events = auditAs(undefined);
 
   const worker = new MailWorker(
     {
@@ -195,8 +195,11 @@ export async function startServer(
     throttle: createThrottle(opened.throttle, config.throttle, keys.limitKeying),
     mailQueued: () => worker.wake(),
   };
-  const accounts = createAccounts(context);
-  const admin = createAdmin({ ...context, pageTokens: new PageTokens(keys.pageTokens) });
+  const pageTokens = new PageTokens(keys.pageTokens);
+  const accounts = (apiKey: string | undefined) =>
+    createAccounts({ ...context, events: auditAs(apiKey) });
+  const admin = (apiKey: string | undefined) =>
+    createAdmin({ ...context, events: auditAs(apiKey), pageTokens });
 
   const health = new HealthStatus({
     [OVERALL]: ServingStatus.SERVING,
@@ -261,7 +264,7 @@ export async function startServer(
     port: listener.port,
     url: `${tls ? "https" : "http"}://${config.host.includes(":") ? `[${config.host}]` : config.host}:${listener.port}`,
     metricsPort: metricsServer?.port,
-    accounts,
+    accounts: accounts(undefined),
     store,
     health,
     close: () => {

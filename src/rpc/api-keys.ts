@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { timingSafeEqual } from "node:crypto";
 import { createContextKey, type Interceptor } from "@connectrpc/connect";
 import { AccountService } from "@userharbor/client";
@@ -37,13 +36,6 @@ export const callerKey = createContextKey<Caller | undefined>(undefined, {
   description: "API key caller",
 });
 
-const currentCallerStore = new AsyncLocalStorage<Caller>();
-
-/** The caller of the RPC being served, for audit lines written deeper down; undefined outside one. */
-export function currentCaller(): Caller | undefined {
-  return currentCallerStore.getStore();
-}
-
 /**
  * Who is calling: UNAUTHENTICATED / INVALID_API_KEY for a missing or unknown
  * key; undefined for open services.
@@ -75,14 +67,14 @@ export function authorize(service: string, caller: Caller | undefined): void {
 /**
  * Both checks as an interceptor, for any transport path that runs them. The
  * caller goes into the context values (handlers, the RPC log line, even when
- * refused for scope) and async-local storage (audit events written deeper down).
+ * refused for scope; per-caller.ts picks the flows whose audit lines name it).
  */
 export function requireApiKey(keys: readonly ApiKey[]): Interceptor {
   return (next) => (req) => {
     const caller = authenticate(keys, req.service.typeName, req.header.get("authorization"));
     if (caller) req.contextValues.set(callerKey, caller);
     authorize(req.service.typeName, caller);
-    return caller ? currentCallerStore.run(caller, () => next(req)) : next(req);
+    return next(req);
   };
 }
 

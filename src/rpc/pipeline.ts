@@ -22,12 +22,14 @@ import { peerAddress } from "./client-context.js";
 import { errorMapping } from "./error-mapping.js";
 import { type HealthStatus, healthService } from "./health.js";
 import { observeRpcs } from "./observe.js";
+import { perCaller } from "./per-caller.js";
 import { reflectionServices } from "./reflection.js";
 import { keepByteOrderMarks } from "./text-encoding.js";
 
 export interface RpcDeps {
-  accounts: Accounts;
-  admin: Admin;
+  /** The flows, their audit lines naming the calling API key (none outside an RPC). */
+  accounts: (apiKey: string | undefined) => Accounts;
+  admin: (apiKey: string | undefined) => Admin;
   health: HealthStatus;
   requestMaxBytes: number;
   /** Accepted API keys; empty = every caller holds every scope (development). */
@@ -86,8 +88,14 @@ export function callPipeline(deps: RpcDeps): CallPipeline {
   ]);
   return {
     services: [
-      { service: AccountService, impl: accountService(deps.accounts) },
-      { service: AdminService, impl: adminService(deps.admin) },
+      {
+        service: AccountService,
+        impl: perCaller(AccountService, (caller) => accountService(deps.accounts(caller?.name))),
+      },
+      {
+        service: AdminService,
+        impl: perCaller(AdminService, (caller) => adminService(deps.admin(caller?.name))),
+      },
       { service: Health, impl: healthService(deps.health) },
       { service: reflectionV1.ServerReflection, impl: reflection.v1 },
       { service: reflectionV1alpha.ServerReflection, impl: reflection.v1alpha },
