@@ -27,6 +27,16 @@ export function describeSessionStoreContract(harness: StoreHarness): void {
       expect(await sessions().get(session.tokenHash)).toBeNull();
     });
 
+    it("keeps the username a session carries, and stores one without it (older sessions) as is", async () => {
+      const carried = newSession(unique("acct"), { username: "carried" });
+      const older = newSession(unique("acct"), { username: undefined });
+      await sessions().add(carried);
+      await sessions().add(older);
+      expect((await sessions().get(carried.tokenHash))?.username).toBe("carried");
+      expect(await sessions().get(older.tokenHash)).toEqual(older);
+      expect((await sessions().get(older.tokenHash))?.username).toBeUndefined();
+    });
+
     it("lists an account's sessions and removes by id only within that account", async () => {
       const accountId = unique("acct");
       const [a, b] = [newSession(accountId), newSession(accountId, { createdAt: at(1_000) })];

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   type CoreWorld,
   client,
@@ -82,10 +82,30 @@ describe("VerifySession", () => {
     });
   });
 
-  it("a session whose account is gone is valid=false", async () => {
+  it("answers from the session alone: the username it carries, no account read", async () => {
     const w = coreWorld();
     const person = await w.signedIn();
-    await w.store.accounts.remove(person.user.id); // the record alone, as a racing delete leaves it
+    const reads = vi.spyOn(w.store.accounts, "get");
+    expect(await w.accounts.verifySession(person.session)).toMatchObject({
+      valid: true,
+      accountId: person.user.id,
+      username: person.user.username,
+    });
+    expect(reads).not.toHaveBeenCalled();
+  });
+
+  it("reads the account for a session stored without a username, and is valid=false when it is gone", async () => {
+    const w = coreWorld();
+    const person = await w.signedIn();
+    const [stored] = await w.store.sessions.list(person.user.id);
+    if (!stored) throw new Error("Login stored no session");
+    await w.store.sessions.remove(stored.tokenHash);
+    await w.store.sessions.add({ ...stored, username: undefined }); // as stored before sessions kept it
+    expect(await w.accounts.verifySession(person.session)).toMatchObject({
+      valid: true,
+      username: person.user.username,
+    });
+    await w.store.accounts.remove(person.user.id); // the record alone
     expect(await w.accounts.verifySession(person.session)).toEqual({ valid: false });
   });
 });

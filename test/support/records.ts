@@ -56,6 +56,7 @@ export function newSession(accountId: string, overrides: Partial<Session> = {}):
     id: unique("sid"),
     tokenHash: hash(),
     accountId,
+    username: unique("user"),
     createdAt: at(0),
     lastActiveAt: at(0),
     absoluteExpiresAt: at(30 * 24 * HOUR),

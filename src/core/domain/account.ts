@@ -39,6 +39,11 @@ export interface Session {
   id: string;
   tokenHash: string;
   accountId: string;
+  /**
+   * The account's username, which never changes: VerifySession answers from
+   * the session alone. Absent on sessions stored before sessions kept it.
+   */
+  username?: string | undefined;
   createdAt: Date;
   lastActiveAt: Date;
   /** Absolute limit: no activity extends a session past this. */

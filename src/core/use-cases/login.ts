@@ -102,6 +102,7 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
       id: newId(),
       tokenHash: ctx.tokens.hash(sessionToken),
       accountId: user.id,
+      username: user.username,
       createdAt: now,
       lastActiveAt: now,
       absoluteExpiresAt,

@@ -13,10 +13,13 @@ export type SessionCheck =
 /** A dead or unknown token is an answer (`valid: false`), not an error. */
 export async function verifySession(ctx: AccountContext, token: string): Promise<SessionCheck> {
   const session = await findLiveSession(ctx, token);
-  // The session names its account by id; the username is read from the account.
-  const user = session && (await ctx.store.accounts.get(session.accountId));
-  return session && user
-    ? { valid: true, accountId: user.id, username: user.username, expiresAt: session.expiresAt }
+  if (!session) return { valid: false };
+  // One read on the hot path: usernames never change, and every flow that takes an
+  // account away ends its sessions in the same transaction (revocation.ts), so a live
+  // session's copy is the account's. Older sessions without one read the account.
+  const username = session.username ?? (await ctx.store.accounts.get(session.accountId))?.username;
+  return username
+    ? { valid: true, accountId: session.accountId, username, expiresAt: session.expiresAt }
     : { valid: false };
 }
 

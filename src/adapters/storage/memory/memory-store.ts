@@ -26,6 +26,7 @@ interface SessionRow {
   id: string;
   tokenHash: string;
   accountId: string;
+  username: string | undefined;
   createdAt: number;
   lastActiveAt: number;
   absoluteExpiresAt: number;
@@ -39,6 +40,7 @@ function sessionRow(session: Session): SessionRow {
     id: session.id,
     tokenHash: session.tokenHash,
     accountId: session.accountId,
+    username: session.username,
     createdAt: session.createdAt.getTime(),
     lastActiveAt: session.lastActiveAt.getTime(),
     absoluteExpiresAt: session.absoluteExpiresAt.getTime(),
@@ -54,6 +56,7 @@ function sessionOf(row: SessionRow): Session {
     id: row.id,
     tokenHash: row.tokenHash,
     accountId: row.accountId,
+    username: row.username,
     createdAt: new Date(row.createdAt),
     lastActiveAt: new Date(row.lastActiveAt),
     absoluteExpiresAt: new Date(row.absoluteExpiresAt),

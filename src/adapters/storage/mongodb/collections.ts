@@ -49,6 +49,8 @@ export interface SessionDoc {
   _id: string;
   public_id: string;
   account_id: string;
+  /** The account's (immutable) username; absent on sessions stored before it was kept. */
+  username?: string;
   created_at: Date;
   last_active_at: Date;
   absolute_expires_at: Date;
