@@ -114,7 +114,7 @@ describe("MongoStore on MongoDB", () => {
   describe("documents", () => {
     it("are snake_case, keyed by account id, claimed key, token hash and mail id, and hold token hashes only", async () => {
       const account = newAccount();
-      const session = newSession(account.id);
+      const session = newSession(account.id, { username: account.username });
       const token = newToken(account.id, { email: "Moved@Example.com" });
       const mail = newMail();
       await store.accounts.create(account);
@@ -145,6 +145,7 @@ describe("MongoStore on MongoDB", () => {
         _id: session.tokenHash,
         public_id: session.id,
         account_id: account.id,
+        username: account.username,
         created_at: session.createdAt,
         last_active_at: session.lastActiveAt,
         absolute_expires_at: session.absoluteExpiresAt,
@@ -247,50 +248,82 @@ describe("MongoStore on MongoDB", () => {
   });
 
   describe("point reads outside a transaction", () => {
-    const collections = () => (store as unknown as MongoStoreClass).parts.collections;
+    const parts = () => (store as unknown as MongoStoreClass).parts;
+    /** The `find` commands sent to one collection while `work` runs. */
+    async function findsOn<T>(collection: string, work: () => Promise<T>) {
+      const command = vi.spyOn(parts().db, "command");
+      try {
+        const result = await work();
+        const finds = command.mock.calls
+          .map(([sent]) => sent)
+          .filter((sent) => sent.find === collection);
+        return { result, finds };
+      } finally {
+        command.mockRestore();
+      }
+    }
 
     it("made in the same turn go out as one find per collection, each caller getting its own record", async () => {
       const accounts = [newAccount(), newAccount(), newAccount()];
       const sessions = accounts.map((a) => newSession(a.id));
       for (const a of accounts) await store.accounts.create(a);
       for (const s of sessions) await store.sessions.add(s);
-      const sessionFinds = vi.spyOn(collections().sessions, "find");
-      const accountFinds = vi.spyOn(collections().accounts, "find");
-      try {
-        const [s0, s1, s2] = sessions as [Session, Session, Session];
-        const asked = [s0.tokenHash, s1.tokenHash, s0.tokenHash, "no-such-hash", s2.tokenHash];
-        const [found, users] = await Promise.all([
+      const [s0, s1, s2] = sessions as [Session, Session, Session];
+      const asked = [s0.tokenHash, s1.tokenHash, s0.tokenHash, "no-such-hash", s2.tokenHash];
+      const ids = [...accounts.map((a) => a.id), "no-such-id"];
+
+      const { result, finds } = await findsOn("sessions", () =>
+        Promise.all([
           Promise.all(asked.map((h) => store.sessions.get(h))),
-          Promise.all(
-            [...accounts.map((a) => a.id), "no-such-id"].map((id) => store.accounts.get(id)),
-          ),
-        ]);
-        expect(found).toEqual([s0, s1, s0, null, s2]);
-        expect(users.map((u) => u?.username ?? null)).toEqual([
-          ...accounts.map((a) => a.username),
-          null,
-        ]);
-        expect(sessionFinds).toHaveBeenCalledTimes(1);
-        expect(accountFinds).toHaveBeenCalledTimes(1);
-        expect(sessionFinds.mock.calls[0]?.[0]).toEqual({
-          _id: { $in: [s0.tokenHash, s1.tokenHash, "no-such-hash", s2.tokenHash] },
-        });
+          Promise.all(ids.map((id) => store.accounts.get(id))),
+        ]),
+      );
+      const [found, users] = result;
+      expect(found).toEqual([s0, s1, s0, null, s2]);
+      expect(users.map((u) => u?.username ?? null)).toEqual([
+        ...accounts.map((a) => a.username),
+        null,
+      ]);
+      expect(finds).toHaveLength(1);
+      expect(finds[0]?.filter).toEqual({
+        _id: { $in: [s0.tokenHash, s1.tokenHash, "no-such-hash", s2.tokenHash] },
+      });
+      const accountFinds = await findsOn("accounts", () => store.accounts.get(ids[0] as string));
+      expect(accountFinds.finds[0]?.projection).toEqual({ password_hash: 0 });
+    });
+
+    it("fall back to the driver's retrying cursor when the find command fails", async () => {
+      const account = newAccount();
+      const session = newSession(account.id);
+      await store.sessions.add(session);
+      const command = vi
+        .spyOn(parts().db, "command")
+        .mockRejectedValueOnce(new MongoNetworkError("connection reset"));
+      const cursor = vi.spyOn(parts().collections.sessions, "find");
+      try {
+        expect(await store.sessions.get(session.tokenHash)).toEqual(session);
+        expect(command).toHaveBeenCalledTimes(1);
+        expect(cursor).toHaveBeenCalledTimes(1);
       } finally {
-        sessionFinds.mockRestore();
-        accountFinds.mockRestore();
+        command.mockRestore();
+        cursor.mockRestore();
       }
     });
 
-    it("fail together, as STORE_UNAVAILABLE, when their shared find fails", async () => {
-      const finds = vi.spyOn(collections().sessions, "find").mockImplementationOnce(() => {
+    it("fail together, as STORE_UNAVAILABLE, when the command and the cursor both fail", async () => {
+      const command = vi
+        .spyOn(parts().db, "command")
+        .mockRejectedValueOnce(new MongoNetworkError("connection reset"));
+      const cursor = vi.spyOn(parts().collections.sessions, "find").mockImplementationOnce(() => {
         throw new MongoNetworkError("connection reset");
       });
       try {
         const reads = ["a", "b", "c"].map((h) => store.sessions.get(h));
         for (const read of reads) await expectUnavailable(read);
-        expect(finds).toHaveBeenCalledTimes(1);
+        expect(command).toHaveBeenCalledTimes(1);
       } finally {
-        finds.mockRestore();
+        command.mockRestore();
+        cursor.mockRestore();
       }
       expect(await store.sessions.get("a")).toBeNull();
     });

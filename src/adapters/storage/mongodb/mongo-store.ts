@@ -53,8 +53,8 @@ class Runner {
           c,
           with: {},
           batched: {
-            sessions: new PointReads(c.sessions),
-            accounts: new PointReads(c.accounts, WITHOUT_HASH),
+            sessions: new PointReads(parts.db, c.sessions),
+            accounts: new PointReads(parts.db, c.accounts, WITHOUT_HASH),
           },
         };
   }
