@@ -3,6 +3,7 @@ import { create, type DescMethodUnary } from "@bufbuild/protobuf";
 import {
   Code,
   ConnectError,
+  createContextKey,
   type HandlerContext,
   type Interceptor,
   type UnaryRequest,
@@ -19,9 +20,20 @@ type UnaryFn = (req: UnaryRequest) => Promise<UnaryResponse>;
 
 interface Route {
   method: DescMethodUnary;
-  impl: (message: unknown, ctx: HandlerContext) => Promise<unknown>;
   serialization: ReturnType<typeof createMethodSerializationLookup>;
+  /** The interceptor chain around the implementation, built once. */
+  chain: UnaryFn;
 }
+
+/** What the innermost step of a chain needs from its call, carried in the context values. */
+interface CallState {
+  signal: CallSignal;
+  responseHeader: Headers;
+  responseTrailer: Headers;
+}
+const callStateKey = createContextKey<CallState | undefined>(undefined, {
+  description: "gRPC fast path call state",
+});
 
 const CONTENT_TYPE = /^application\/grpc(?:\+proto)?$/;
 const FLAG_COMPRESSED = 0b1;
@@ -46,7 +58,7 @@ export function grpcUnaryFastPath(pipeline: CallPipeline): StreamHandler {
       if (typeof fn !== "function") continue;
       routes.set(`/${service.typeName}/${method.name}`, {
         method: method as DescMethodUnary,
-        impl: fn.bind(impl),
+        chain: chainFor(method as DescMethodUnary, fn.bind(impl), pipeline.interceptors),
         serialization: createMethodSerializationLookup(method, undefined, undefined, {
           readMaxBytes: pipeline.readMaxBytes,
           writeMaxBytes: 0xffffffff,
@@ -74,7 +86,7 @@ function serve(
   stream: ServerHttp2Stream,
   headers: IncomingHttpHeaders,
   route: Route,
-  { interceptors, readMaxBytes, shutdownSignal, contextValues }: CallPipeline,
+  { readMaxBytes, shutdownSignal, contextValues }: CallPipeline,
 ): void {
   // The listener has replaced the caller's x-request-id with the one this call goes by.
   const answer = new Answer(stream, (headers["x-request-id"] as string | undefined) ?? "");
@@ -123,25 +135,26 @@ function serve(
   const call = async (body: Buffer): Promise<Uint8Array> => {
     const input = route.serialization.getI(true).parse(singleMessage(body));
     const signal = new CallSignal(shutdownSignal, timeout.timeoutMs, stream);
+    const values = contextValues(stream.session?.socket?.remoteAddress ?? "");
+    values.set(callStateKey, {
+      signal,
+      responseHeader: responseHeaders(),
+      responseTrailer: responseHeaders(),
+    });
     try {
-      const res = await invoke(
-        route,
-        interceptors,
-        {
-          stream: false,
-          service: route.method.parent,
-          method: route.method,
-          requestMethod: "POST",
-          url: `http://${headers[":authority"] ?? "localhost"}${headers[":path"]}`,
-          header: requestHeaders(headers),
-          contextValues: contextValues(stream.session?.socket?.remoteAddress ?? ""),
-          message: input,
-          get signal() {
-            return signal.get();
-          },
+      const res = await route.chain({
+        stream: false,
+        service: route.method.parent,
+        method: route.method,
+        requestMethod: "POST",
+        url: `http://${headers[":authority"] ?? "localhost"}${headers[":path"]}`,
+        header: requestHeaders(headers),
+        contextValues: values,
+        message: input,
+        get signal() {
+          return signal.get();
         },
-        signal,
-      );
+      });
       answer.header = res.header;
       answer.trailer = res.trailer;
       return route.serialization.getO(true).serialize(res.message);
@@ -152,21 +165,21 @@ function serve(
 }
 
 /**
- * Runs one call through the interceptor chain into the implementation, as connect's
- * `invokeUnaryImplementation` does (same request and context shapes, first interceptor
- * outermost, output normalised with `create`), but with a signal made only if someone reads
- * it: connect's per-call AbortController, linked listeners and the DOMException its abort()
- * builds were a fifth of this path's CPU.
+ * The interceptor chain into the implementation, as connect's `invokeUnaryImplementation`
+ * runs it (same request and context shapes, first interceptor outermost, output normalised
+ * with `create`), built once per method rather than per call, with a signal made only if
+ * someone reads it: connect's per-call AbortController, linked listeners and the
+ * DOMException its abort() builds were a fifth of this path's CPU.
  */
-function invoke(
-  route: Route,
+function chainFor(
+  method: DescMethodUnary,
+  impl: (message: unknown, ctx: HandlerContext) => Promise<unknown>,
   interceptors: Interceptor[],
-  req: UnaryRequest,
-  signal: CallSignal,
-): Promise<UnaryResponse> {
-  const responseHeader = new Headers();
-  const responseTrailer = new Headers();
+): UnaryFn {
   let next: UnaryFn = async (r) => {
+    const { signal, responseHeader, responseTrailer } = r.contextValues.get(
+      callStateKey,
+    ) as CallState;
     const ctx: HandlerContext = {
       service: r.service,
       method: r.method,
@@ -182,20 +195,20 @@ function invoke(
       responseTrailer,
       values: r.contextValues,
     };
-    const output = await route.impl(r.message, ctx);
+    const output = await impl(r.message, ctx);
     return {
       stream: false,
       service: r.service,
       method: r.method,
       header: responseHeader,
       trailer: responseTrailer,
-      message: create(route.method.output, output as never),
+      message: create(method.output, output as never),
     };
   };
   for (let i = interceptors.length - 1; i >= 0; i--) {
     next = (interceptors[i] as Interceptor)(next as never) as UnaryFn;
   }
-  return next(req);
+  return next;
 }
 
 /**
@@ -288,15 +301,21 @@ function singleMessage(body: Buffer): Uint8Array {
 
 /** Request metadata as Connect hands it to interceptors: pseudo-headers left out. */
 function requestHeaders(headers: IncomingHttpHeaders): Headers {
-  return new NodeHeaders(headers) as unknown as Headers;
+  return new LazyHeaders(headers) as unknown as Headers;
+}
+
+/** Response metadata a handler may set (nearly every call sets none). */
+function responseHeaders(): Headers {
+  return new LazyHeaders({}) as unknown as Headers;
 }
 
 /**
- * A WHATWG `Headers` view of node's header object. Building a real one (validation per
- * header) was 5% of this path, and interceptors only read; the first write copies into a real
- * `Headers`, which then answers everything.
+ * A WHATWG `Headers` view of node's header object. Building real ones (validation per
+ * header; two more per call for the response, walked when answering) showed in this path's
+ * profile, and calls mostly only read; the first write copies into a real `Headers`, which
+ * then answers everything.
  */
-class NodeHeaders {
+class LazyHeaders {
   #real: Headers | undefined;
 
   constructor(private readonly node: IncomingHttpHeaders) {}
@@ -331,8 +350,10 @@ class NodeHeaders {
   }
 
   forEach(fn: (value: string, name: string, parent: Headers) => void, thisArg?: unknown): void {
-    for (const [name, value] of this.entries()) {
-      fn.call(thisArg, value, name, this as unknown as Headers);
+    if (this.#real) return this.#real.forEach(fn, thisArg);
+    for (const name of Object.keys(this.node).sort()) {
+      const value = this.get(name);
+      if (value !== null) fn.call(thisArg, value, name, this as unknown as Headers);
     }
   }
 
