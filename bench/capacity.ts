@@ -134,6 +134,7 @@ export async function measureCapacity(): Promise<CapacityReport> {
       id: newId(),
       tokenHash: hasher.hash(newToken("session")),
       accountId: id,
+      username,
       createdAt: now,
       lastActiveAt: now,
       absoluteExpiresAt: new Date(now.getTime() + 30 * day),

@@ -52,11 +52,14 @@ export async function measureSessionMemory(
   const tokens = new TokenHasher(randomBytes(32));
   const users = Math.ceil(sessions / perUser);
   const ids: string[] = [];
+  // Login copies the username from the account it read: the session shares that string.
+  const names: string[] = [];
   const createdAt = new Date();
   for (let u = 0; u < users; u++) {
     const username = `user${u}`;
     const id = newAccountId();
     ids.push(id);
+    names.push(username);
     await store.accounts.create({
       id,
       username,
@@ -79,6 +82,7 @@ export async function measureSessionMemory(
       id: newId(),
       tokenHash: tokens.hash(newToken("session")),
       accountId: ids[i % users] as string,
+      username: names[i % users] as string,
       createdAt: now,
       lastActiveAt: now,
       absoluteExpiresAt,
