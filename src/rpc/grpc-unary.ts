@@ -350,7 +350,10 @@ class LazyHeaders {
   }
 
   forEach(fn: (value: string, name: string, parent: Headers) => void, thisArg?: unknown): void {
-    if (this.#real) return this.#real.forEach(fn, thisArg);
+    if (this.#real) {
+      this.#real.forEach(fn, thisArg);
+      return;
+    }
     for (const name of Object.keys(this.node).sort()) {
       const value = this.get(name);
       if (value !== null) fn.call(thisArg, value, name, this as unknown as Headers);
