@@ -4,6 +4,7 @@ import {
   MongoNetworkError,
   MongoNotConnectedError,
   MongoServerError,
+  MongoServerSelectionError,
 } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Collections } from "../../src/adapters/storage/mongodb/collections.js";
@@ -310,6 +311,21 @@ describe("MongoStore on MongoDB", () => {
       }
     });
 
+    it("do not retry through the cursor when no server could be selected (that waited the timeout already)", async () => {
+      const command = vi
+        .spyOn(parts().db, "command")
+        .mockRejectedValueOnce(new MongoServerSelectionError("no primary", {} as never));
+      const cursor = vi.spyOn(parts().collections.sessions, "find");
+      try {
+        await expectUnavailable(store.sessions.get("a"));
+        expect(command).toHaveBeenCalledTimes(1);
+        expect(cursor).not.toHaveBeenCalled();
+      } finally {
+        command.mockRestore();
+        cursor.mockRestore();
+      }
+    });
+
     it("fail together, as STORE_UNAVAILABLE, when the command and the cursor both fail", async () => {
       const command = vi
         .spyOn(parts().db, "command")
@@ -427,6 +443,8 @@ describe("when the database goes away", () => {
       failFastMs,
     );
     expect(await timed(() => store.accounts.create(newAccount()))).toBeLessThan(failFastMs);
+    // A batched point read: its command, then (once) the driver's cursor, both within the limit.
+    expect(await timed(() => store.sessions.get("any-token-hash"))).toBeLessThan(failFastMs);
     expect(
       await timed(() => store.transaction((tx) => tx.accounts.create(newAccount()))),
     ).toBeLessThan(failFastMs);

@@ -1,4 +1,11 @@
-import type { Collection, Db, Document, Filter, FindOptions } from "mongodb";
+import {
+  type Collection,
+  type Db,
+  type Document,
+  type Filter,
+  type FindOptions,
+  MongoServerSelectionError,
+} from "mongodb";
 import { literal } from "./literal.js";
 
 /** More ids than this go out as several finds, keeping each command small. */
@@ -80,6 +87,7 @@ export class PointReads<
    * driver, and the reply fits one batch. If the command fails, the same read
    * goes through a cursor, which retries by the driver's retryable-read rules
    * (a failover, a dropped connection); only if that fails too do the callers.
+   * Not when no server could be selected: that already waited the full timeout.
    */
   async #find(ids: string[]): Promise<S[]> {
     const filter = { _id: { $in: ids } } as Filter<S>;
@@ -92,7 +100,8 @@ export class PointReads<
         singleBatch: true,
       });
       return reply.cursor.firstBatch as S[];
-    } catch {
+    } catch (error) {
+      if (error instanceof MongoServerSelectionError) throw error;
       return (await this.collection
         .find(filter, { ...this.options, batchSize: ids.length })
         .toArray()) as S[];
