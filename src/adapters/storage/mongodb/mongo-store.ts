@@ -12,7 +12,6 @@ import type { SessionStore } from "../../../core/ports/session-store.js";
 import type { Store, StoreLifecycle, Stores } from "../../../core/ports/store.js";
 import type { TokenKind, TokenStore } from "../../../core/ports/token-store.js";
 import * as accounts from "./accounts.js";
-import { WITHOUT_HASH } from "./accounts.js";
 import type { Collections } from "./collections.js";
 import * as devices from "./devices.js";
 import { isUnavailable, toStoreError } from "./errors.js";
@@ -54,7 +53,7 @@ class Runner {
           with: {},
           batched: {
             sessions: new PointReads(parts.db, c.sessions),
-            accounts: new PointReads(parts.db, c.accounts, WITHOUT_HASH),
+            accounts: new PointReads(parts.db, c.accounts, accounts.WITHOUT_HASH),
           },
         };
   }
