@@ -64,9 +64,11 @@ export function toConnectError(error: unknown, onInternal: (error: unknown) => v
 export function errorMapping(onInternal: (error: unknown) => void): Interceptor {
   return (next) => async (req) => {
     try {
-      return hookStream(await next(req), {
-        mapError: (error) => toConnectError(error, onInternal),
-      });
+      const res = await next(req);
+      // A unary outcome is the awaited call; only a stream needs its later errors mapped.
+      return res.stream
+        ? hookStream(res, { mapError: (error) => toConnectError(error, onInternal) })
+        : res;
     } catch (error) {
       throw toConnectError(error, onInternal);
     }

@@ -90,7 +90,7 @@ function serve(
 ): void {
   // The listener has replaced the caller's x-request-id with the one this call goes by.
   const answer = new Answer(stream, (headers["x-request-id"] as string | undefined) ?? "");
-  stream.on("error", () => {}); // a reset by the peer; the close handler below cleans up
+  stream.on("error", ignore); // a reset by the peer; the close handler below cleans up
   const timeout = parseTimeout(
     (headers["grpc-timeout"] as string | undefined) ?? null,
     Number.MAX_SAFE_INTEGER,
@@ -130,7 +130,7 @@ function serve(
     );
   };
   stream.on("data", onData);
-  stream.once("end", onEnd);
+  stream.on("end", onEnd); // emitted once ("once" would wrap it on every call)
 
   const call = async (body: Buffer): Promise<Uint8Array> => {
     const input = route.serialization.getI(true).parse(singleMessage(body));
@@ -147,7 +147,9 @@ function serve(
         service: route.method.parent,
         method: route.method,
         requestMethod: "POST",
-        url: `http://${headers[":authority"] ?? "localhost"}${headers[":path"]}`,
+        get url() {
+          return `http://${headers[":authority"] ?? "localhost"}${headers[":path"]}`;
+        },
         header: requestHeaders(headers),
         contextValues: values,
         message: input,
@@ -219,9 +221,9 @@ class CallSignal {
   private controller: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly deadline: number | undefined;
-  private readonly onAbort = () => this.controller?.abort(this.shutdown.reason);
-  private readonly onClose = () =>
-    this.controller?.abort(new ConnectError("operation was aborted", Code.Canceled));
+  // Made with the controller: most calls never read their signal.
+  private onAbort: (() => void) | undefined;
+  private onClose: (() => void) | undefined;
 
   constructor(
     private readonly shutdown: AbortSignal,
@@ -239,8 +241,13 @@ class CallSignal {
     if (this.controller) return this.controller.signal;
     const controller = new AbortController();
     this.controller = controller;
+    const onAbort = () => controller.abort(this.shutdown.reason);
+    const onClose = () =>
+      controller.abort(new ConnectError("operation was aborted", Code.Canceled));
+    this.onAbort = onAbort;
+    this.onClose = onClose;
     if (this.shutdown.aborted) controller.abort(this.shutdown.reason);
-    else this.shutdown.addEventListener("abort", this.onAbort, { once: true });
+    else this.shutdown.addEventListener("abort", onAbort, { once: true });
     const remaining = this.remainingMs();
     if (remaining !== undefined) {
       this.timer = setTimeout(
@@ -249,8 +256,8 @@ class CallSignal {
       );
       this.timer.unref();
     }
-    if (this.stream.closed) this.onClose();
-    else this.stream.once("close", this.onClose);
+    if (this.stream.closed) onClose();
+    else this.stream.once("close", onClose);
     return controller.signal;
   }
 
@@ -258,8 +265,8 @@ class CallSignal {
   dispose(): void {
     if (!this.controller) return;
     clearTimeout(this.timer);
-    this.shutdown.removeEventListener("abort", this.onAbort);
-    this.stream.off("close", this.onClose);
+    if (this.onAbort) this.shutdown.removeEventListener("abort", this.onAbort);
+    if (this.onClose) this.stream.off("close", this.onClose);
     this.controller.abort();
   }
 }
@@ -391,6 +398,14 @@ class LazyHeaders {
   }
 }
 
+function ignore(): void {}
+
+/** What a successful call ends with when its handler set no trailers (node copies it). */
+const OK_TRAILERS: Record<string, string> = Object.freeze({ "grpc-status": "0" }) as Record<
+  string,
+  string
+>;
+
 /** Reads and drops what the client still sends, so an early answer does not stall its window. */
 function drain(stream: ServerHttp2Stream): void {
   stream.resume();
@@ -413,11 +428,13 @@ class Answer {
     frame[0] = 0;
     frame.writeUInt32BE(message.length, 1);
     frame.set(message, 5);
-    const trailer: Record<string, string> = { "grpc-status": "0" };
+    let trailer = OK_TRAILERS;
     this.trailer?.forEach((value, name) => {
+      if (trailer === OK_TRAILERS) trailer = { ...OK_TRAILERS };
       trailer[name] = value;
     });
-    this.stream.once("wantTrailers", () => this.stream.sendTrailers(trailer));
+    // Emitted once; node copies the object it is given.
+    this.stream.on("wantTrailers", () => this.stream.sendTrailers(trailer));
     this.stream.respond(this.head(), { waitForTrailers: true });
     this.stream.end(frame);
   }

@@ -1,3 +1,4 @@
+import type { DescMethod } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import type { Metrics } from "../observability/metrics.js";
@@ -22,27 +23,40 @@ function protocolOf(header: Headers): "grpc" | "grpc-web" | "connect" {
   return type.startsWith("application/grpc") ? "grpc" : "connect";
 }
 
+interface Series {
+  count: { inc(): void };
+  latency: { observe(value: number): void };
+}
+
 /**
- * prom-client's label-bound children, looked up once per (method, status) rather than once
- * per call (its label hashing showed in the hot path's profile). Methods and statuses are
- * finite, so is the map.
+ * Per method: its log name and prom-client's label-bound children by status, looked up
+ * once rather than per call (label hashing and the name's string building showed in the
+ * hot path's profile). Methods and statuses are finite, so are the maps.
  */
 function seriesOf(metrics: Metrics) {
-  const cache = new Map<
-    string,
-    { count: { inc(): void }; latency: { observe(value: number): void } }
-  >();
-  return (method: string, code: string) => {
-    const key = `${method} ${code}`;
-    let child = cache.get(key);
-    if (!child) {
-      child = {
-        count: metrics.rpcs.labels({ method, code }),
-        latency: metrics.latency.labels({ method }),
-      };
-      cache.set(key, child);
+  const byMethod = new Map<DescMethod, { name: string; byStatus: Map<string, Series> }>();
+  const entryOf = (method: DescMethod) => {
+    let entry = byMethod.get(method);
+    if (!entry) {
+      entry = { name: `${method.parent.typeName}/${method.name}`, byStatus: new Map() };
+      byMethod.set(method, entry);
     }
-    return child;
+    return entry;
+  };
+  return {
+    nameOf: (method: DescMethod) => entryOf(method).name,
+    sample(method: DescMethod, code: string): Series {
+      const { name, byStatus } = entryOf(method);
+      let series = byStatus.get(code);
+      if (!series) {
+        series = {
+          count: metrics.rpcs.labels({ method: name, code }),
+          latency: metrics.latency.labels({ method: name }),
+        };
+        byStatus.set(code, series);
+      }
+      return series;
+    },
   };
 }
 
@@ -57,20 +71,19 @@ export function observeRpcs(log: Logger, metrics: Metrics): Interceptor {
   const series = seriesOf(metrics);
   return (next) => async (req) => {
     const started = performance.now();
-    const requestId = requestIdFor(req.header.get("x-request-id"));
-    const method = `${req.service.typeName}/${req.method.name}`;
     const finish = (error?: unknown) => {
       const code = error === undefined ? undefined : ConnectError.from(error).code;
       const seconds = (performance.now() - started) / 1000;
-      const sample = series(method, statusName(code));
+      const sample = series.sample(req.method, statusName(code));
       sample.count.inc();
       sample.latency.observe(seconds);
+      if (!log.isLevelEnabled("info")) return;
       log.info(
         {
-          rpc: method,
+          rpc: series.nameOf(req.method),
           code: statusName(code),
           ms: Math.round(seconds * 10_000) / 10,
-          requestId,
+          requestId: requestIdFor(req.header.get("x-request-id")),
           protocol: protocolOf(req.header),
           apiKey: req.contextValues.get(callerKey)?.name,
         },
@@ -79,7 +92,10 @@ export function observeRpcs(log: Logger, metrics: Metrics): Interceptor {
     };
     try {
       const res = await next(req);
-      if (!res.stream) finish();
+      if (!res.stream) {
+        finish();
+        return res;
+      }
       return hookStream(res, { onEnd: finish });
     } catch (error) {
       finish(error);
