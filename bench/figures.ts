@@ -7,6 +7,15 @@ export interface Latencies {
   max: number;
 }
 
+/** The middle of a few runs (the mean of the two middle ones for an even count); NaN if none. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2
+    ? (sorted[Math.floor(mid)] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
 /** Percentiles (ms) of call latencies in ms, from an HDR histogram of µs (3 significant digits). */
 export function latencies(valuesMs: number[]): Latencies | null {
   if (valuesMs.length === 0) return null;

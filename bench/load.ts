@@ -174,7 +174,7 @@ function grpcRequests(t: GrpcTarget): GrpcRequests {
 }
 
 /** A gRPC length-prefixed message: flag byte 0 (uncompressed), 4-byte big-endian length. */
-function envelope(message: Uint8Array): Buffer {
+export function envelope(message: Uint8Array): Buffer {
   const frame = Buffer.alloc(5 + message.length);
   frame.writeUInt32BE(message.length, 1);
   frame.set(message, 5);
@@ -338,7 +338,7 @@ class Tally {
 }
 
 /** Total CPU seconds (user + system, all threads) of a process, from /proc; null elsewhere. */
-function processCpuSeconds(pid: number): number | null {
+export function processCpuSeconds(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { cpus, release, totalmem } from "node:os";
 import argon2 from "argon2";
 import { owaspArgon2Params } from "../src/adapters/crypto/argon2-hasher.js";
+import { median } from "./figures.js";
 import { args, PASSWORD, plan } from "./settings.js";
 
 /** What this run ran on; the report prints it (Node version included). */
@@ -15,11 +16,6 @@ export function machine() {
     os: `${process.platform} ${release()}`,
   };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 /** One argon2id hash with the production parameters, alone on an idle machine (median, ms). */
 export async function argon2HashMs(samples: number): Promise<number> {

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import http2 from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { VerifySessionRequestSchema } from "@userharbor/client";
-import { atLeast, figure, fmt, type Latencies, phase, ratioOf, raw } from "../figures.js";
+import { atLeast, figure, fmt, type Latencies, median, phase, ratioOf, raw } from "../figures.js";
 import { findH2load, h2load } from "../h2load.js";
+import { envelope, processCpuSeconds } from "../load.js";
 import { grpc, load, one, serverMicrosPerCall } from "../measure.js";
 import { type Child, startBaseline, startUserHarbor } from "../processes.js";
 import { API_KEY, args, plan } from "../settings.js";
@@ -38,24 +38,6 @@ interface Result {
   latency: Latencies | null;
 }
 
-/** CPU seconds a process has used so far (Linux /proc), NaN elsewhere. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in ticks
-  } catch {
-    return Number.NaN;
-  }
-}
-
-const grpcFrame = (message: Uint8Array) => {
-  const frame = new Uint8Array(5 + message.length);
-  new DataView(frame.buffer).setUint32(1, message.length);
-  frame.set(message, 5);
-  return frame;
-};
-
 const PATHS: Record<Target["call"], string> = {
   check: "/grpc.health.v1.Health/Check",
   verifySession: "/userharbor.v1.AccountService/VerifySession",
@@ -81,7 +63,7 @@ export async function transportGroup(): Promise<void> {
     started.push(before);
     // The same request frame for VerifySession and GetCurrentUser (session_token = 1).
     const tokenFrame = (token: string) =>
-      grpcFrame(
+      envelope(
         toBinary(
           VerifySessionRequestSchema,
           create(VerifySessionRequestSchema, { sessionToken: token }),
@@ -97,7 +79,7 @@ export async function transportGroup(): Promise<void> {
         name,
         url: s.url,
         path: PATHS[call],
-        frame: call === "check" ? grpcFrame(new Uint8Array()) : tokenFrame(tokens[0] ?? ""),
+        frame: call === "check" ? envelope(new Uint8Array()) : tokenFrame(tokens[0] ?? ""),
         call,
         tokens,
         watch: s.watch,
@@ -206,13 +188,14 @@ async function throughput(
     const shape = { clients: 4, streams: 32 };
     await h2Run(bin, t, { ...shape, durationMs: plan.h2load.warmupMs, warmupMs: 0 }, false);
     const pid = t.watch.server as number;
-    const before = cpuSeconds(pid);
+    const cpuSeconds = () => processCpuSeconds(pid) ?? Number.NaN; // NaN where /proc is missing
+    const before = cpuSeconds();
     const run = await h2Run(bin, t, {
       ...shape,
       durationMs: plan.h2load.throughputMs,
       warmupMs: 0,
     });
-    const cpuMicros = ((cpuSeconds(pid) - before) * 1e6) / (run.succeeded || Number.NaN);
+    const cpuMicros = ((cpuSeconds() - before) * 1e6) / (run.succeeded || Number.NaN);
     console.error(
       `  ${t.name.padEnd(40)} ${fmt(run.callsPerSecond).padStart(8)}/s  ${fmt(cpuMicros).padStart(5)} µs server CPU per call`,
     );
@@ -239,15 +222,7 @@ async function latency(bin: string | undefined, t: Target): Promise<Latencies | 
   return one(measured).latency;
 }
 
-/** The median of a few runs: a burst of outside work on the shared cores moves one run, not it. */
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  return sorted.length % 2
-    ? (sorted[Math.floor(mid)] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-
+/** Medians of the rounds: a burst of outside work on the shared cores moves one run, not them. */
 function report(results: Result[], h2: boolean): void {
   const by = (name: string) => results.find((r) => r.name === name) as Result;
   const floor = median(by("floor: node:http2, fixed frame").callsPerSecond);
