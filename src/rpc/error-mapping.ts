@@ -62,13 +62,11 @@ export function toConnectError(error: unknown, onInternal: (error: unknown) => v
 
 /** Maps every error a handler throws, unary or streaming. */
 export function errorMapping(onInternal: (error: unknown) => void): Interceptor {
+  // One hooks object for every call (it depends on nothing per call).
+  const hooks = { mapError: (error: unknown) => toConnectError(error, onInternal) };
   return (next) => async (req) => {
     try {
-      const res = await next(req);
-      // A unary outcome is the awaited call; only a stream needs its later errors mapped.
-      return res.stream
-        ? hookStream(res, { mapError: (error) => toConnectError(error, onInternal) })
-        : res;
+      return hookStream(await next(req), hooks);
     } catch (error) {
       throw toConnectError(error, onInternal);
     }

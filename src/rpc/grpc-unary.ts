@@ -221,9 +221,8 @@ class CallSignal {
   private controller: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly deadline: number | undefined;
-  // Made with the controller: most calls never read their signal.
-  private onAbort: (() => void) | undefined;
-  private onClose: (() => void) | undefined;
+  /** Removes the listeners get() added; made with the controller, as most calls never read it. */
+  private detach: (() => void) | undefined;
 
   constructor(
     private readonly shutdown: AbortSignal,
@@ -244,8 +243,10 @@ class CallSignal {
     const onAbort = () => controller.abort(this.shutdown.reason);
     const onClose = () =>
       controller.abort(new ConnectError("operation was aborted", Code.Canceled));
-    this.onAbort = onAbort;
-    this.onClose = onClose;
+    this.detach = () => {
+      this.shutdown.removeEventListener("abort", onAbort);
+      this.stream.off("close", onClose);
+    };
     if (this.shutdown.aborted) controller.abort(this.shutdown.reason);
     else this.shutdown.addEventListener("abort", onAbort, { once: true });
     const remaining = this.remainingMs();
@@ -265,8 +266,7 @@ class CallSignal {
   dispose(): void {
     if (!this.controller) return;
     clearTimeout(this.timer);
-    if (this.onAbort) this.shutdown.removeEventListener("abort", this.onAbort);
-    if (this.onClose) this.stream.off("close", this.onClose);
+    this.detach?.();
     this.controller.abort();
   }
 }
@@ -428,7 +428,7 @@ class Answer {
     frame[0] = 0;
     frame.writeUInt32BE(message.length, 1);
     frame.set(message, 5);
-    let trailer = OK_TRAILERS;
+    let trailer = OK_TRAILERS; // copied only if the handler set a trailer
     this.trailer?.forEach((value, name) => {
       if (trailer === OK_TRAILERS) trailer = { ...OK_TRAILERS };
       trailer[name] = value;
@@ -448,13 +448,7 @@ class Answer {
         ? error
         : new ConnectError("internal error", Code.Internal, undefined, undefined, error),
     );
-    const head = this.head();
-    this.trailer?.forEach((value, name) => {
-      head[name] = value;
-    });
-    status.forEach((value, name) => {
-      head[name] = value;
-    });
+    const head = withHeaders(withHeaders(this.head(), this.trailer), status);
     this.stream.respond(head, { endStream: true });
   }
 
@@ -464,15 +458,23 @@ class Answer {
     return true;
   }
 
-  private head(): Record<string, string | number> {
-    const head: Record<string, string | number> = {
+  private head(): NodeHeaders {
+    const head: NodeHeaders = {
       ":status": 200,
       "content-type": "application/grpc+proto", // what Connect answers too
     };
-    this.header?.forEach((value, name) => {
-      head[name] = value;
-    });
+    withHeaders(head, this.header);
     if (this.requestId) head["x-request-id"] = this.requestId;
     return head;
   }
+}
+
+type NodeHeaders = Record<string, string | number>;
+
+/** Adds `headers` (if any) to node's header record, and returns the record. */
+function withHeaders(record: NodeHeaders, headers: Headers | undefined): NodeHeaders {
+  headers?.forEach((value, name) => {
+    record[name] = value;
+  });
+  return record;
 }
