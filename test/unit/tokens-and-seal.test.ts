@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { MailMessage } from "../../src/core/domain/mail.js";
 import { MailSeal, UnreadableMailError } from "../../src/core/domain/mail-seal.js";
@@ -24,6 +24,27 @@ describe("tokens", () => {
     expect(a.hash(token)).not.toBe(b.hash(token));
     expect(a.hash(token)).not.toContain(token.slice(4));
     expect(() => new TokenHasher(randomBytes(16))).toThrow();
+  });
+
+  it("hash exactly as createHmac(sha256) does, so hashes stored before still match", () => {
+    // Key lengths around the 64-byte block (longer keys are hashed first), every token kind,
+    // and tokens outside the shape: non-ASCII, empty, and longer than the inline buffer.
+    const tokens = [
+      ...(["session", "verification", "reset", "device"] as const).map((kind) => newToken(kind)),
+      "",
+      "uhs_ünïcødé-🙂",
+      "x".repeat(129),
+      "é".repeat(100),
+    ];
+    for (const keyLength of [32, 63, 64, 65, 100]) {
+      const key = randomBytes(keyLength);
+      const hasher = new TokenHasher(key);
+      for (const token of tokens) {
+        expect(hasher.hash(token)).toBe(
+          createHmac("sha256", key).update(token).digest("base64url"),
+        );
+      }
+    }
   });
 
   it("derive independent subkeys from one secret", () => {

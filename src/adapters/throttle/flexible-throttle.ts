@@ -51,7 +51,7 @@ export function createThrottle(
   keySecret: Buffer,
 ): Throttle {
   if (keySecret.length < 32) throw new Error("limit keying secret must be at least 32 bytes");
-  const secret = createSecretKey(keySecret); // imported once, as TokenHasher does
+  const secret = createSecretKey(keySecret); // imported once, not per call
   const hmac = (key: string) => createHmac("sha256", secret).update(key).digest("base64url");
   const pseudonymous = (keys: LockKeys): LockKeys => ({
     account: hmac(keys.account),
