@@ -24,7 +24,6 @@ import { type HealthStatus, healthService } from "./health.js";
 import { observeRpcs } from "./observe.js";
 import { perCaller } from "./per-caller.js";
 import { reflectionServices } from "./reflection.js";
-import { keepByteOrderMarks } from "./text-encoding.js";
 
 export interface RpcDeps {
   /** The flows, their audit lines naming the calling API key (none outside an RPC). */
@@ -78,7 +77,6 @@ function refuseWhileDraining(signal: AbortSignal): Interceptor {
 }
 
 export function callPipeline(deps: RpcDeps): CallPipeline {
-  keepByteOrderMarks();
   // error_details too, so reflection clients can decode the ErrorInfo on failures.
   const reflection = reflectionServices([
     file_userharbor_v1_accounts,
