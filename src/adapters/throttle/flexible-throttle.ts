@@ -1,4 +1,3 @@
-import { createHmac, createSecretKey } from "node:crypto";
 import type { MongoClient } from "mongodb";
 import {
   type IRateLimiterOptions,
@@ -7,6 +6,7 @@ import {
   RateLimiterMongo,
   RateLimiterRes,
 } from "rate-limiter-flexible";
+import { TokenHasher } from "../../core/domain/tokens.js";
 import { AccountError } from "../../core/errors.js";
 import type { LimitName, LockKeys, Throttle } from "../../core/ports/throttle.js";
 
@@ -51,11 +51,11 @@ export function createThrottle(
   keySecret: Buffer,
 ): Throttle {
   if (keySecret.length < 32) throw new Error("limit keying secret must be at least 32 bytes");
-  const secret = createSecretKey(keySecret); // imported once, not per call
-  const hmac = (key: string) => createHmac("sha256", secret).update(key).digest("base64url");
+  // The same HMAC-SHA256 the stores' token hashes use, under this key.
+  const keyed = new TokenHasher(keySecret);
   const pseudonymous = (keys: LockKeys): LockKeys => ({
-    account: hmac(keys.account),
-    accountFromIp: hmac(keys.accountFromIp),
+    account: keyed.hash(keys.account),
+    accountFromIp: keyed.hash(keys.accountFromIp),
   });
   const limiter = (keyPrefix: string, points: number, durationMs: number): RateLimiterAbstract => {
     const options: IRateLimiterOptions = {
@@ -91,7 +91,7 @@ export function createThrottle(
   return {
     async hit(limit, key) {
       try {
-        await limits[limit].consume(hmac(key));
+        await limits[limit].consume(keyed.hash(key));
         return 0;
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);

@@ -36,8 +36,8 @@ const INLINE_BYTES = 128;
  * HMAC is computed as RFC 2104 defines it, SHA-256(key ^ opad || SHA-256(key ^ ipad || token)),
  * with node's one-shot `crypto.hash` over pads made once. Every session check hashes a token,
  * and `createHmac` builds an OpenSSL MAC context per call: about 8 µs of a VerifySession's
- * ~100 µs in the server's profile, against ~2 µs for this. tokens.test.ts checks it against
- * `createHmac` for random keys and tokens.
+ * ~100 µs in the server's profile, against ~2 µs for this. tokens-and-seal.test.ts checks it
+ * against `createHmac` for random keys and tokens. The throttle keys its counters with it too.
  */
 export class TokenHasher {
   /** key ^ ipad, then room for the token. */
