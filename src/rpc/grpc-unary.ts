@@ -1,8 +1,14 @@
 import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
-import { create, type DescMethodUnary } from "@bufbuild/protobuf";
+import {
+  create,
+  type DescMethod,
+  type DescMethodUnary,
+  type DescService,
+} from "@bufbuild/protobuf";
 import {
   Code,
   ConnectError,
+  type ContextValues,
   createContextKey,
   type HandlerContext,
   type Interceptor,
@@ -25,15 +31,90 @@ interface Route {
   chain: UnaryFn;
 }
 
-/** What the innermost step of a chain needs from its call, carried in the context values. */
-interface CallState {
-  signal: CallSignal;
-  responseHeader: Headers;
-  responseTrailer: Headers;
+/**
+ * What the innermost step of a chain needs from its call, carried in the context values
+ * (an interceptor may pass on a copy of the request; the values object travels by reference).
+ */
+class CallState {
+  readonly responseHeader = responseHeaders();
+  readonly responseTrailer = responseHeaders();
+
+  constructor(
+    readonly signal: CallSignal,
+    readonly headers: IncomingHttpHeaders,
+  ) {}
+
+  get url(): string {
+    return `http://${this.headers[":authority"] ?? "localhost"}${this.headers[":path"]}`;
+  }
 }
 const callStateKey = createContextKey<CallState | undefined>(undefined, {
   description: "gRPC fast path call state",
 });
+
+/*
+ * The request the interceptors see and the context the implementation gets, as classes:
+ * their lazy `url` and `signal` are prototype getters. Object literals with getters are
+ * built by a runtime call each time (~0.8 us apiece, twice per call, in this path's profile).
+ */
+class CallRequest implements UnaryRequest {
+  readonly stream = false;
+  readonly requestMethod = "POST";
+  readonly service: DescService;
+  readonly header: Headers;
+
+  constructor(
+    readonly method: DescMethodUnary,
+    readonly message: UnaryRequest["message"],
+    readonly contextValues: ContextValues,
+    private readonly state: CallState,
+  ) {
+    this.service = method.parent;
+    this.header = requestHeaders(state.headers);
+  }
+
+  get url(): string {
+    return this.state.url;
+  }
+
+  get signal(): AbortSignal {
+    return this.state.signal.get();
+  }
+}
+
+class CallContext implements HandlerContext {
+  readonly protocolName = "grpc";
+  readonly service: DescService;
+  readonly method: DescMethod;
+  readonly requestMethod: string;
+  readonly requestHeader: Headers;
+  readonly responseHeader: Headers;
+  readonly responseTrailer: Headers;
+  readonly values: ContextValues;
+
+  constructor(
+    request: UnaryRequest,
+    private readonly state: CallState,
+  ) {
+    this.service = request.service;
+    this.method = request.method;
+    this.requestMethod = request.requestMethod;
+    this.requestHeader = request.header;
+    this.responseHeader = state.responseHeader;
+    this.responseTrailer = state.responseTrailer;
+    this.values = request.contextValues;
+  }
+
+  get url(): string {
+    return this.state.url;
+  }
+
+  get signal(): AbortSignal {
+    return this.state.signal.get();
+  }
+
+  readonly timeoutMs = (): number | undefined => this.state.signal.remainingMs();
+}
 
 const CONTENT_TYPE = /^application\/grpc(?:\+proto)?$/;
 const FLAG_COMPRESSED = 0b1;
@@ -134,34 +215,16 @@ function serve(
 
   const call = async (body: Buffer): Promise<Uint8Array> => {
     const input = route.serialization.getI(true).parse(singleMessage(body));
-    const signal = new CallSignal(shutdownSignal, timeout.timeoutMs, stream);
+    const state = new CallState(new CallSignal(shutdownSignal, timeout.timeoutMs, stream), headers);
     const values = contextValues(stream.session?.socket?.remoteAddress ?? "");
-    values.set(callStateKey, {
-      signal,
-      responseHeader: responseHeaders(),
-      responseTrailer: responseHeaders(),
-    });
+    values.set(callStateKey, state);
     try {
-      const res = await route.chain({
-        stream: false,
-        service: route.method.parent,
-        method: route.method,
-        requestMethod: "POST",
-        get url() {
-          return `http://${headers[":authority"] ?? "localhost"}${headers[":path"]}`;
-        },
-        header: requestHeaders(headers),
-        contextValues: values,
-        message: input,
-        get signal() {
-          return signal.get();
-        },
-      });
+      const res = await route.chain(new CallRequest(route.method, input, values, state));
       answer.header = res.header;
       answer.trailer = res.trailer;
       return route.serialization.getO(true).serialize(res.message);
     } finally {
-      signal.dispose();
+      state.signal.dispose();
     }
   };
 }
@@ -179,31 +242,14 @@ function chainFor(
   interceptors: Interceptor[],
 ): UnaryFn {
   let next: UnaryFn = async (r) => {
-    const { signal, responseHeader, responseTrailer } = r.contextValues.get(
-      callStateKey,
-    ) as CallState;
-    const ctx: HandlerContext = {
-      service: r.service,
-      method: r.method,
-      protocolName: "grpc",
-      requestMethod: r.requestMethod,
-      url: r.url,
-      get signal() {
-        return r.signal;
-      },
-      timeoutMs: () => signal.remainingMs(),
-      requestHeader: r.header,
-      responseHeader,
-      responseTrailer,
-      values: r.contextValues,
-    };
-    const output = await impl(r.message, ctx);
+    const state = r.contextValues.get(callStateKey) as CallState;
+    const output = await impl(r.message, new CallContext(r, state));
     return {
       stream: false,
       service: r.service,
       method: r.method,
-      header: responseHeader,
-      trailer: responseTrailer,
+      header: state.responseHeader,
+      trailer: state.responseTrailer,
       message: create(method.output, output as never),
     };
   };
