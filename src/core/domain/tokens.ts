@@ -64,7 +64,9 @@ export class TokenHasher {
     } else {
       message = Buffer.concat([this.#inner.subarray(0, BLOCK), Buffer.from(token, "utf8")]);
     }
-    digest("sha256", message, "buffer").copy(this.#outer, BLOCK);
+    // As a "binary" (latin1) string, one char per byte: node's "buffer" output allocates an
+    // ArrayBuffer per call, which cost twice the hash itself.
+    this.#outer.write(digest("sha256", message, "binary"), BLOCK, "binary");
     return digest("sha256", this.#outer, "base64url");
   }
 }
