@@ -25,6 +25,8 @@ export interface H2loadRun {
   callsPerSecond: number;
   succeeded: number;
   failed: number;
+  /** Response body bytes (DATA frames) received over the run. */
+  dataBytes: number;
   /** Per-call latency (ms) from h2load's per-request log. */
   latency: Latencies | null;
 }
@@ -70,7 +72,8 @@ export async function h2load(
     const counts = /requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded, (\d+) failed/.exec(
       stdout,
     );
-    if (!rate || !counts) throw new Error(`unexpected h2load output:\n${stdout}`);
+    const traffic = /traffic: .*\((\d+)\) data/.exec(stdout);
+    if (!rate || !counts || !traffic) throw new Error(`unexpected h2load output:\n${stdout}`);
     // Log columns: start (µs since epoch), HTTP status, µs until the end of the response.
     const micros = readFileSync(`${base}.log`, "utf8")
       .split("\n")
@@ -80,6 +83,7 @@ export async function h2load(
       callsPerSecond: Number(rate[1]),
       succeeded: Number(counts[1]),
       failed: Number(counts[2]),
+      dataBytes: Number(traffic[1]),
       latency: latencies(micros.map((us) => us / 1000)),
     };
   } finally {

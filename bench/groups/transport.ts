@@ -28,6 +28,8 @@ interface Target {
   call: "check" | "verifySession" | "getCurrentUser";
   tokens: string[];
   watch: Record<string, number>;
+  /** Body bytes of one good answer, from the call `assertAnswersOk` makes first. */
+  answerBytes?: number;
 }
 
 interface Result {
@@ -121,7 +123,12 @@ export async function transportGroup(): Promise<void> {
   }
 }
 
-/** One h2load run of `t`'s frame at the given shape; every call must get HTTP 200. */
+/**
+ * One h2load run of `t`'s frame at the given shape; every call must get HTTP 200 and, on
+ * average, a body as long as the good answer's: gRPC errors travel as HTTP 200 without one
+ * (and VerifySession's "not valid" answer is 5 bytes), so a run of refusals cannot pass
+ * for calls. The slack covers calls still in flight when h2load stops.
+ */
 async function h2Run(
   bin: string,
   t: Target,
@@ -140,6 +147,12 @@ async function h2Run(
       `${t.name}: h2load calls failed (${run.failed} of ${run.succeeded + run.failed})`,
     );
   }
+  const expected = (t.answerBytes ?? 0) * run.succeeded;
+  if (check && run.dataBytes < 0.9 * expected) {
+    throw new Error(
+      `${t.name}: answers carried ${run.dataBytes} body bytes, ${expected} expected for ${run.succeeded} good answers (gRPC errors under load?)`,
+    );
+  }
   return run;
 }
 
@@ -150,27 +163,34 @@ async function h2Run(
 async function assertAnswersOk(t: Target): Promise<void> {
   const session = http2.connect(t.url);
   try {
-    const status = await new Promise<string | undefined>((resolve, reject) => {
-      const req = session.request({
-        ":method": "POST",
-        ":path": t.path,
-        "content-type": "application/grpc",
-        te: "trailers",
-        authorization: `Bearer ${API_KEY}`,
-      });
-      let grpcStatus: string | undefined;
-      req.on("response", (h) => {
-        grpcStatus = (h["grpc-status"] as string | undefined) ?? grpcStatus;
-      });
-      req.on("trailers", (h) => {
-        grpcStatus = (h["grpc-status"] as string | undefined) ?? grpcStatus;
-      });
-      req.on("data", () => {});
-      req.on("error", reject);
-      req.on("close", () => resolve(grpcStatus));
-      req.end(t.frame);
-    });
+    const { status, bytes } = await new Promise<{ status: string | undefined; bytes: number }>(
+      (resolve, reject) => {
+        const req = session.request({
+          ":method": "POST",
+          ":path": t.path,
+          "content-type": "application/grpc",
+          te: "trailers",
+          authorization: `Bearer ${API_KEY}`,
+        });
+        let status: string | undefined;
+        let bytes = 0;
+        req.on("response", (h) => {
+          status = (h["grpc-status"] as string | undefined) ?? status;
+        });
+        req.on("trailers", (h) => {
+          status = (h["grpc-status"] as string | undefined) ?? status;
+        });
+        req.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        req.on("error", reject);
+        req.on("close", () => resolve({ status, bytes }));
+        req.end(t.frame);
+      },
+    );
     if (status !== "0") throw new Error(`${t.name}: answered grpc-status ${status}, not 0`);
+    if (bytes < 5) throw new Error(`${t.name}: answered grpc-status 0 without a message`);
+    t.answerBytes = bytes;
   } finally {
     session.close();
   }
