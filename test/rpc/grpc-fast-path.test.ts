@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { createClient, createContextValues } from "@connectrpc/connect";
+import { createClient, createContextValues, type HandlerContext } from "@connectrpc/connect";
 import { createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import {
   AccountService,
@@ -142,6 +142,56 @@ describe("the listener hands gRPC unary streams to the direct path", () => {
       const web = createClient(Health, createGrpcWebTransport({ baseUrl, httpVersion: "2" }));
       await expect(web.check({ service: "" })).rejects.toThrow();
       expect(seen).toEqual(["application/grpc-web+proto"]);
+    } finally {
+      await listener.close(0);
+    }
+  });
+});
+
+describe("the direct path's handler context", () => {
+  it("keeps url, signal, deadline and response headers when an interceptor copies the request", async () => {
+    let seen: { url: string; aborted: boolean; timeoutMs: number | undefined } | undefined;
+    let signalAfterCall: AbortSignal | undefined;
+    const impl = {
+      check(_req: unknown, ctx: HandlerContext) {
+        seen = { url: ctx.url, aborted: ctx.signal.aborted, timeoutMs: ctx.timeoutMs() };
+        signalAfterCall = ctx.signal;
+        ctx.responseHeader.set("x-handler", "saw-it");
+        return { status: 1 };
+      },
+    };
+    const listener = await listen(
+      (_req, res) => (res as ServerResponse).writeHead(503).end(),
+      "127.0.0.1",
+      0,
+      undefined,
+      {
+        fastStream: grpcUnaryFastPath({
+          services: [{ service: Health, impl }],
+          // A copy as interceptors often make it: own properties only, header replaced.
+          interceptors: [(next) => (req) => next({ ...req, header: new Headers(req.header) })],
+          readMaxBytes: 1024,
+          shutdownSignal: new AbortController().signal,
+          contextValues: () => createContextValues(),
+        }),
+      },
+    );
+    try {
+      const baseUrl = `http://127.0.0.1:${listener.port}`;
+      const grpc = createClient(Health, createGrpcTransport({ baseUrl }));
+      let header: Headers | undefined;
+      const res = await grpc.check(
+        { service: "" },
+        { timeoutMs: 5_000, onHeader: (h) => (header = h) },
+      );
+      expect(res.status).toBe(1);
+      expect(seen?.url).toBe(`${baseUrl}/grpc.health.v1.Health/Check`);
+      expect(seen?.aborted).toBe(false);
+      expect(seen?.timeoutMs).toBeGreaterThan(3_000);
+      expect(seen?.timeoutMs).toBeLessThanOrEqual(5_000);
+      expect(header?.get("x-handler")).toBe("saw-it");
+      // Like connect's, the signal a handler took reports that its call is over.
+      expect(signalAfterCall?.aborted).toBe(true);
     } finally {
       await listener.close(0);
     }
