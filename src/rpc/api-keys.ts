@@ -88,8 +88,11 @@ const accepted = new WeakMap<readonly ApiKey[], Map<string, Caller>>();
 
 function identify(keys: readonly ApiKey[], header: string | null): Caller | undefined {
   if (!header) return undefined;
-  const known = accepted.get(keys) ?? new Map<string, Caller>();
-  accepted.set(keys, known);
+  let known = accepted.get(keys);
+  if (!known) {
+    known = new Map<string, Caller>();
+    accepted.set(keys, known);
+  }
   const hit = known.get(header);
   if (hit) return hit;
   const caller = compare(keys, header);
