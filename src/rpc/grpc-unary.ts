@@ -127,11 +127,12 @@ const FLAG_COMPRESSED = 0b1;
  * bypassing connect-node's compatibility-API request, web-stream and async-iterable layers,
  * which cost 5-10x the transport itself (README, Performance). Everything a call means stays
  * Connect's: the SAME service implementation and interceptor chain (request ids, logs,
- * metrics, error mapping, API keys, draining), invoked through connect's own
- * `invokeUnaryImplementation` with a `createHandlerContext` context, connect's
- * serialization (same size limits and parse errors) and its gRPC trailer encoding
- * (`setTrailerStatus`: status, message, details-bin). Anything else (streams, gRPC-Web,
- * Connect, JSON, compression, browsers with an Origin) returns false and goes to Connect.
+ * metrics, error mapping, API keys, draining), run the way connect's
+ * `invokeUnaryImplementation` runs them (`chainFor`, with a `HandlerContext` of the same
+ * shape), connect's serialization (same size limits and parse errors) and its gRPC trailer
+ * encoding (`setTrailerStatus`: status, message, details-bin). Anything else (streams,
+ * gRPC-Web, Connect, JSON, compression, browsers with an Origin) returns false and goes to
+ * Connect.
  */
 export function grpcUnaryFastPath(pipeline: CallPipeline): StreamHandler {
   const routes = new Map<string, Route>();
