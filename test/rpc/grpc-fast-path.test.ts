@@ -1,6 +1,11 @@
 import type { ServerResponse } from "node:http";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { createClient, createContextValues, type HandlerContext } from "@connectrpc/connect";
+import {
+  createClient,
+  createContextValues,
+  type HandlerContext,
+  type Interceptor,
+} from "@connectrpc/connect";
 import { createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import {
   AccountService,
@@ -113,27 +118,40 @@ describe("gRPC unary: the direct path answers as connect-node does", () => {
   });
 });
 
+/**
+ * A listener serving Health through the direct path only: its connect handler refuses
+ * everything (503), reporting each refused request's content type to `onConnect`.
+ */
+function directPathOnly(
+  impl: object,
+  interceptors: Interceptor[],
+  onConnect: (contentType: string) => void = () => {},
+) {
+  return listen(
+    (req, res) => {
+      onConnect(String(req.headers["content-type"]));
+      (res as ServerResponse).writeHead(503).end();
+    },
+    "127.0.0.1",
+    0,
+    undefined,
+    {
+      fastStream: grpcUnaryFastPath({
+        services: [{ service: Health, impl }],
+        interceptors,
+        readMaxBytes: 1024,
+        shutdownSignal: new AbortController().signal,
+        contextValues: () => createContextValues(),
+      }),
+    },
+  );
+}
+
 describe("the listener hands gRPC unary streams to the direct path", () => {
   it("serves gRPC Check itself and leaves gRPC-Web to the connect handler", async () => {
     const seen: string[] = [];
-    // A connect handler that refuses everything: only the direct path can answer OK.
-    const listener = await listen(
-      (req, res) => {
-        seen.push(String(req.headers["content-type"]));
-        (res as ServerResponse).writeHead(503).end();
-      },
-      "127.0.0.1",
-      0,
-      undefined,
-      {
-        fastStream: grpcUnaryFastPath({
-          services: [{ service: Health, impl: healthService(new HealthStatus()) }],
-          interceptors: [],
-          readMaxBytes: 1024,
-          shutdownSignal: new AbortController().signal,
-          contextValues: () => createContextValues(),
-        }),
-      },
+    const listener = await directPathOnly(healthService(new HealthStatus()), [], (type) =>
+      seen.push(type),
     );
     try {
       const baseUrl = `http://127.0.0.1:${listener.port}`;
@@ -160,22 +178,10 @@ describe("the direct path's handler context", () => {
         return { status: 1 };
       },
     };
-    const listener = await listen(
-      (_req, res) => (res as ServerResponse).writeHead(503).end(),
-      "127.0.0.1",
-      0,
-      undefined,
-      {
-        fastStream: grpcUnaryFastPath({
-          services: [{ service: Health, impl }],
-          // A copy as interceptors often make it: own properties only, header replaced.
-          interceptors: [(next) => (req) => next({ ...req, header: new Headers(req.header) })],
-          readMaxBytes: 1024,
-          shutdownSignal: new AbortController().signal,
-          contextValues: () => createContextValues(),
-        }),
-      },
-    );
+    // A copy as interceptors often make it: own properties only, header replaced.
+    const listener = await directPathOnly(impl, [
+      (next) => (req) => next({ ...req, header: new Headers(req.header) }),
+    ]);
     try {
       const baseUrl = `http://127.0.0.1:${listener.port}`;
       const grpc = createClient(Health, createGrpcTransport({ baseUrl }));
