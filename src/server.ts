@@ -22,7 +22,7 @@ import { MailSeal } from "./core/domain/mail-seal.js";
 import { PageTokens } from "./core/domain/page-token.js";
 import { deriveSecretKeys } from "./core/domain/secret-keys.js";
 import { TokenHasher } from "./core/domain/tokens.js";
-import type { AccountEvents } from "./core/ports/account-events.js";
+import type { AuditLog } from "./core/ports/audit-log.js";
 import { type Clock, systemClock } from "./core/ports/clock.js";
 import type { EmailSender } from "./core/ports/email-sender.js";
 import type { PasswordHasher } from "./core/ports/password-hasher.js";
@@ -159,13 +159,13 @@ export async function startServer(
   }
   const metrics = new Metrics({ hashing: () => hasher, outbox: () => store.outbox.count() });
   // Audit lines name the calling API key's name (never the key) when an RPC caused them.
-  const auditAs = (apiKey: string | undefined): AccountEvents => ({
+  const auditAs = (apiKey: string | undefined): AuditLog => ({
     emit: (event) => {
       metrics.record(event);
       log.info({ event: event.type, apiKey, ...event }, event.type);
     },
   });
-  const events = auditAs(undefined);
+  const audit = auditAs(undefined);
 
   const worker = new MailWorker(
     {
@@ -173,7 +173,7 @@ export async function startServer(
       sender: mail.sender,
       seal,
       clock,
-      events,
+      audit,
       retry: config.mail.retry,
       pace: defaultPace,
       random: Math.random,
@@ -191,15 +191,15 @@ export async function startServer(
       sessionTouchIntervalMs: sessionTouchInterval(config.accounts.sessionIdleTtlMs),
       isCommonPassword: commonPasswordCheck(),
     },
-    events,
+    audit,
     throttle: createThrottle(opened.throttle, config.throttle, keys.limitKeying),
     mailQueued: () => worker.wake(),
   };
   const pageTokens = new PageTokens(keys.pageTokens);
   const accounts = (apiKey: string | undefined) =>
-    createAccounts({ ...context, events: auditAs(apiKey) });
+    createAccounts({ ...context, audit: auditAs(apiKey) });
   const admin = (apiKey: string | undefined) =>
-    createAdmin({ ...context, events: auditAs(apiKey), pageTokens });
+    createAdmin({ ...context, audit: auditAs(apiKey), pageTokens });
 
   const health = new HealthStatus({
     [OVERALL]: ServingStatus.SERVING,

@@ -1,6 +1,6 @@
 import type { MailSeal } from "./domain/mail-seal.js";
 import type { TokenHasher } from "./domain/tokens.js";
-import type { AccountEvents } from "./ports/account-events.js";
+import type { AuditLog } from "./ports/audit-log.js";
 import type { Clock } from "./ports/clock.js";
 import type { PasswordHasher } from "./ports/password-hasher.js";
 import type { Store } from "./ports/store.js";
@@ -15,7 +15,7 @@ export interface AccountContext {
   tokens: TokenHasher;
   seal: MailSeal;
   settings: AccountSettings;
-  events: AccountEvents;
+  audit: AuditLog;
   throttle: Throttle;
   /** Called after a transaction that queued mail commits, to wake the delivery worker. */
   mailQueued: () => void;

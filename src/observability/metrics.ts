@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { AccountEvent } from "../core/ports/account-events.js";
+import type { AuditEvent } from "../core/ports/audit-log.js";
 import type { OutboxCounts } from "../core/ports/outbox-store.js";
 
 /** What the metrics read live at scrape time. */
@@ -72,7 +72,7 @@ export class Metrics {
   }
 
   /** Counts an account event; mail outcomes by kind as well. */
-  record(event: AccountEvent): void {
+  record(event: AuditEvent): void {
     this.audit.inc({ event: event.type });
     if (event.type.startsWith("mail.") && "kind" in event) {
       this.mail.inc({ kind: event.kind, outcome: event.type.slice(5) });

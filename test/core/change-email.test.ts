@@ -39,7 +39,7 @@ describe("ChangeEmail", () => {
     const [link, ...more] = await w.mail("New.Address@example.com");
     expect(more).toEqual([]);
     expect(link).toMatchObject({ kind: "verification", username: person.username });
-    expect(w.events).toContainEqual({
+    expect(w.audit).toContainEqual({
       type: "email.change_requested",
       username: person.username,
       ip: client.ip,
@@ -67,7 +67,7 @@ describe("ChangeEmail", () => {
     expect(await w.store.accounts.findByEmail(person.email)).toMatchObject({
       id: newcomer.user.id,
     });
-    expect(w.events).toContainEqual({ type: "email.changed", username: person.username });
+    expect(w.audit).toContainEqual({ type: "email.changed", username: person.username });
   });
 
   it("the move kills every other outstanding link (they were sent for the old address)", async () => {

@@ -27,7 +27,7 @@ describe("ChangePassword", () => {
     expect(await w.mail(person.email, "password_changed")).toEqual([
       { kind: "password_changed", to: person.email, username: person.username },
     ]);
-    expect(w.events).toContainEqual({ type: "password.changed", username: person.username });
+    expect(w.audit).toContainEqual({ type: "password.changed", username: person.username });
   });
 
   it("revokes every other session of the account, keeps the caller's and other accounts'", async () => {
@@ -43,7 +43,7 @@ describe("ChangePassword", () => {
     for (const token of others) expect(await w.isLive(token)).toBe(false);
     expect(await w.isLive(person.session)).toBe(true);
     expect(await w.isLive(stranger.session)).toBe(true);
-    expect(w.events).toContainEqual({
+    expect(w.audit).toContainEqual({
       type: "sessions.revoked",
       username: person.username,
       count: 2,

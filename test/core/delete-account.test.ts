@@ -26,13 +26,13 @@ describe("DeleteAccount", () => {
     await w.deliver();
     expect(JSON.stringify(await w.snapshot())).not.toContain(person.user.id);
     expect(await w.isLive(stranger.session)).toBe(true);
-    expect(w.events).toContainEqual({
+    expect(w.audit).toContainEqual({
       type: "sessions.revoked",
       username: person.username,
       count: 2,
       cause: "deletion",
     });
-    expect(w.events).toContainEqual({ type: "account.deleted", username: person.username });
+    expect(w.audit).toContainEqual({ type: "account.deleted", username: person.username });
   });
 
   it("the id is never reused: the same username and email again make a new account that inherits nothing", async () => {

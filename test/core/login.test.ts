@@ -32,7 +32,7 @@ describe("Login", () => {
     });
     expect(JSON.stringify(await w.snapshot())).not.toContain(result.sessionToken);
     expect(await w.accounts.verifySession(result.sessionToken)).toMatchObject({ valid: true });
-    expect(w.events).toContainEqual({
+    expect(w.audit).toContainEqual({
       type: "login.succeeded",
       username: person.username,
       ip: client.ip,
@@ -90,7 +90,7 @@ describe("Login", () => {
         w.accounts.login({ username: PASSWORD.replaceAll(" ", ""), password: "x", client }),
         "INVALID_CREDENTIALS",
       );
-      expect(w.events).toEqual([
+      expect(w.audit).toEqual([
         { type: "login.failed", login: "<unknown>", ip: client.ip, reason: "invalid_credentials" },
       ]);
     });
@@ -199,7 +199,7 @@ describe("Login", () => {
       await rejects(w.accounts.login(wrong), "INVALID_CREDENTIALS");
       await rejects(w.accounts.login(wrong), "INVALID_CREDENTIALS");
       await rejects(w.accounts.login(wrong), "INVALID_CREDENTIALS");
-      expect(w.events).toContainEqual(
+      expect(w.audit).toContainEqual(
         expect.objectContaining({ type: "login.locked", login: person.username }),
       );
       const work = w.hasher.work;
@@ -333,7 +333,7 @@ describe("Login", () => {
         );
       }
       expect(await w.store.devices.get(hash)).toBeNull();
-      expect(w.events).toContainEqual({
+      expect(w.audit).toContainEqual({
         type: "device.distrusted",
         login: person.username,
         ip: client.ip,

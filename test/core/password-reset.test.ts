@@ -104,7 +104,7 @@ describe("ResetPassword", () => {
     expect(await w.isLive(person.session)).toBe(false);
     expect(await w.isLive(other)).toBe(false);
     expect(await w.isLive(stranger.session)).toBe(true);
-    expect(w.events).toContainEqual({
+    expect(w.audit).toContainEqual({
       type: "sessions.revoked",
       username: person.username,
       count: 2,

@@ -32,7 +32,7 @@ describe("Register", () => {
     expect(user.id).toMatch(UUID_V7);
     expect(await w.store.accounts.get(user.id)).toEqual(user);
     expect(await w.store.accounts.findByUsername("jane.doe")).toEqual(user);
-    expect(w.events).toContainEqual({
+    expect(w.audit).toContainEqual({
       type: "account.registered",
       username: "jane.doe",
       ip: client.ip,
@@ -161,7 +161,7 @@ describe("Register", () => {
       expect(await w.mail("OWNER@example.com")).toEqual([]);
       // Only the (already delivered) notice went through the outbox: no account, no token.
       expect(await w.snapshot()).toEqual(before);
-      expect(w.events.filter((e) => e.type === "account.registered")).toHaveLength(1);
+      expect(w.audit.filter((e) => e.type === "account.registered")).toHaveLength(1);
     });
 
     it("the owner's password and sessions are untouched", async () => {
@@ -199,7 +199,7 @@ describe("Register", () => {
       expect(error.retryAfterMs).toBeGreaterThan(0);
       expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
       expect(w.hasher.work).toBe(work);
-      expect(w.events).toContainEqual(
+      expect(w.audit).toContainEqual(
         expect.objectContaining({ type: "request.rate_limited", limit: "register_ip" }),
       );
     });

@@ -128,7 +128,7 @@ describe("Logout", () => {
     await w.accounts.logout(person.session);
     expect(await w.isLive(person.session)).toBe(false);
     expect(await w.isLive(other)).toBe(true);
-    expect(w.events).toContainEqual({
+    expect(w.audit).toContainEqual({
       type: "sessions.revoked",
       username: person.username,
       count: 1,
@@ -141,12 +141,12 @@ describe("Logout", () => {
     const person = await w.signedIn();
     await w.accounts.logout(person.session);
     const before = await w.snapshot();
-    const revoked = w.events.filter((e) => e.type === "sessions.revoked").length;
+    const revoked = w.audit.filter((e) => e.type === "sessions.revoked").length;
     for (const token of [person.session, `uhs_${"A".repeat(43)}`, "", "junk"]) {
       await expect(w.accounts.logout(token)).resolves.toBeUndefined();
     }
     expect(await w.snapshot()).toEqual(before);
-    expect(w.events.filter((e) => e.type === "sessions.revoked")).toHaveLength(revoked);
+    expect(w.audit.filter((e) => e.type === "sessions.revoked")).toHaveLength(revoked);
   });
 });
 

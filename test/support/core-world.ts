@@ -14,7 +14,7 @@ import type { MailKind, MailMessage } from "../../src/core/domain/mail.js";
 import { MailSeal } from "../../src/core/domain/mail-seal.js";
 import { TokenHasher } from "../../src/core/domain/tokens.js";
 import { AccountError, type Reason } from "../../src/core/errors.js";
-import type { AccountEvent } from "../../src/core/ports/account-events.js";
+import type { AuditEvent } from "../../src/core/ports/audit-log.js";
 import type { Stores } from "../../src/core/ports/store.js";
 import type { LimitName } from "../../src/core/ports/throttle.js";
 import { type AccountSettings, sessionTouchInterval } from "../../src/core/settings.js";
@@ -81,7 +81,7 @@ export function coreWorld(options: CoreWorldOptions = {}) {
   const hasher = new FastHasher();
   const seal = new MailSeal(randomBytes(32));
   const mailbox = new CapturingMailbox();
-  const events: AccountEvent[] = [];
+  const audit: AuditEvent[] = [];
   const settings: AccountSettings = { ...defaultSettings, ...options.settings };
   const policy: ThrottlePolicy = {
     limits: {
@@ -108,7 +108,7 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     tokens: new TokenHasher(randomBytes(32)),
     seal,
     settings,
-    events: { emit: (event) => void events.push(event) },
+    audit: { emit: (event) => void audit.push(event) },
     throttle: createThrottle({ kind: "memory" }, policy, randomBytes(32)),
     mailQueued: () => void mailQueued++,
   };
@@ -121,7 +121,7 @@ export function coreWorld(options: CoreWorldOptions = {}) {
       sender: mailbox,
       seal,
       clock,
-      events: { emit: () => {} },
+      audit: { emit: () => {} },
       retry: { maxAttempts: 1, backoffMs: 1 },
       pace: defaultPace,
       random: () => 0,
@@ -134,7 +134,7 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     clock,
     hasher,
     mailbox,
-    events,
+    audit,
     /** How many transactions queued mail so far. */
     mailQueued: () => mailQueued,
     deliver,

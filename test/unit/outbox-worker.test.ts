@@ -9,7 +9,7 @@ import { MemoryStore } from "../../src/adapters/storage/memory/memory-store.js";
 import type { MailMessage } from "../../src/core/domain/mail.js";
 import { MailSeal } from "../../src/core/domain/mail-seal.js";
 import { newId } from "../../src/core/domain/tokens.js";
-import type { AccountEvent } from "../../src/core/ports/account-events.js";
+import type { AuditEvent } from "../../src/core/ports/audit-log.js";
 import { DeliveryError, type EmailSender } from "../../src/core/ports/email-sender.js";
 import { ManualClock } from "../support/manual-clock.js";
 
@@ -18,13 +18,13 @@ function setup(send: EmailSender["send"], random: () => number = () => 0) {
   const store = new MemoryStore();
   const clock = new ManualClock(() => Date.UTC(2030, 0, 1)); // frozen: only advance() moves it
   const seal = new MailSeal(randomBytes(32));
-  const events: AccountEvent[] = [];
+  const events: AuditEvent[] = [];
   const deps: DeliveryDeps = {
     store: store.outbox,
     sender: { send },
     seal,
     clock,
-    events: { emit: (e) => events.push(e) },
+    audit: { emit: (e) => events.push(e) },
     retry: { maxAttempts: 3, backoffMs: 1_000 },
     pace: defaultPace,
     random,

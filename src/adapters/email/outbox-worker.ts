@@ -1,7 +1,7 @@
 import type { DeliveryFailureKind, MailMessage } from "../../core/domain/mail.js";
 import { afterFailure, type RetryPolicy } from "../../core/domain/mail-retry.js";
 import { type MailSeal, UnreadableMailError } from "../../core/domain/mail-seal.js";
-import type { AccountEvents } from "../../core/ports/account-events.js";
+import type { AuditLog } from "../../core/ports/audit-log.js";
 import type { Clock } from "../../core/ports/clock.js";
 import { DeliveryError, type EmailSender } from "../../core/ports/email-sender.js";
 import type { OutboxMail, OutboxStore } from "../../core/ports/outbox-store.js";
@@ -23,7 +23,7 @@ export interface DeliveryDeps {
   sender: EmailSender;
   seal: MailSeal;
   clock: Clock;
-  events: AccountEvents;
+  audit: AuditLog;
   retry: RetryPolicy;
   pace: WorkerPace;
   /** Jitter source in [0, 1); tests pass a fixed one. */
@@ -56,7 +56,7 @@ async function deliverOne(deps: DeliveryDeps, mail: OutboxMail): Promise<void> {
     return;
   }
   await deps.store.remove(mail.id);
-  deps.events.emit({ type: "mail.delivered", kind: mail.kind, attempts });
+  deps.audit.emit({ type: "mail.delivered", kind: mail.kind, attempts });
 }
 
 async function settleFailure(
@@ -65,17 +65,17 @@ async function settleFailure(
   attempts: number,
   failure: Failure,
 ) {
-  const { store, events } = deps;
+  const { store, audit } = deps;
   const next = afterFailure(deps.retry, attempts, failure.kind, deps.random());
   const error = failure.description;
   if (next.action === "dead_letter") {
     await store.deadLetter(mail.id, attempts);
-    events.emit({ type: "mail.dead_lettered", kind: mail.kind, attempts, error });
+    audit.emit({ type: "mail.dead_lettered", kind: mail.kind, attempts, error });
     return;
   }
   const due = new Date(deps.clock.now().getTime() + next.delayMs);
   await store.reschedule(mail.id, attempts, due);
-  events.emit({ type: "mail.retry_scheduled", kind: mail.kind, attempts, error });
+  audit.emit({ type: "mail.retry_scheduled", kind: mail.kind, attempts, error });
 }
 
 /** Claims and delivers due mail until none is left; returns how many were handled. */

@@ -43,7 +43,7 @@ export async function changeEmail(ctx: AccountContext, input: ChangeEmailInput):
     }
     await mailVerificationLink(ctx, tx, postMail, user, email.address);
   });
-  ctx.events.emit({
+  ctx.audit.emit({
     type: "email.change_requested",
     username: user.username,
     ip: input.client.ip,

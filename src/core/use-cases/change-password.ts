@@ -39,8 +39,8 @@ export async function changePassword(
     await postMail({ kind: "password_changed", to: user.email, username: user.username });
     return revoked;
   });
-  ctx.events.emit({ type: "password.changed", username: user.username });
-  ctx.events.emit({
+  ctx.audit.emit({ type: "password.changed", username: user.username });
+  ctx.audit.emit({
     type: "sessions.revoked",
     username: user.username,
     count: revoked,

@@ -28,8 +28,8 @@ export async function deleteAccount(ctx: AccountContext, input: DeleteAccountInp
     await tx.accounts.remove(user.id);
     return count;
   });
-  ctx.events.emit({ type: "account.deleted", username: user.username });
-  ctx.events.emit({
+  ctx.audit.emit({ type: "account.deleted", username: user.username });
+  ctx.audit.emit({
     type: "sessions.revoked",
     username: user.username,
     count: revoked,

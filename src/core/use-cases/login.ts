@@ -59,18 +59,18 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     const lockMs = device ? 0 : await ctx.throttle.loginFailed(keys);
     // Never the name as typed: a password pasted into the username field would be logged.
     const login = user?.username ?? UNKNOWN_LOGIN;
-    ctx.events.emit({ type: "login.failed", login, ip, reason: "invalid_credentials" });
-    if (lockMs > 0) ctx.events.emit({ type: "login.locked", login, ip, lockMs });
-    if (distrusted) ctx.events.emit({ type: "device.distrusted", login, ip });
+    ctx.audit.emit({ type: "login.failed", login, ip, reason: "invalid_credentials" });
+    if (lockMs > 0) ctx.audit.emit({ type: "login.locked", login, ip, lockMs });
+    if (distrusted) ctx.audit.emit({ type: "device.distrusted", login, ip });
     throw new AccountError("INVALID_CREDENTIALS");
   }
   await ctx.throttle.loginSucceeded(keys);
   if (user.disabled) {
-    ctx.events.emit({ type: "login.failed", login: user.username, ip, reason: "account_disabled" });
+    ctx.audit.emit({ type: "login.failed", login: user.username, ip, reason: "account_disabled" });
     throw new AccountError("ACCOUNT_DISABLED");
   }
   if (ctx.settings.requireVerifiedEmail && !user.verified) {
-    ctx.events.emit({
+    ctx.audit.emit({
       type: "login.failed",
       login: user.username,
       ip,
@@ -112,7 +112,7 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     });
     await storeDeviceToken(ctx, tx, user.id, deviceToken, now, device);
   });
-  ctx.events.emit({ type: "login.succeeded", username: user.username, ip });
+  ctx.audit.emit({ type: "login.succeeded", username: user.username, ip });
   return { sessionToken, expiresAt, user: { ...user, lastLoginAt: now }, deviceToken };
 }
 
@@ -126,7 +126,7 @@ async function enforceAccountLimits(
   await enforceLimits(ctx, ip, [["login_account", accountKey]]);
   const lockedMs = await ctx.throttle.lockedFor(keys);
   if (lockedMs > 0) {
-    ctx.events.emit({
+    ctx.audit.emit({
       type: "request.rate_limited",
       limit: "login_lockout",
       ip,

@@ -76,8 +76,8 @@ export async function resetPassword(ctx: AccountContext, input: ResetPasswordInp
     await postMail({ kind: "password_changed", to: user.email, username: user.username });
     return revoked;
   });
-  ctx.events.emit({ type: "password.reset", username: user.username, ip: input.client.ip });
-  ctx.events.emit({
+  ctx.audit.emit({ type: "password.reset", username: user.username, ip: input.client.ip });
+  ctx.audit.emit({
     type: "sessions.revoked",
     username: user.username,
     count: revoked,

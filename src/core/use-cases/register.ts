@@ -69,6 +69,6 @@ export async function register(ctx: AccountContext, input: RegisterInput): Promi
     if (!(error instanceof DuplicateError && error.field === "email")) throw error;
     await attempt();
   }
-  if (created) ctx.events.emit({ type: "account.registered", username, ip: input.client.ip });
+  if (created) ctx.audit.emit({ type: "account.registered", username, ip: input.client.ip });
   return user;
 }

@@ -34,7 +34,7 @@ export async function logout(ctx: AccountContext, token: string): Promise<void> 
   const session = await ctx.store.sessions.get(tokenHash);
   if (session && (await ctx.store.sessions.remove(tokenHash))) {
     const user = await ctx.store.accounts.get(session.accountId);
-    ctx.events.emit({
+    ctx.audit.emit({
       type: "sessions.revoked",
       username: user?.username ?? "<deleted>",
       count: 1,
@@ -47,7 +47,7 @@ export async function logout(ctx: AccountContext, token: string): Promise<void> 
 export async function logoutAll(ctx: AccountContext, token: string): Promise<number> {
   const { user } = await requireSession(ctx, token);
   const count = await ctx.store.sessions.removeAll(user.id);
-  ctx.events.emit({
+  ctx.audit.emit({
     type: "sessions.revoked",
     username: user.username,
     count,
@@ -80,7 +80,7 @@ export async function revokeSession(
   if (!sessionId || !(await ctx.store.sessions.removeById(user.id, sessionId))) {
     throw new AccountError("SESSION_NOT_FOUND", { field: "session_id" });
   }
-  ctx.events.emit({
+  ctx.audit.emit({
     type: "sessions.revoked",
     username: user.username,
     count: 1,

@@ -19,7 +19,7 @@ export async function enforceLimits(
   const retryAfterMs = Math.max(0, ...waits);
   if (retryAfterMs > 0) {
     const limit = limits[waits.indexOf(retryAfterMs)]?.[0] ?? "login_ip";
-    ctx.events.emit({ type: "request.rate_limited", limit, ip, retryAfterMs });
+    ctx.audit.emit({ type: "request.rate_limited", limit, ip, retryAfterMs });
     throw new AccountError("RATE_LIMITED", { retryAfterMs });
   }
 }

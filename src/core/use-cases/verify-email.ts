@@ -73,6 +73,6 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
     };
     return { account, moved: true };
   });
-  if (moved) ctx.events.emit({ type: "email.changed", username: account.username });
+  if (moved) ctx.audit.emit({ type: "email.changed", username: account.username });
   return account;
 }

@@ -27,7 +27,7 @@ export async function revokeAccountSessions(ctx: AccountContext, rawId: string):
       const account = await requireAccount(tx, id);
       return { account, count: await tx.sessions.removeAll(id) };
     });
-    ctx.events.emit({
+    ctx.audit.emit({
       type: "sessions.revoked",
       username: account.username,
       count,

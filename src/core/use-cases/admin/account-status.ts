@@ -29,7 +29,7 @@ export async function disableAccount(
         const revoked = await revokeEverything(tx, id);
         return { account: { ...account, disabled: true }, revoked };
       });
-      ctx.events.emit({
+      ctx.audit.emit({
         type: "sessions.revoked",
         username: account.username,
         count: revoked,

@@ -1,6 +1,6 @@
 import type { AccountContext } from "../../context.js";
 import { AccountError } from "../../errors.js";
-import type { AdminAction } from "../../ports/account-events.js";
+import type { AdminAction } from "../../ports/audit-log.js";
 import { accountIdOf } from "./account-view.js";
 
 /** What the audit line says about the target; a flow fills `accountId` in once it knows it. */
@@ -29,7 +29,7 @@ export async function audited<T>(
     if (error instanceof AccountError) outcome = error.reason;
     throw error;
   } finally {
-    ctx.events.emit({ type: "admin.action", ...record, outcome });
+    ctx.audit.emit({ type: "admin.action", ...record, outcome });
   }
 }
 

@@ -16,8 +16,8 @@ export async function deleteAccountAsAdmin(ctx: AccountContext, rawId: string): 
       await tx.accounts.remove(id);
       return { account, count };
     });
-    ctx.events.emit({ type: "account.deleted", username: account.username });
-    ctx.events.emit({
+    ctx.audit.emit({ type: "account.deleted", username: account.username });
+    ctx.audit.emit({
       type: "sessions.revoked",
       username: account.username,
       count,

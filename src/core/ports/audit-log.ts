@@ -24,11 +24,12 @@ export type RevocationCause =
   | "admin_disable";
 
 /**
- * What happened, for the audit log and metrics. Events name accounts by
+ * What happened, for the audit log (log lines) and metrics: not the durable
+ * account-event log backends read.  Events name accounts by
  * username (a failed login for no account says "<unknown>", never the name as
  * typed). Never a token, a password or an email address.
  */
-export type AccountEvent =
+export type AuditEvent =
   | { type: "account.registered"; username: string; ip: string }
   | { type: "account.deleted"; username: string }
   | { type: "login.succeeded"; username: string; ip: string }
@@ -67,6 +68,6 @@ export type AccountEvent =
   | { type: "mail.retry_scheduled"; kind: MailKind; attempts: number; error: string }
   | { type: "mail.dead_lettered"; kind: MailKind; attempts: number; error: string };
 
-export interface AccountEvents {
-  emit(event: AccountEvent): void;
+export interface AuditLog {
+  emit(event: AuditEvent): void;
 }
