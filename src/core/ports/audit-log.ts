@@ -25,7 +25,7 @@ export type RevocationCause =
 
 /**
  * What happened, for the audit log (log lines) and metrics: not the durable
- * account-event log backends read.  Events name accounts by
+ * account-event log backends read. Events name accounts by
  * username (a failed login for no account says "<unknown>", never the name as
  * typed). Never a token, a password or an email address.
  */
