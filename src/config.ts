@@ -218,7 +218,7 @@ export const ENVIRONMENT = z.object({
   }),
   API_KEYS: apiKeysSchema.optional().meta({
     description:
-      "Callers' keys as `name=key:scope,scope;name2=...`, sent as `authorization: Bearer <key>`; scopes `accounts`, `client-ip` (ClientContext.ip is believed), `admin`; a key may be given as `sha256:<hex>` of it. Logs show the name. Required in production; unset in development = open, every scope (with a warning).",
+      "Callers' keys as `name=key:scope,scope;name2=...`, sent as `authorization: Bearer <key>`; scopes `accounts`, `client-ip` (ClientContext.ip is believed), `admin`, `events` (AccountEventsService); a key may be given as `sha256:<hex>` of it. Logs show the name. Required in production; unset in development = open, every scope (with a warning).",
     secret: true,
   }),
   CORS_ORIGINS: corsOrigins.optional().meta({

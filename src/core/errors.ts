@@ -32,6 +32,14 @@ export const ERRORS = {
     status: "InvalidArgument",
     message: "filter time is not a valid timestamp",
   },
+  INVALID_CURSOR: {
+    status: "InvalidArgument",
+    message: "after_cursor was not issued by this service",
+  },
+  INVALID_EVENT_TYPE: {
+    status: "InvalidArgument",
+    message: "types names an unknown account event type",
+  },
   USERNAME_TAKEN: { status: "AlreadyExists", message: "username is taken" },
   /** Only when confirming an email change: the address was claimed after ChangeEmail was asked. */
   EMAIL_TAKEN: {
@@ -48,6 +56,11 @@ export const ERRORS = {
   EMAIL_NOT_VERIFIED: { status: "FailedPrecondition", message: "email address is not verified" },
   /** Only said after a correct password, like EMAIL_NOT_VERIFIED. */
   ACCOUNT_DISABLED: { status: "FailedPrecondition", message: "account is disabled" },
+  /** An events cursor whose successors are past retention (or from a reset log): never a silent gap. */
+  CURSOR_EXPIRED: {
+    status: "OutOfRange",
+    message: "events after this cursor are no longer retained; start again from an empty cursor",
+  },
   RATE_LIMITED: { status: "ResourceExhausted", message: "too many requests, retry later" },
   OVERLOADED: { status: "ResourceExhausted", message: "server is busy, retry later" },
   REQUEST_TOO_LARGE: { status: "ResourceExhausted", message: "request is too large" },
@@ -68,6 +81,7 @@ export type StatusName =
   | "Unauthenticated"
   | "PermissionDenied"
   | "FailedPrecondition"
+  | "OutOfRange"
   | "ResourceExhausted"
   | "NotFound"
   | "Unavailable";

@@ -4,9 +4,10 @@ import { z } from "zod";
 /**
  * What an API key may do. `accounts`: call AccountService. `client-ip`: have
  * `ClientContext.ip` believed (otherwise the connection's address counts for
- * per-IP limits). `admin`: the operators' AdminService.
+ * per-IP limits). `admin`: the operators' AdminService. `events`: read the
+ * account event log (AccountEventsService).
  */
-export const SCOPES = ["accounts", "client-ip", "admin"] as const;
+export const SCOPES = ["accounts", "client-ip", "admin", "events"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** One configured caller. Only the key's SHA-256 is kept; the name is what logs show. */
@@ -23,7 +24,7 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/i;
 const RAW_KEY_MIN = 24;
 
 export const API_KEYS_SYNTAX =
-  "name=key:scope[,scope...] entries separated by ';' (scopes: accounts, client-ip, admin)";
+  "name=key:scope[,scope...] entries separated by ';' (scopes: accounts, client-ip, admin, events)";
 
 /**
  * `API_KEYS`, e.g. `web=KEY1:accounts,client-ip;ops=sha256:<hex>:admin`. The

@@ -5,6 +5,7 @@ import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import * as reflectionV1 from "@userharbor/client/grpc/reflection/v1/reflection_pb.js";
 import * as reflectionV1alpha from "@userharbor/client/grpc/reflection/v1alpha/reflection_pb.js";
 import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
+import { AccountEventsService } from "@userharbor/client/userharbor/v1/events_pb.js";
 import { AccountError } from "../core/errors.js";
 import { type ApiKey, keyDigest, SCOPES, type Scope } from "./api-key-config.js";
 
@@ -20,8 +21,7 @@ export const OPEN_CALLER: Caller = { name: "<open>", scopes: new Set(SCOPES) };
 /**
  * Who may call each service: `open` (no key: probes), `any-key` (any valid
  * key: reflection), or the scope a key needs. A service missing here is
- * refused, so a new one cannot go live unguarded. Neither of `accounts` and
- * `admin` implies the other.
+ * refused, so a new one cannot go live unguarded. No scope implies another.
  */
 const SERVICE_ACCESS: Record<string, Scope | "open" | "any-key"> = {
   [Health.typeName]: "open",
@@ -29,6 +29,7 @@ const SERVICE_ACCESS: Record<string, Scope | "open" | "any-key"> = {
   [reflectionV1alpha.ServerReflection.typeName]: "any-key",
   [AccountService.typeName]: "accounts",
   [AdminService.typeName]: "admin",
+  [AccountEventsService.typeName]: "events",
 };
 
 /** The authenticated caller, for handlers (e.g. whether `client.ip` is believed). Unset = no scopes. */

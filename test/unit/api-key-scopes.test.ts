@@ -1,6 +1,7 @@
 import { AccountService } from "@userharbor/client";
 import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import { ServerReflection } from "@userharbor/client/grpc/reflection/v1/reflection_pb.js";
+import { AccountEventsService } from "@userharbor/client/userharbor/v1/events_pb.js";
 import { describe, expect, it } from "vitest";
 import { apiKeysSchema, type Scope } from "../../src/rpc/api-key-config.js";
 import { authenticate, authorize, type Caller, OPEN_CALLER } from "../../src/rpc/api-keys.js";
@@ -24,11 +25,15 @@ describe("API key scopes", () => {
     [AccountService.typeName, "accounts", "OK"],
     [AccountService.typeName, "admin,client-ip", "MISSING_SCOPE"],
     [AccountService.typeName, "open (no keys configured)", "OK"],
+    [AccountService.typeName, "events", "MISSING_SCOPE"],
+    [AccountEventsService.typeName, "events", "OK"],
+    [AccountEventsService.typeName, "accounts,admin,client-ip", "MISSING_SCOPE"],
+    [AccountEventsService.typeName, "open (no keys configured)", "OK"],
     ["userharbor.v1.NotInTheTable", "open (no keys configured)", "MISSING_SCOPE"],
   ])("%s, called with %s: %s", (service, who, expected) => {
     const scopes = who
       .split(",")
-      .filter((s): s is Scope => s === "accounts" || s === "admin" || s === "client-ip");
+      .filter((s): s is Scope => ["accounts", "admin", "client-ip", "events"].includes(s));
     const called = who.startsWith("open")
       ? OPEN_CALLER
       : who === "no key"
