@@ -19,6 +19,8 @@ export interface AccountContext {
   throttle: Throttle;
   /** Called after a transaction that queued mail commits, to wake the delivery worker. */
   mailQueued: () => void;
+  /** Called after a transaction that appended account events commits, to wake watchers and webhooks. */
+  eventsCommitted: () => void;
 }
 
 /** The end user a backend acts for. */

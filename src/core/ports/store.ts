@@ -1,3 +1,4 @@
+import type { AccountEventLog } from "./account-event-log.js";
 import type { AccountStore } from "./account-store.js";
 import type { DeviceStore } from "./device-store.js";
 import type { OutboxStore } from "./outbox-store.js";
@@ -11,6 +12,8 @@ export interface Stores {
   sessions: SessionStore;
   devices: DeviceStore;
   outbox: OutboxStore;
+  /** The account-event log: a flow appends in the transaction of the change it describes. */
+  events: AccountEventLog;
 }
 
 /**

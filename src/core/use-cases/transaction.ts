@@ -1,6 +1,8 @@
 import type { AccountContext } from "../context.js";
+import { type AccountEventType, newAccountEvent } from "../domain/account-event.js";
 import type { MailMessage } from "../domain/mail.js";
 import { newId } from "../domain/tokens.js";
+import type { AccountEventLog } from "../ports/account-event-log.js";
 import type { Stores } from "../ports/store.js";
 
 /** Queues a mail inside the current transaction. */
@@ -10,17 +12,54 @@ export type PostMail = (message: MailMessage) => Promise<void>;
 const OUTBOX_RETENTION_MS = 7 * 24 * 3_600_000;
 
 /**
+ * Inside a flow's transaction: records that `type` happened to `account` (as it
+ * is after the change) in the account-event log, so the event commits or rolls
+ * back with the change.
+ */
+export async function recordEvent(
+  ctx: AccountContext,
+  tx: Stores,
+  type: AccountEventType,
+  account: { id: string; username: string; email: string },
+): Promise<void> {
+  await tx.events.append([newAccountEvent(type, account, ctx.clock.now())]);
+}
+
+/** The log as a transaction's work sees it: appends are noted, so watchers are woken after commit. */
+function noting(log: AccountEventLog, appended: () => void): AccountEventLog {
+  return {
+    append: (events) => {
+      appended();
+      return log.append(events);
+    },
+    read: (query) => log.read(query),
+    head: () => log.head(),
+    oldestRetained: (after) => log.oldestRetained(after),
+  };
+}
+
+/**
  * Runs `work` in one store transaction. Mail it posts is sealed and written to
  * the outbox in that same transaction, so a token and the mail carrying it are
- * stored together or not at all; the delivery worker is woken after commit.
+ * stored together or not at all; the same goes for the account events it
+ * records. After commit the delivery worker and event watchers are woken.
  */
 export async function inTransaction<T>(
   ctx: AccountContext,
   work: (tx: Stores, postMail: PostMail) => Promise<T>,
 ): Promise<T> {
   let queued = false;
-  const result = await ctx.store.transaction((tx) =>
-    work(tx, async (message) => {
+  let appended = false;
+  const result = await ctx.store.transaction((attempt) => {
+    // A retried attempt starts over: only the committed one's appends count.
+    appended = false;
+    const tx = {
+      ...attempt,
+      events: noting(attempt.events, () => {
+        appended = true;
+      }),
+    };
+    return work(tx, async (message) => {
       const id = newId();
       const now = ctx.clock.now();
       await tx.outbox.add({
@@ -34,8 +73,9 @@ export async function inTransaction<T>(
         expiresAt: new Date(now.getTime() + OUTBOX_RETENTION_MS),
       });
       queued = true;
-    }),
-  );
+    });
+  });
   if (queued) ctx.mailQueued();
+  if (appended) ctx.eventsCommitted();
   return result;
 }
