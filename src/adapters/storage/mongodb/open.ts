@@ -1,5 +1,5 @@
 import { MongoClient, type ServerDescriptionChangedEvent, type ServerType } from "mongodb";
-import { DEFAULTS } from "../../../config.js";
+import { DEFAULTS } from "../../../config/index.js";
 import { openCollections } from "./collections.js";
 import { toStoreError } from "./errors.js";
 import { ensureIndexes, IndexKeeper } from "./indexes.js";
