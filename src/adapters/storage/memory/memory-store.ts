@@ -1,4 +1,7 @@
-import type { Account, AccountToken, DeviceToken, Session } from "../../../core/domain/account.js";
+import type { Account } from "../../../core/domain/account.js";
+import type { AccountToken } from "../../../core/domain/account-token.js";
+import type { DeviceToken } from "../../../core/domain/device.js";
+import type { Session } from "../../../core/domain/session.js";
 import {
   type AccountPageQuery,
   type AccountStore,

@@ -1,4 +1,4 @@
-import type { DeviceToken } from "../../../core/domain/account.js";
+import type { DeviceToken } from "../../../core/domain/device.js";
 import type { DeviceDoc } from "./collections.js";
 import { literal } from "./literal.js";
 import type { Scope } from "./scope.js";

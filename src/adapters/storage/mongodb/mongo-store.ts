@@ -1,5 +1,8 @@
 import type { Db, MongoClient } from "mongodb";
-import type { Account, AccountToken, DeviceToken, Session } from "../../../core/domain/account.js";
+import type { Account } from "../../../core/domain/account.js";
+import type { AccountToken } from "../../../core/domain/account-token.js";
+import type { DeviceToken } from "../../../core/domain/device.js";
+import type { Session } from "../../../core/domain/session.js";
 import type {
   AccountPageQuery,
   AccountStore,

@@ -1,4 +1,4 @@
-import type { Session } from "../../../core/domain/account.js";
+import type { Session } from "../../../core/domain/session.js";
 import type { SessionDoc } from "./collections.js";
 import { literal } from "./literal.js";
 import type { Scope } from "./scope.js";

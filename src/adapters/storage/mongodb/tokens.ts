@@ -1,4 +1,4 @@
-import type { AccountToken } from "../../../core/domain/account.js";
+import type { AccountToken } from "../../../core/domain/account-token.js";
 import type { TokenKind } from "../../../core/ports/token-store.js";
 import type { TokenDoc } from "./collections.js";
 import { literal } from "./literal.js";
