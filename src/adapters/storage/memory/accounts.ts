@@ -6,7 +6,7 @@ import {
   DuplicateError,
   type NewAccount,
 } from "../../../core/ports/account-store.js";
-import { drop, put, type Scope } from "./tables.js";
+import { drop, type OperationContext, put } from "./tables.js";
 
 function publicAccount({ passwordHash: _, ...account }: NewAccount): Account {
   return account;
@@ -14,15 +14,15 @@ function publicAccount({ passwordHash: _, ...account }: NewAccount): Account {
 
 /** Accounts, and the username and email claims that keep both unique. */
 export class MemoryAccounts implements AccountStore {
-  constructor(private readonly s: Scope) {}
+  constructor(private readonly op: OperationContext) {}
 
   create(account: NewAccount): Promise<void> {
     return this.createMany([account]);
   }
 
   createMany(accounts: readonly NewAccount[]): Promise<void> {
-    return this.s.op(() => {
-      const { t, undo } = this.s;
+    return this.op.run(() => {
+      const { t, undo } = this.op;
       // Check every claim first (stored and within the batch), so a duplicate writes nothing.
       for (const [field, claims, key] of [
         ["username", t.usernameClaims, (a: NewAccount) => a.username],
@@ -42,25 +42,25 @@ export class MemoryAccounts implements AccountStore {
   }
 
   get(id: string): Promise<Account | null> {
-    return this.s.op(() => this.#read(id));
+    return this.op.run(() => this.#read(id));
   }
 
   findByUsername(username: string): Promise<Account | null> {
-    return this.s.op(() => this.#read(this.s.t.usernameClaims.get(username)));
+    return this.op.run(() => this.#read(this.op.t.usernameClaims.get(username)));
   }
 
   findByEmail(emailKey: string): Promise<Account | null> {
-    return this.s.op(() => this.#read(this.s.t.emailClaims.get(emailKey)));
+    return this.op.run(() => this.#read(this.op.t.emailClaims.get(emailKey)));
   }
 
   #read(id: string | undefined): Account | null {
-    const account = id === undefined ? undefined : this.s.t.accounts.get(id);
+    const account = id === undefined ? undefined : this.op.t.accounts.get(id);
     return account ? publicAccount(account) : null;
   }
 
   getCredentials(id: string) {
-    return this.s.op(() => {
-      const account = this.s.t.accounts.get(id);
+    return this.op.run(() => {
+      const account = this.op.t.accounts.get(id);
       return account
         ? { passwordHash: account.passwordHash, generation: account.credentialGeneration }
         : null;
@@ -68,14 +68,14 @@ export class MemoryAccounts implements AccountStore {
   }
 
   setVerified(id: string): Promise<void> {
-    return this.s.op(() => {
+    return this.op.run(() => {
       this.#update(id, { verified: true });
     });
   }
 
   changeCredentials(id: string, change: CredentialChange): Promise<boolean> {
-    return this.s.op(() => {
-      const { t, undo } = this.s;
+    return this.op.run(() => {
+      const { t, undo } = this.op;
       const account = t.accounts.get(id);
       if (!account) return false;
       const { email, ...rest } = change;
@@ -93,27 +93,27 @@ export class MemoryAccounts implements AccountStore {
   }
 
   recordLogin(id: string, generation: number, at: Date, rehashed?: string): Promise<boolean> {
-    return this.s.op(() => {
-      if (this.s.t.accounts.get(id)?.credentialGeneration !== generation) return false;
+    return this.op.run(() => {
+      if (this.op.t.accounts.get(id)?.credentialGeneration !== generation) return false;
       return this.#update(id, { lastLoginAt: at, ...(rehashed && { passwordHash: rehashed }) });
     });
   }
 
   #update(id: string, change: Partial<NewAccount>): boolean {
-    const account = this.s.t.accounts.get(id);
-    if (account) put(this.s.t.accounts, id, { ...account, ...change }, this.s.undo);
+    const account = this.op.t.accounts.get(id);
+    if (account) put(this.op.t.accounts, id, { ...account, ...change }, this.op.undo);
     return account !== undefined;
   }
 
   list(query: AccountPageQuery): Promise<Account[]> {
-    return this.s.op(() => {
+    return this.op.run(() => {
       const matches = (a: NewAccount) =>
         (query.afterId === undefined || a.id > query.afterId) &&
         (query.verified === undefined || a.verified === query.verified) &&
         (query.disabled === undefined || a.disabled === query.disabled) &&
         (!query.createdFrom || a.createdAt >= query.createdFrom) &&
         (!query.createdBefore || a.createdAt < query.createdBefore);
-      return [...this.s.t.accounts.values()]
+      return [...this.op.t.accounts.values()]
         .filter(matches)
         .sort((a, b) => (a.id < b.id ? -1 : 1))
         .slice(0, query.limit)
@@ -122,8 +122,8 @@ export class MemoryAccounts implements AccountStore {
   }
 
   remove(id: string): Promise<void> {
-    return this.s.op(() => {
-      const { t, undo } = this.s;
+    return this.op.run(() => {
+      const { t, undo } = this.op;
       const account = drop(t.accounts, id, undo);
       if (!account) return;
       drop(t.usernameClaims, account.username, undo);

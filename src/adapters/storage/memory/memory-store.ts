@@ -9,16 +9,16 @@ import { AsyncLock } from "./async-lock.js";
 import { MemoryDevices } from "./devices.js";
 import { MemoryOutbox } from "./outbox.js";
 import { MemorySessions } from "./sessions.js";
-import { inTransaction, Scope, Tables } from "./tables.js";
+import { inTransaction, OperationContext, Tables } from "./tables.js";
 import { MemoryTokens } from "./tokens.js";
 
-function portsOver(scope: Scope): Stores {
+function portsOver(op: OperationContext): Stores {
   return {
-    accounts: new MemoryAccounts(scope),
-    tokens: new MemoryTokens(scope),
-    sessions: new MemorySessions(scope),
-    devices: new MemoryDevices(scope),
-    outbox: new MemoryOutbox(scope),
+    accounts: new MemoryAccounts(op),
+    tokens: new MemoryTokens(op),
+    sessions: new MemorySessions(op),
+    devices: new MemoryDevices(op),
+    outbox: new MemoryOutbox(op),
   };
 }
 
@@ -44,11 +44,11 @@ export class MemoryStore implements Store, StoreLifecycle {
       sessions: this.sessions,
       devices: this.devices,
       outbox: this.outbox,
-    } = portsOver(new Scope(this.#tables, this.#lock, null)));
+    } = portsOver(new OperationContext(this.#tables, this.#lock, null)));
   }
 
   transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T> {
-    return inTransaction(this.#tables, this.#lock, (scope) => work(portsOver(scope)));
+    return inTransaction(this.#tables, this.#lock, (op) => work(portsOver(op)));
   }
 
   async ping(): Promise<void> {}

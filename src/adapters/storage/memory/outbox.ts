@@ -1,5 +1,5 @@
 import type { OutboxCounts, OutboxMail, OutboxStore } from "../../../core/ports/outbox-store.js";
-import { drop, put, type Scope } from "./tables.js";
+import { drop, type OperationContext, put } from "./tables.js";
 
 /** An outbox mail as this store keeps it: dead letters stay, marked, with their payload dropped. */
 export interface OutboxRow extends OutboxMail {
@@ -8,20 +8,20 @@ export interface OutboxRow extends OutboxMail {
 
 /** Mail waiting to be sent; a claim leases a due row to one worker. */
 export class MemoryOutbox implements OutboxStore {
-  constructor(private readonly s: Scope) {}
+  constructor(private readonly op: OperationContext) {}
 
   add(mail: OutboxMail): Promise<void> {
-    return this.s.op(() =>
-      put(this.s.t.outbox, mail.id, { ...mail, deadLettered: false }, this.s.undo),
+    return this.op.run(() =>
+      put(this.op.t.outbox, mail.id, { ...mail, deadLettered: false }, this.op.undo),
     );
   }
 
   claim(now: Date, leaseUntil: Date): Promise<OutboxMail | null> {
-    return this.s.op(() => {
-      for (const row of this.s.t.outbox.values()) {
+    return this.op.run(() => {
+      for (const row of this.op.t.outbox.values()) {
         const due = row.nextAttemptAt <= now && (row.leaseUntil === null || row.leaseUntil <= now);
         if (row.deadLettered || !due) continue;
-        put(this.s.t.outbox, row.id, { ...row, leaseUntil }, this.s.undo);
+        put(this.op.t.outbox, row.id, { ...row, leaseUntil }, this.op.undo);
         const { deadLettered: _, ...mail } = row;
         return { ...mail, leaseUntil };
       }
@@ -30,8 +30,8 @@ export class MemoryOutbox implements OutboxStore {
   }
 
   remove(id: string): Promise<void> {
-    return this.s.op(() => {
-      drop(this.s.t.outbox, id, this.s.undo);
+    return this.op.run(() => {
+      drop(this.op.t.outbox, id, this.op.undo);
     });
   }
 
@@ -49,17 +49,17 @@ export class MemoryOutbox implements OutboxStore {
   }
 
   #update(id: string, change: Partial<OutboxRow>): Promise<void> {
-    return this.s.op(() => {
-      const row = this.s.t.outbox.get(id);
-      if (row) put(this.s.t.outbox, id, { ...row, ...change }, this.s.undo);
+    return this.op.run(() => {
+      const row = this.op.t.outbox.get(id);
+      if (row) put(this.op.t.outbox, id, { ...row, ...change }, this.op.undo);
     });
   }
 
   count(): Promise<OutboxCounts> {
-    return this.s.op(() => {
+    return this.op.run(() => {
       let deadLettered = 0;
-      for (const row of this.s.t.outbox.values()) if (row.deadLettered) deadLettered++;
-      return { pending: this.s.t.outbox.size - deadLettered, deadLettered };
+      for (const row of this.op.t.outbox.values()) if (row.deadLettered) deadLettered++;
+      return { pending: this.op.t.outbox.size - deadLettered, deadLettered };
     });
   }
 }

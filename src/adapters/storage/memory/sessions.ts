@@ -1,6 +1,6 @@
 import type { Session } from "../../../core/domain/session.js";
 import type { SessionStore } from "../../../core/ports/session-store.js";
-import { drop, put, type Scope } from "./tables.js";
+import { drop, type OperationContext, put } from "./tables.js";
 
 /**
  * A session as this store keeps it: times as epoch milliseconds. A Date is a full
@@ -53,55 +53,55 @@ function sessionOf(row: SessionRow): Session {
 
 /** Sessions keyed by token hash, with a per-account index of their hashes. */
 export class MemorySessions implements SessionStore {
-  constructor(private readonly s: Scope) {}
+  constructor(private readonly op: OperationContext) {}
 
   add(session: Session): Promise<void> {
-    return this.s.op(() => {
-      put(this.s.t.sessions, session.tokenHash, sessionRow(session), this.s.undo);
+    return this.op.run(() => {
+      put(this.op.t.sessions, session.tokenHash, sessionRow(session), this.op.undo);
       const hashes = this.#hashesOf(session.accountId, true);
       if (hashes && !hashes.has(session.tokenHash)) {
         hashes.add(session.tokenHash);
-        this.s.undo?.push(() => hashes.delete(session.tokenHash));
+        this.op.undo?.push(() => hashes.delete(session.tokenHash));
       }
     });
   }
 
   get(tokenHash: string): Promise<Session | null> {
-    return this.s.op(() => {
-      const row = this.s.t.sessions.get(tokenHash);
+    return this.op.run(() => {
+      const row = this.op.t.sessions.get(tokenHash);
       return row ? sessionOf(row) : null;
     });
   }
 
   touch(tokenHash: string, lastActiveAt: Date, expiresAt: Date): Promise<boolean> {
-    return this.s.op(() => {
-      const row = this.s.t.sessions.get(tokenHash);
+    return this.op.run(() => {
+      const row = this.op.t.sessions.get(tokenHash);
       if (!row) return false;
       const touched = {
         ...row,
         lastActiveAt: lastActiveAt.getTime(),
         expiresAt: expiresAt.getTime(),
       };
-      put(this.s.t.sessions, tokenHash, touched, this.s.undo);
+      put(this.op.t.sessions, tokenHash, touched, this.op.undo);
       return true;
     });
   }
 
   remove(tokenHash: string): Promise<boolean> {
-    return this.s.op(() => this.#drop(tokenHash));
+    return this.op.run(() => this.#drop(tokenHash));
   }
 
   removeById(accountId: string, id: string): Promise<boolean> {
-    return this.s.op(() => {
+    return this.op.run(() => {
       for (const hash of this.#hashesOf(accountId, false) ?? []) {
-        if (this.s.t.sessions.get(hash)?.id === id) return this.#drop(hash);
+        if (this.op.t.sessions.get(hash)?.id === id) return this.#drop(hash);
       }
       return false;
     });
   }
 
   removeAll(accountId: string, exceptTokenHash?: string): Promise<number> {
-    return this.s.op(() => {
+    return this.op.run(() => {
       let removed = 0;
       for (const hash of [...(this.#hashesOf(accountId, false) ?? [])]) {
         if (hash !== exceptTokenHash && this.#drop(hash)) removed++;
@@ -111,21 +111,21 @@ export class MemorySessions implements SessionStore {
   }
 
   list(accountId: string): Promise<Session[]> {
-    return this.s.op(() =>
+    return this.op.run(() =>
       [...(this.#hashesOf(accountId, false) ?? [])].flatMap((hash) => {
-        const row = this.s.t.sessions.get(hash);
+        const row = this.op.t.sessions.get(hash);
         return row ? [sessionOf(row)] : [];
       }),
     );
   }
 
   countLive(accountIds: readonly string[], now: Date): Promise<Map<string, number>> {
-    return this.s.op(() => {
+    return this.op.run(() => {
       const counts = new Map<string, number>();
       for (const id of accountIds) {
         let live = 0;
         for (const hash of this.#hashesOf(id, false) ?? []) {
-          if ((this.s.t.sessions.get(hash)?.expiresAt ?? 0) > now.getTime()) live++;
+          if ((this.op.t.sessions.get(hash)?.expiresAt ?? 0) > now.getTime()) live++;
         }
         if (live > 0) counts.set(id, live);
       }
@@ -135,17 +135,17 @@ export class MemorySessions implements SessionStore {
 
   /** The account's session-hash set, created (and its creation logged) when asked to. */
   #hashesOf(accountId: string, create: boolean): Set<string> | undefined {
-    const index = this.s.t.sessionHashesByAccount;
+    const index = this.op.t.sessionHashesByAccount;
     let hashes = index.get(accountId);
     if (!hashes && create) {
       hashes = new Set();
-      put(index, accountId, hashes, this.s.undo);
+      put(index, accountId, hashes, this.op.undo);
     }
     return hashes;
   }
 
   #drop(tokenHash: string): boolean {
-    const { t, undo } = this.s;
+    const { t, undo } = this.op;
     const session = drop(t.sessions, tokenHash, undo);
     if (!session) return false;
     const hashes = t.sessionHashesByAccount.get(session.accountId);

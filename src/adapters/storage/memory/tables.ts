@@ -41,18 +41,19 @@ export const copy = <T extends object>(record: T | undefined): T | null =>
   record ? { ...record } : null;
 
 /**
- * What every port of one view shares: the tables, and how an operation runs.
- * Outside a transaction (`undo` null) an operation waits while a transaction
- * runs, so nobody reads uncommitted writes; inside one its writes are logged.
+ * What the ports' operations run against: the tables, and (in a transaction)
+ * its undo log; each operation starts with `run`. Outside a transaction
+ * (`undo` null) an operation waits while a transaction runs, so nobody reads
+ * uncommitted writes; inside one its writes are logged.
  */
-export class Scope {
+export class OperationContext {
   constructor(
     readonly t: Tables,
     readonly lock: AsyncLock,
     readonly undo: Undo | null,
   ) {}
 
-  async op<T>(operation: () => T): Promise<T> {
+  async run<T>(operation: () => T): Promise<T> {
     if (!this.undo) while (this.lock.busy) await this.lock.free();
     return operation();
   }
@@ -66,12 +67,12 @@ export class Scope {
 export function inTransaction<T>(
   tables: Tables,
   lock: AsyncLock,
-  work: (scope: Scope) => Promise<T>,
+  work: (op: OperationContext) => Promise<T>,
 ): Promise<T> {
   return lock.run(async () => {
     const undo: Undo = [];
     try {
-      return await work(new Scope(tables, lock, undo));
+      return await work(new OperationContext(tables, lock, undo));
     } catch (error) {
       for (const revert of undo.reverse()) revert();
       throw error;
