@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { AccountService } from "@userharbor/client";
 import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
+import { AccountEventsService } from "@userharbor/client/userharbor/v1/events_pb.js";
 import type { Logger } from "pino";
 import { Argon2Hasher } from "./adapters/crypto/argon2-hasher.js";
 import { BoundedHasher } from "./adapters/crypto/bounded-hasher.js";
@@ -28,6 +29,8 @@ import type { EmailSender } from "./core/ports/email-sender.js";
 import type { PasswordHasher } from "./core/ports/password-hasher.js";
 import type { Store, StoreLifecycle } from "./core/ports/store.js";
 import { sessionTouchInterval } from "./core/settings.js";
+import type { EventsContext } from "./core/use-cases/events/account-events.js";
+import { EventFeed } from "./core/use-cases/events/feed.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { corsGate } from "./rpc/cors.js";
@@ -64,6 +67,8 @@ export interface RunningServer {
 }
 
 const SWEEP_INTERVAL_MS = 60_000;
+/** How often open watchers look for other replicas' events (their own wake at once). */
+const EVENT_POLL_MS = 200;
 
 interface OpenedStore {
   store: Store & StoreLifecycle;
@@ -92,7 +97,10 @@ async function openStore(config: Config, supplied?: Store & StoreLifecycle): Pro
       close: async () => {},
     };
   if (config.mongodb) {
-    const store = await openMongoStore(config.mongodb);
+    const store = await openMongoStore({
+      ...config.mongodb,
+      eventRetentionMs: config.events.retentionMs,
+    });
     return {
       store,
       kind: "mongodb",
@@ -100,7 +108,7 @@ async function openStore(config: Config, supplied?: Store & StoreLifecycle): Pro
       close: () => store.close(),
     };
   }
-  const store = new MemoryStore();
+  const store = new MemoryStore({ eventRetentionMs: config.events.retentionMs });
   return {
     store,
     kind: "memory",
@@ -180,6 +188,18 @@ export async function startServer(
     },
     (error) => log.warn({ err: error }, "mail delivery round failed; retrying later"),
   );
+  // Watchers hear this replica's commits at once and poll for other replicas' while they wait.
+  const feed = new EventFeed(
+    async () => (await store.events.head()).sequence,
+    EVENT_POLL_MS,
+    (error) => log.warn({ err: error }, "event log poll failed; retrying"),
+  );
+  const events: EventsContext = {
+    log: store.events,
+    clock,
+    retentionMs: config.events.retentionMs,
+    feed,
+  };
   const context: AccountContext = {
     store,
     hasher,
@@ -194,6 +214,7 @@ export async function startServer(
     audit,
     throttle: createThrottle(opened.throttle, config.throttle, keys.limitKeying),
     mailQueued: () => worker.wake(),
+    eventsCommitted: () => feed.wake(),
   };
   const pageTokens = new PageTokens(keys.pageTokens);
   const accounts = (apiKey: string | undefined) =>
@@ -205,12 +226,14 @@ export async function startServer(
     [OVERALL]: ServingStatus.SERVING,
     [AccountService.typeName]: ServingStatus.SERVING,
     [AdminService.typeName]: ServingStatus.SERVING,
+    [AccountEventsService.typeName]: ServingStatus.SERVING,
   });
   const shutdown = new AbortController();
   const { handler, grpcUnary } = rpcHandlers(
     {
       accounts,
       admin,
+      events,
       health,
       log,
       metrics,
@@ -273,6 +296,7 @@ export async function startServer(
         // UNAVAILABLE, in-flight ones finish (up to the timeout), then the rest stops.
         health.shutdown();
         shutdown.abort();
+        feed.close();
         stopWatchingStore();
         await listener.close(config.shutdownTimeoutMs);
         clearInterval(sweeper);

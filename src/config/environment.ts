@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ACCESS } from "./access.js";
 import { ACCOUNTS } from "./accounts.js";
+import { EVENTS } from "./events.js";
 import { LIMITS } from "./limits.js";
 import { MAIL } from "./mail.js";
 import { MONGODB } from "./mongodb.js";
@@ -20,6 +21,7 @@ export const ENVIRONMENT = z.object({
   ...MAIL.shape,
   ...MONGODB.shape,
   ...ACCESS.shape,
+  ...EVENTS.shape,
   ...LIMITS.shape,
   ...OBSERVABILITY.shape,
 });

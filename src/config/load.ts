@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { SmtpSettings } from "../adapters/email/smtp/smtp-sender.js";
+import type { WebhookEndpoint } from "../adapters/webhooks/endpoint-config.js";
 import type { ThrottlePolicy } from "../adapters/throttle/flexible-throttle.js";
 import type { RetryPolicy } from "../core/domain/mail-retry.js";
 import type { ApiKey } from "../rpc/api-key-config.js";
 import { hashingLimits } from "./accounts.js";
-import { ConfigError, ENVIRONMENT, parse } from "./environment.js";
+import { ConfigError, ENVIRONMENT, type Environment, parse } from "./environment.js";
 import { throttlePolicy } from "./limits.js";
 import { smtpSettings } from "./mail.js";
 
@@ -60,6 +61,14 @@ export interface Config {
   tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
   hashing: { maxInFlight: number; maxQueued: number; threadNice: number };
   throttle: ThrottlePolicy;
+  events: {
+    retentionMs: number;
+    webhooks: WebhookEndpoint[];
+    webhookTimeoutMs: number;
+    webhookBackoffMs: number;
+    /** An event not delivered this long after its commit is given up. */
+    webhookRetryForMs: number;
+  };
 }
 
 /**
@@ -118,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "cannot be * when NODE_ENV=production: list exact origins",
     );
   }
+  checkWebhooks(v);
   return {
     env: mode,
     host: v.HOST,
@@ -169,5 +179,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     hashing: hashingLimits(v),
     throttle: throttlePolicy(v),
+    events: {
+      retentionMs: v.EVENT_RETENTION,
+      webhooks: v.WEBHOOKS ?? [],
+      webhookTimeoutMs: v.WEBHOOK_TIMEOUT,
+      webhookBackoffMs: v.WEBHOOK_RETRY_BACKOFF,
+      webhookRetryForMs: v.WEBHOOK_RETRY_FOR,
+    },
   };
+}
+
+/** Webhooks need HTTPS (plain HTTP only by an explicit development flag) and give up within retention. */
+function checkWebhooks(v: Environment): void {
+  if (!v.WEBHOOK_REQUIRE_HTTPS && v.NODE_ENV === "production") {
+    throw new ConfigError("WEBHOOK_REQUIRE_HTTPS", "cannot be false when NODE_ENV=production");
+  }
+  const plain = v.WEBHOOKS?.find((endpoint) => new URL(endpoint.url).protocol !== "https:");
+  if (plain && v.WEBHOOK_REQUIRE_HTTPS) {
+    throw new ConfigError(
+      "WEBHOOKS",
+      `entry ${plain.name} is not https:// (WEBHOOK_REQUIRE_HTTPS=false allows http:// in development)`,
+    );
+  }
+  if (v.WEBHOOK_RETRY_FOR >= v.EVENT_RETENTION) {
+    throw new ConfigError(
+      "WEBHOOK_RETRY_FOR",
+      "must be shorter than EVENT_RETENTION (an event must outlive its retries)",
+    );
+  }
 }

@@ -9,11 +9,17 @@ import {
   AdminService,
   file_userharbor_v1_admin,
 } from "@userharbor/client/userharbor/v1/admin_pb.js";
+import {
+  AccountEventsService,
+  file_userharbor_v1_events,
+} from "@userharbor/client/userharbor/v1/events_pb.js";
 import type { Logger } from "pino";
 import type { Accounts } from "../core/accounts.js";
 import type { Admin } from "../core/admin.js";
 import { AccountError } from "../core/errors.js";
+import type { EventsContext } from "../core/use-cases/events/account-events.js";
 import type { Metrics } from "../observability/metrics.js";
+import { accountEventsService } from "./account-events-service.js";
 import { accountService } from "./account-service.js";
 import { adminService } from "./admin-service.js";
 import type { ApiKey } from "./api-key-config.js";
@@ -29,6 +35,8 @@ export interface RpcDeps {
   /** The flows, their audit lines naming the calling API key (none outside an RPC). */
   accounts: (apiKey: string | undefined) => Accounts;
   admin: (apiKey: string | undefined) => Admin;
+  /** The account-event log, as AccountEventsService reads it. */
+  events: EventsContext;
   health: HealthStatus;
   requestMaxBytes: number;
   /** Accepted API keys; empty = every caller holds every scope (development). */
@@ -65,7 +73,11 @@ export interface CallPipeline {
  * SHUTTING_DOWN (retry elsewhere) instead of racing the store's close. Health
  * keeps answering, NOT_SERVING, so load balancers see the drain.
  */
-const DRAINED = new Set([AccountService.typeName, AdminService.typeName]);
+const DRAINED = new Set([
+  AccountService.typeName,
+  AdminService.typeName,
+  AccountEventsService.typeName,
+]);
 
 function refuseWhileDraining(signal: AbortSignal): Interceptor {
   return (next) => (req) => {
@@ -81,6 +93,7 @@ export function callPipeline(deps: RpcDeps): CallPipeline {
   const reflection = reflectionServices([
     file_userharbor_v1_accounts,
     file_userharbor_v1_admin,
+    file_userharbor_v1_events,
     file_grpc_health_v1_health,
     file_google_rpc_error_details,
   ]);
@@ -93,6 +106,10 @@ export function callPipeline(deps: RpcDeps): CallPipeline {
       {
         service: AdminService,
         impl: perCaller(AdminService, (caller) => adminService(deps.admin(caller?.name))),
+      },
+      {
+        service: AccountEventsService,
+        impl: accountEventsService(deps.events, deps.shutdownSignal),
       },
       { service: Health, impl: healthService(deps.health) },
       { service: reflectionV1.ServerReflection, impl: reflection.v1 },

@@ -1,5 +1,6 @@
 import { AccountService } from "@userharbor/client";
 import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
+import { AccountEventsService } from "@userharbor/client/userharbor/v1/events_pb.js";
 import type { StoreLifecycle } from "../core/ports/store.js";
 import { type HealthStatus, OVERALL, ServingStatus } from "./health.js";
 
@@ -31,6 +32,7 @@ export function watchStoreHealth(
     health.set(OVERALL, status);
     health.set(AccountService.typeName, status);
     health.set(AdminService.typeName, status);
+    health.set(AccountEventsService.typeName, status);
     onChange(ok);
   };
   const timer = setInterval(() => void check(), intervalMs);

@@ -2,10 +2,12 @@ import { storeHarnesses } from "../support/stores.js";
 import { describeAccountListingContract } from "./account-listing.contract.js";
 import { describeAccountStoreContract } from "./account-store.contract.js";
 import { describeDeviceStoreContract } from "./device-store.contract.js";
+import { describeEventLogContract } from "./event-log.contract.js";
 import { describeOutboxStoreContract } from "./outbox-store.contract.js";
 import { describeSessionStoreContract } from "./session-store.contract.js";
 import { describeTokenStoreContract } from "./token-store.contract.js";
 import { describeTransactionContract } from "./transaction.contract.js";
+import { describeWebhookStoreContract } from "./webhook-store.contract.js";
 
 /** Every port's contract, on every store implementation. */
 for (const harness of storeHarnesses) {
@@ -16,4 +18,6 @@ for (const harness of storeHarnesses) {
   describeDeviceStoreContract(harness);
   describeOutboxStoreContract(harness);
   describeTransactionContract(harness);
+  describeEventLogContract(harness);
+  describeWebhookStoreContract(harness);
 }

@@ -51,6 +51,8 @@ function withFaults(store: MongoStore, plan: FaultPlan): MongoStore {
     sessions: port("sessions", tx.sessions),
     devices: port("devices", tx.devices),
     outbox: port("outbox", tx.outbox),
+    events: port("events", tx.events),
+    webhooks: port("webhooks", tx.webhooks),
   });
   return new Proxy(store, {
     get(target, name, receiver) {

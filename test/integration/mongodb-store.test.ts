@@ -47,6 +47,12 @@ const EXPECTED_INDEXES = {
     { key: { dead_lettered: 1, next_attempt_at: 1 } },
     { key: { expires_at: 1 }, expireAfterSeconds: 0 },
   ],
+  // EVENT_RETENTION (default 7 days) as a TTL on the event's time; type filters walk { type, _id }.
+  account_events: [
+    { key: { time: 1 }, expireAfterSeconds: 7 * 86_400 },
+    { key: { type: 1, _id: 1 } },
+  ],
+  webhook_leases: [{ key: { expires_at: 1 }, expireAfterSeconds: 0 }],
 };
 
 /** Each collection's indexes besides `_id`, as key + unique + TTL, in a stable order. */
@@ -109,6 +115,29 @@ describe("MongoStore on MongoDB", () => {
         records: await snapshotDatabase(mongo),
       }).toEqual(before);
       expect((await store.accounts.findByUsername(account.username))?.id).toBe(account.id);
+    });
+
+    it("EVENT_RETENTION is the event TTL index's lifetime, and a changed setting changes it in place", async (ctx) => {
+      if (mongo.backend === "jongodb") ctx.skip("jongodb has neither collMod nor dropIndexes");
+      const db = await mongo.db();
+      const ttl = async () =>
+        (await db.collection("account_events").listIndexes().toArray()).find(
+          (index) => index.name === "time_1",
+        )?.expireAfterSeconds;
+      expect(await ttl()).toBe(7 * 86_400);
+      const logId = (await store.events.head()).logId;
+      const shorter = await openMongoStore({
+        uri: mongo.uri,
+        dbName: mongo.dbName,
+        eventRetentionMs: 36 * 3_600_000,
+      });
+      expect(await ttl()).toBe(36 * 3_600);
+      // The log is the same log: cursors issued before the restart still resume.
+      expect((await shorter.events.head()).logId).toBe(logId);
+      await shorter.close();
+      const back = await openMongoStore({ uri: mongo.uri, dbName: mongo.dbName });
+      await back.close();
+      expect(await ttl()).toBe(7 * 86_400);
     });
   });
 

@@ -101,6 +101,7 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     },
   };
   let mailQueued = 0;
+  let eventsCommitted = 0;
   const ctx: AccountContext = {
     store,
     hasher,
@@ -111,6 +112,7 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     audit: { emit: (event) => void audit.push(event) },
     throttle: createThrottle({ kind: "memory" }, policy, randomBytes(32)),
     mailQueued: () => void mailQueued++,
+    eventsCommitted: () => void eventsCommitted++,
   };
   const accounts: Accounts = createAccounts(ctx);
 
@@ -137,6 +139,8 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     audit,
     /** How many transactions queued mail so far. */
     mailQueued: () => mailQueued,
+    /** How many transactions appended account events so far. */
+    eventsCommitted: () => eventsCommitted,
     deliver,
 
     /** Mail delivered so far to `to` (of `kind`), after draining the outbox. */

@@ -4,6 +4,7 @@ import type { DeviceStore } from "./device-store.js";
 import type { OutboxStore } from "./outbox-store.js";
 import type { SessionStore } from "./session-store.js";
 import type { TokenStore } from "./token-store.js";
+import type { WebhookStore } from "./webhook-store.js";
 
 /** The per-aggregate ports, as one transaction (or autocommit) sees them. */
 export interface Stores {
@@ -14,6 +15,8 @@ export interface Stores {
   outbox: OutboxStore;
   /** The account-event log: a flow appends in the transaction of the change it describes. */
   events: AccountEventLog;
+  /** Webhook endpoints' places in the event log, and their delivery leases. */
+  webhooks: WebhookStore;
 }
 
 /**

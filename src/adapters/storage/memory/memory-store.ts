@@ -1,16 +1,23 @@
+import type { AccountEventLog } from "../../../core/ports/account-event-log.js";
 import type { AccountStore } from "../../../core/ports/account-store.js";
 import type { DeviceStore } from "../../../core/ports/device-store.js";
 import type { OutboxStore } from "../../../core/ports/outbox-store.js";
 import type { SessionStore } from "../../../core/ports/session-store.js";
 import type { Store, StoreLifecycle, Stores } from "../../../core/ports/store.js";
 import type { TokenStore } from "../../../core/ports/token-store.js";
+import type { WebhookStore } from "../../../core/ports/webhook-store.js";
 import { MemoryAccounts } from "./accounts.js";
 import { AsyncLock } from "./async-lock.js";
 import { MemoryDevices } from "./devices.js";
+import { MemoryEventLog, sweepEvents } from "./events.js";
 import { MemoryOutbox } from "./outbox.js";
 import { MemorySessions } from "./sessions.js";
 import { inTransaction, OperationContext, Tables } from "./tables.js";
 import { MemoryTokens } from "./tokens.js";
+import { MemoryWebhooks } from "./webhooks.js";
+
+/** EVENT_RETENTION's default. */
+export const DEFAULT_EVENT_RETENTION_MS = 7 * 86_400_000;
 
 function portsOver(op: OperationContext): Stores {
   return {
@@ -19,6 +26,8 @@ function portsOver(op: OperationContext): Stores {
     sessions: new MemorySessions(op),
     devices: new MemoryDevices(op),
     outbox: new MemoryOutbox(op),
+    events: new MemoryEventLog(op),
+    webhooks: new MemoryWebhooks(op),
   };
 }
 
@@ -36,14 +45,21 @@ export class MemoryStore implements Store, StoreLifecycle {
   readonly sessions: SessionStore;
   readonly devices: DeviceStore;
   readonly outbox: OutboxStore;
+  readonly events: AccountEventLog;
+  readonly webhooks: WebhookStore;
+  /** EVENT_RETENTION: the sweep drops events this old. */
+  readonly eventRetentionMs: number;
 
-  constructor() {
+  constructor(options: { eventRetentionMs?: number } = {}) {
+    this.eventRetentionMs = options.eventRetentionMs ?? DEFAULT_EVENT_RETENTION_MS;
     ({
       accounts: this.accounts,
       tokens: this.tokens,
       sessions: this.sessions,
       devices: this.devices,
       outbox: this.outbox,
+      events: this.events,
+      webhooks: this.webhooks,
     } = portsOver(new OperationContext(this.#tables, this.#lock, null)));
   }
 
@@ -69,7 +85,7 @@ export class MemoryStore implements Store, StoreLifecycle {
 
   async close(): Promise<void> {}
 
-  /** What a database's TTL index does: drop records whose `expiresAt` has passed. */
+  /** What a database's TTL index does: drop records whose `expiresAt` has passed, and events past retention. */
   sweepExpired(now: Date): Promise<number> {
     return this.transaction(async () => {
       let removed = 0;
@@ -90,6 +106,7 @@ export class MemoryStore implements Store, StoreLifecycle {
         if (hashes?.size === 0) t.sessionHashesByAccount.delete(session.accountId);
         removed++;
       }
+      removed += sweepEvents(t.events, new Date(now.getTime() - this.eventRetentionMs));
       return removed;
     });
   }

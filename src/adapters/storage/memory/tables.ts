@@ -1,9 +1,13 @@
+import { randomBytes } from "node:crypto";
+import type { AccountEvent } from "../../../core/domain/account-event.js";
 import type { AccountToken } from "../../../core/domain/account-token.js";
 import type { DeviceToken } from "../../../core/domain/device.js";
+import type { EventLogHead } from "../../../core/ports/account-event-log.js";
 import type { NewAccount } from "../../../core/ports/account-store.js";
 import type { AsyncLock } from "./async-lock.js";
 import type { OutboxRow } from "./outbox.js";
 import type { SessionRow } from "./sessions.js";
+import type { WebhookRow } from "./webhooks.js";
 
 /** Records live here; every write made inside a transaction logs its inverse. */
 export class Tables {
@@ -17,6 +21,12 @@ export class Tables {
   sessionHashesByAccount = new Map<string, Set<string>>();
   devices = new Map<string, DeviceToken>();
   outbox = new Map<string, OutboxRow>();
+  /** The account-event log, by sequence, and its head (one entry, "head"). */
+  events = new Map<number, AccountEvent>();
+  eventHead = new Map<"head", EventLogHead>([
+    ["head", { logId: randomBytes(8).toString("hex"), sequence: 0, time: new Date(0) }],
+  ]);
+  webhooks = new Map<string, WebhookRow>();
 }
 
 export type Undo = Array<() => void>;

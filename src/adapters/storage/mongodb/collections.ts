@@ -96,6 +96,46 @@ export interface OutboxClaimDoc {
   expires_at: Date;
 }
 
+/** One account event; `_id` is its sequence number (unique: no two events share one). */
+export interface AccountEventDoc {
+  _id: number;
+  event_id: string;
+  type: string;
+  account_id: string;
+  username: string;
+  email: string;
+  /** Never decreases along `_id`; the TTL index (EVENT_RETENTION) removes events by it. */
+  time: Date;
+}
+
+/**
+ * The log's head, one document (`_id` "head"): every event-writing transaction
+ * increments `sequence` in it, so MongoDB serialises them on this document.
+ */
+export interface EventHeadDoc {
+  _id: "head";
+  sequence: number;
+  time: Date;
+  /** Random, set when the document is created: names this log in cursors. */
+  log_id: string;
+}
+
+/** A webhook endpoint's place in the log (`_id` = endpoint name). */
+export interface WebhookCursorDoc {
+  _id: string;
+  position: number;
+  attempts: number;
+  next_attempt_at: Date | null;
+}
+
+/** The lease on one endpoint's delivery (`_id` = endpoint name), as outbox_claims leases a mail. */
+export interface WebhookLeaseDoc {
+  _id: string;
+  holder: string;
+  lease_until: Date;
+  expires_at: Date;
+}
+
 interface Documents {
   accounts: AccountDoc;
   username_claims: ClaimDoc;
@@ -107,6 +147,10 @@ interface Documents {
   outbox: OutboxDoc;
   outbox_claims: OutboxClaimDoc;
   rate_limits: Document;
+  account_events: AccountEventDoc;
+  account_event_head: EventHeadDoc;
+  webhook_cursors: WebhookCursorDoc;
+  webhook_leases: WebhookLeaseDoc;
 }
 
 export type CollectionName = keyof Documents;
@@ -141,6 +185,12 @@ export const INDEXES: { readonly [C in CollectionName]: readonly IndexDescriptio
     { key: { key: 1 }, unique: true },
     { key: { expire: 1 }, expireAfterSeconds: 0 },
   ],
+  // Type-filtered reads walk { type, _id }; the TTL index on `time` (its expireAfterSeconds
+  // is EVENT_RETENTION, a setting) is kept by ensureEventRetention, not listed here.
+  account_events: [{ key: { type: 1, _id: 1 } }],
+  account_event_head: [],
+  webhook_cursors: [],
+  webhook_leases: [expiry],
 };
 
 export const COLLECTION_NAMES = Object.keys(INDEXES) as CollectionName[];
@@ -158,5 +208,9 @@ export function openCollections(db: Db): Collections {
     outbox: open("outbox"),
     outbox_claims: open("outbox_claims"),
     rate_limits: open("rate_limits"),
+    account_events: open("account_events"),
+    account_event_head: open("account_event_head"),
+    webhook_cursors: open("webhook_cursors"),
+    webhook_leases: open("webhook_leases"),
   };
 }

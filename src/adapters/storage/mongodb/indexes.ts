@@ -1,17 +1,22 @@
 import type { Db } from "mongodb";
 import { COLLECTION_NAMES, INDEXES } from "./collections.js";
+import { ensureEventHead, ensureEventRetention } from "./events.js";
 
 /**
- * Creates every index in INDEXES. Idempotent: an index that already exists with
- * the same spec is left alone; one that exists with other options (say, not
- * unique) fails start-up loudly instead of being silently replaced.
+ * Creates every index in INDEXES, the event log's TTL index (its lifetime is
+ * EVENT_RETENTION, `eventRetentionMs`) and its head document. Idempotent: an
+ * index that already exists with the same spec is left alone; one that exists
+ * with other options (say, not unique) fails start-up loudly instead of being
+ * silently replaced; the one exception is the event TTL, which follows the setting.
  */
-export async function ensureIndexes(db: Db): Promise<void> {
-  await Promise.all(
-    COLLECTION_NAMES.filter((name) => INDEXES[name].length > 0).map((name) =>
+export async function ensureIndexes(db: Db, eventRetentionMs: number): Promise<void> {
+  await Promise.all([
+    ...COLLECTION_NAMES.filter((name) => INDEXES[name].length > 0).map((name) =>
       db.collection(name).createIndexes([...INDEXES[name]]),
     ),
-  );
+    ensureEventRetention(db, Math.ceil(eventRetentionMs / 1000)),
+    ensureEventHead(db),
+  ]);
 }
 
 /**
@@ -27,7 +32,10 @@ export class IndexKeeper {
   #stale = false;
   #pending: Promise<void> = Promise.resolve();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly eventRetentionMs: number,
+  ) {}
 
   markStale(): void {
     this.#stale = true;
@@ -37,7 +45,7 @@ export class IndexKeeper {
   ready(): Promise<void> {
     if (this.#stale) {
       this.#stale = false;
-      this.#pending = ensureIndexes(this.db).catch(() => this.markStale());
+      this.#pending = ensureIndexes(this.db, this.eventRetentionMs).catch(() => this.markStale());
     }
     return this.#pending;
   }

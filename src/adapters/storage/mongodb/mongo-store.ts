@@ -1,8 +1,14 @@
 import type { Db, MongoClient } from "mongodb";
 import type { Account } from "../../../core/domain/account.js";
+import type { AccountEvent, NewAccountEvent } from "../../../core/domain/account-event.js";
 import type { AccountToken } from "../../../core/domain/account-token.js";
 import type { DeviceToken } from "../../../core/domain/device.js";
 import type { Session } from "../../../core/domain/session.js";
+import type {
+  AccountEventLog,
+  EventLogHead,
+  EventLogQuery,
+} from "../../../core/ports/account-event-log.js";
 import type {
   AccountPageQuery,
   AccountStore,
@@ -14,10 +20,12 @@ import type { OutboxCounts, OutboxMail, OutboxStore } from "../../../core/ports/
 import type { SessionStore } from "../../../core/ports/session-store.js";
 import type { Store, StoreLifecycle, Stores } from "../../../core/ports/store.js";
 import type { TokenKind, TokenStore } from "../../../core/ports/token-store.js";
+import type { WebhookCursor, WebhookStore } from "../../../core/ports/webhook-store.js";
 import * as accounts from "./accounts.js";
 import type { Collections } from "./collections.js";
 import * as devices from "./devices.js";
 import { isUnavailable, toStoreError } from "./errors.js";
+import * as events from "./events.js";
 import type { IndexKeeper } from "./indexes.js";
 import type { OperationContext } from "./operation.js";
 import * as outbox from "./outbox.js";
@@ -25,6 +33,7 @@ import { PointReads } from "./point-reads.js";
 import * as sessions from "./sessions.js";
 import * as tokens from "./tokens.js";
 import { TRANSACTION_OPTIONS, TransactionAttempt, type TransactionMode } from "./transactions.js";
+import * as webhooks from "./webhooks.js";
 
 /** What a store and the handles its transactions pass to their work share. */
 export interface StoreParts {
@@ -231,6 +240,42 @@ class MongoOutbox implements OutboxStore {
   }
 }
 
+class MongoEventLog implements AccountEventLog {
+  constructor(private readonly r: Runner) {}
+  /** The head increment and the inserts commit together: in the caller's transaction, else one of their own. */
+  append(list: readonly NewAccountEvent[]): Promise<AccountEvent[]> {
+    return this.r.atomic((op) => events.appendEvents(op, list));
+  }
+  read(query: EventLogQuery): Promise<AccountEvent[]> {
+    return this.r.run((op) => events.readEvents(op, query));
+  }
+  head(): Promise<EventLogHead> {
+    return this.r.run((op) => events.eventHead(op));
+  }
+  oldestRetained(retainedAfter: Date): Promise<number> {
+    return this.r.run((op) => events.oldestRetainedEvent(op, retainedAfter));
+  }
+}
+
+class MongoWebhooks implements WebhookStore {
+  constructor(private readonly r: Runner) {}
+  cursor(endpoint: string, position: number): Promise<WebhookCursor> {
+    return this.r.run((op) => webhooks.webhookCursor(op, endpoint, position));
+  }
+  lease(endpoint: string, holder: string, now: Date, leaseUntil: Date): Promise<boolean> {
+    return this.r.run((op) => webhooks.leaseWebhook(op, endpoint, holder, now, leaseUntil));
+  }
+  release(endpoint: string, holder: string): Promise<void> {
+    return this.r.run((op) => webhooks.releaseWebhook(op, endpoint, holder));
+  }
+  advance(endpoint: string, sequence: number): Promise<void> {
+    return this.r.run((op) => webhooks.advanceWebhook(op, endpoint, sequence));
+  }
+  retryLater(endpoint: string, attempts: number, nextAttemptAt: Date): Promise<void> {
+    return this.r.run((op) => webhooks.retryWebhookLater(op, endpoint, attempts, nextAttemptAt));
+  }
+}
+
 function portsOver(runner: Runner): Stores {
   return {
     accounts: new MongoAccounts(runner),
@@ -238,6 +283,8 @@ function portsOver(runner: Runner): Stores {
     sessions: new MongoSessions(runner),
     devices: new MongoDevices(runner),
     outbox: new MongoOutbox(runner),
+    events: new MongoEventLog(runner),
+    webhooks: new MongoWebhooks(runner),
   };
 }
 
@@ -249,6 +296,8 @@ export class MongoStore implements Store, StoreLifecycle {
   readonly sessions: SessionStore;
   readonly devices: DeviceStore;
   readonly outbox: OutboxStore;
+  readonly events: AccountEventLog;
+  readonly webhooks: WebhookStore;
 
   constructor(readonly parts: StoreParts) {
     this.#runner = new Runner(parts, null);
@@ -258,6 +307,8 @@ export class MongoStore implements Store, StoreLifecycle {
       sessions: this.sessions,
       devices: this.devices,
       outbox: this.outbox,
+      events: this.events,
+      webhooks: this.webhooks,
     } = portsOver(this.#runner));
   }
 

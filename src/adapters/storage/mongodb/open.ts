@@ -19,11 +19,14 @@ export interface MongoStoreOptions {
    * a new index on a large existing collection before deploying the change.
    */
   timeoutMs?: number;
+  /** EVENT_RETENTION: the account-event log's TTL. Default 7 days. */
+  eventRetentionMs?: number;
 }
 
 /** Used when the caller leaves an option out (the server always passes MONGODB_TRANSACTIONS and MONGODB_TIMEOUT). */
 const DEFAULT_TRANSACTIONS: TransactionMode = "required";
 const DEFAULT_TIMEOUT_MS = 2_000;
+const DEFAULT_EVENT_RETENTION_MS = 7 * 86_400_000;
 
 /** Server types that accept writes: reaching one of these again means "reconnected". */
 const WRITABLE = new Set<ServerType>(["RSPrimary", "Standalone", "Mongos", "LoadBalancer"]);
@@ -49,8 +52,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
       throw new Error(STANDALONE_REFUSED);
     }
     const db = client.db(options.dbName ?? databaseIn(options.uri) ?? "userharbor");
-    await ensureIndexes(db);
-    const indexes = new IndexKeeper(db);
+    const eventRetentionMs = options.eventRetentionMs ?? DEFAULT_EVENT_RETENTION_MS;
+    await ensureIndexes(db, eventRetentionMs);
+    const indexes = new IndexKeeper(db, eventRetentionMs);
     client.on("serverDescriptionChanged", (event: ServerDescriptionChangedEvent) => {
       if (event.previousDescription.type === "Unknown" && WRITABLE.has(event.newDescription.type)) {
         indexes.markStale();

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { type AccountEventType, isAccountEventType } from "../../core/domain/account-event.js";
+
+/** One configured webhook endpoint. */
+export interface WebhookEndpoint {
+  /** Appears in logs and metrics, and keys the endpoint's place in the log. */
+  name: string;
+  url: string;
+  /** The Standard Webhooks signing key: the bytes after `whsec_`, base64-decoded. */
+  key: Buffer;
+  /** Only these types (empty: every type). */
+  types: AccountEventType[];
+}
+
+export const WEBHOOKS_SYNTAX =
+  "name=url|whsec_secret[|type,type...] entries separated by ';' (types as AccountEvent.type; none: every type)";
+
+const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+const SECRET = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
+
+/**
+ * `WEBHOOKS`, e.g. `crm=https://crm.example.com/hooks|whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw|account.deleted,account.email_changed`.
+ * Messages never quote a secret.
+ */
+export const webhooksSchema = z.string().transform((text, ctx): WebhookEndpoint[] => {
+  const endpoints: WebhookEndpoint[] = [];
+  const entries = text
+    .split(";")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const [index, entry] of entries.entries()) {
+    const parsed = parseEntry(entry);
+    const problem =
+      typeof parsed === "string"
+        ? parsed
+        : endpoints.some((e) => e.name === parsed.name)
+          ? `name "${parsed.name}" is used twice`
+          : undefined;
+    if (typeof parsed === "string" || problem) {
+      ctx.addIssue({ code: "custom", message: `entry ${index + 1}: ${problem}` });
+      return z.NEVER;
+    }
+    endpoints.push(parsed);
+  }
+  return endpoints;
+});
+
+function parseEntry(entry: string): WebhookEndpoint | string {
+  const equals = entry.indexOf("=");
+  const [url = "", secret = "", typeList, ...extra] = entry.slice(equals + 1).split("|");
+  if (equals < 1 || extra.length > 0 || secret === "") return `must be ${WEBHOOKS_SYNTAX}`;
+  const name = entry.slice(0, equals).trim();
+  if (!NAME.test(name)) return "name must be 1-32 characters of a-z, 0-9, '_' or '-'";
+  if (!URL.canParse(url.trim()) || !/^https?:$/.test(new URL(url.trim()).protocol)) {
+    return `${name} needs an http(s) URL`;
+  }
+  const key = SECRET.exec(secret.trim())?.[1];
+  const bytes = key ? Buffer.from(key, "base64") : Buffer.alloc(0);
+  if (bytes.length < 24 || bytes.length > 64) {
+    return `${name} needs a secret whsec_<base64 of 24 to 64 random bytes>`;
+  }
+  const types = (typeList ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const unknown = types.find((t) => !isAccountEventType(t));
+  if (unknown !== undefined) return `${name} has an unknown event type "${unknown.slice(0, 40)}"`;
+  return { name, url: url.trim(), key: bytes, types: types as AccountEventType[] };
+}
