@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { SmtpSettings } from "../adapters/email/smtp/smtp-sender.js";
-import type { WebhookEndpoint } from "../adapters/webhooks/endpoint-config.js";
 import type { ThrottlePolicy } from "../adapters/throttle/flexible-throttle.js";
+import type { WebhookEndpoint } from "../adapters/webhooks/endpoint-config.js";
 import type { RetryPolicy } from "../core/domain/mail-retry.js";
 import type { ApiKey } from "../rpc/api-key-config.js";
 import { hashingLimits } from "./accounts.js";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { MemoryStore } from "../../src/adapters/storage/memory/memory-store.js";
 import {
   type AccountEventType,
-  newAccountEvent,
   type NewAccountEvent,
+  newAccountEvent,
 } from "../../src/core/domain/account-event.js";
 import { newAccountId } from "../../src/core/domain/account-id.js";
 import type { AccountEventLog } from "../../src/core/ports/account-event-log.js";
-import { MemoryStore } from "../../src/adapters/storage/memory/memory-store.js";
 import { at, HOUR, unique } from "../support/records.js";
 import { NO_ISOLATION_NOTE, type StoreHarness } from "../support/stores.js";
 import { Rollback, sharedStore } from "./harness.js";
@@ -117,9 +117,9 @@ export function describeEventLogContract(harness: StoreHarness): void {
       expect(await log().oldestRetained(new Date(base + 10 * HOUR))).toBe(
         (await log().head()).sequence + 1,
       );
-      expect(
-        await log().read({ after: s[4] as number, limit: 10, retainedAfter: EPOCH }),
-      ).toEqual([]);
+      expect(await log().read({ after: s[4] as number, limit: 10, retainedAfter: EPOCH })).toEqual(
+        [],
+      );
     });
 
     it("numbers concurrent transactions' events in commit order, each exactly once", async (ctx) => {
@@ -162,19 +162,21 @@ export function describeEventLogContract(harness: StoreHarness): void {
   });
 }
 
-/** The memory store's stand-in for the TTL index: its sweep drops events past EVENT_RETENTION. */
-describe("AccountEventLog retention: memory store sweep", () => {
-  it("drops events whose time is EVENT_RETENTION old, oldest first, and keeps the head", async () => {
-    const store = new MemoryStore({ eventRetentionMs: 10 * HOUR });
-    const times = [0, 1, 2, 3].map((h) => at(h * HOUR));
-    for (const time of times) await store.events.append([event("account.registered", time)]);
-    expect(await store.sweepExpired(at(11 * HOUR))).toBe(2); // times 0 and 1 are 10 h old or more
-    const left = await store.events.read({ after: 0, limit: 10, retainedAfter: EPOCH });
-    expect(sequences(left)).toEqual([3, 4]);
-    expect(await store.events.oldestRetained(EPOCH)).toBe(3);
-    await store.sweepExpired(at(20 * HOUR));
-    expect(await store.events.read({ after: 0, limit: 10, retainedAfter: EPOCH })).toEqual([]);
-    expect(await store.events.head()).toMatchObject({ sequence: 4, time: at(3 * HOUR) });
-    expect(await store.events.oldestRetained(EPOCH)).toBe(5);
+/** The memory store's stand-in for the TTL index (MongoDB's is checked in mongodb-store.test.ts). */
+export function describeMemoryEventSweep(): void {
+  describe("AccountEventLog retention: memory store sweep", () => {
+    it("drops events whose time is EVENT_RETENTION old, oldest first, and keeps the head", async () => {
+      const store = new MemoryStore({ eventRetentionMs: 10 * HOUR });
+      const times = [0, 1, 2, 3].map((h) => at(h * HOUR));
+      for (const time of times) await store.events.append([event("account.registered", time)]);
+      expect(await store.sweepExpired(at(11 * HOUR))).toBe(2); // times 0 and 1 are 10 h old or more
+      const left = await store.events.read({ after: 0, limit: 10, retainedAfter: EPOCH });
+      expect(sequences(left)).toEqual([3, 4]);
+      expect(await store.events.oldestRetained(EPOCH)).toBe(3);
+      await store.sweepExpired(at(20 * HOUR));
+      expect(await store.events.read({ after: 0, limit: 10, retainedAfter: EPOCH })).toEqual([]);
+      expect(await store.events.head()).toMatchObject({ sequence: 4, time: at(3 * HOUR) });
+      expect(await store.events.oldestRetained(EPOCH)).toBe(5);
+    });
   });
-});
+}

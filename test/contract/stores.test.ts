@@ -2,7 +2,7 @@ import { storeHarnesses } from "../support/stores.js";
 import { describeAccountListingContract } from "./account-listing.contract.js";
 import { describeAccountStoreContract } from "./account-store.contract.js";
 import { describeDeviceStoreContract } from "./device-store.contract.js";
-import { describeEventLogContract } from "./event-log.contract.js";
+import { describeEventLogContract, describeMemoryEventSweep } from "./event-log.contract.js";
 import { describeOutboxStoreContract } from "./outbox-store.contract.js";
 import { describeSessionStoreContract } from "./session-store.contract.js";
 import { describeTokenStoreContract } from "./token-store.contract.js";
@@ -21,3 +21,4 @@ for (const harness of storeHarnesses) {
   describeEventLogContract(harness);
   describeWebhookStoreContract(harness);
 }
+describeMemoryEventSweep();

@@ -2,7 +2,7 @@ import type { AccountContext } from "../context.js";
 import { AccountError } from "../errors.js";
 import { acceptNewPassword, confirmPassword } from "./password-check.js";
 import { requireSession } from "./session-access.js";
-import { inTransaction } from "./transaction.js";
+import { inTransaction, recordEvent } from "./transaction.js";
 
 export interface ChangePasswordInput {
   sessionToken: string;
@@ -36,6 +36,7 @@ export async function changePassword(
     }
     const revoked = await tx.sessions.removeAll(user.id, session.tokenHash);
     await tx.tokens.removeForAccount(user.id);
+    await recordEvent(ctx, tx, "account.password_changed", user);
     await postMail({ kind: "password_changed", to: user.email, username: user.username });
     return revoked;
   });

@@ -3,7 +3,7 @@ import { AccountError } from "../errors.js";
 import { confirmPassword } from "./password-check.js";
 import { revokeEverything } from "./revocation.js";
 import { requireSession } from "./session-access.js";
-import { inTransaction } from "./transaction.js";
+import { inTransaction, recordEvent } from "./transaction.js";
 
 export interface DeleteAccountInput {
   sessionToken: string;
@@ -26,6 +26,7 @@ export async function deleteAccount(ctx: AccountContext, input: DeleteAccountInp
     }
     const count = await revokeEverything(tx, user.id);
     await tx.accounts.remove(user.id);
+    await recordEvent(ctx, tx, "account.deleted", user);
     return count;
   });
   ctx.audit.emit({ type: "account.deleted", username: user.username });

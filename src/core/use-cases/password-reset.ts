@@ -6,7 +6,7 @@ import { AccountError } from "../errors.js";
 import { acceptNewPassword } from "./password-check.js";
 import { revokeEverything } from "./revocation.js";
 import { enforceLimits } from "./throttling.js";
-import { inTransaction } from "./transaction.js";
+import { inTransaction, recordEvent } from "./transaction.js";
 
 export interface SendPasswordResetInput {
   email: string;
@@ -73,6 +73,7 @@ export async function resetPassword(ctx: AccountContext, input: ResetPasswordInp
     }
     // A reset is how an account is taken back: no session, link or trusted device survives it.
     const revoked = await revokeEverything(tx, user.id);
+    await recordEvent(ctx, tx, "account.password_reset", user);
     await postMail({ kind: "password_changed", to: user.email, username: user.username });
     return revoked;
   });

@@ -6,7 +6,7 @@ import { AccountError } from "../errors.js";
 import { DuplicateError } from "../ports/account-store.js";
 import { acceptNewPassword } from "./password-check.js";
 import { enforceLimits } from "./throttling.js";
-import { inTransaction } from "./transaction.js";
+import { inTransaction, recordEvent } from "./transaction.js";
 import { mailVerificationLink } from "./verify-email.js";
 
 export interface RegisterInput {
@@ -58,6 +58,7 @@ export async function register(ctx: AccountContext, input: RegisterInput): Promi
         }
         throw error;
       }
+      await recordEvent(ctx, tx, "account.registered", user);
       await mailVerificationLink(ctx, tx, postMail, user, email.address);
       created = true;
     });

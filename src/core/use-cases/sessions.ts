@@ -5,6 +5,7 @@ import type { Session } from "../domain/session.js";
 import { isTokenOf } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { findLiveSession, requireSession } from "./session-access.js";
+import { inTransaction, recordEvent } from "./transaction.js";
 
 /** Session flows: each takes the caller's session token first. */
 
@@ -45,10 +46,14 @@ export async function logout(ctx: AccountContext, token: string): Promise<void> 
   }
 }
 
-/** Revokes every session of the account, the caller's included. */
+/** Revokes every session of the account, the caller's included (account.sessions_revoked). */
 export async function logoutAll(ctx: AccountContext, token: string): Promise<number> {
   const { user } = await requireSession(ctx, token);
-  const count = await ctx.store.sessions.removeAll(user.id);
+  const count = await inTransaction(ctx, async (tx) => {
+    const removed = await tx.sessions.removeAll(user.id);
+    await recordEvent(ctx, tx, "account.sessions_revoked", user);
+    return removed;
+  });
   ctx.audit.emit({
     type: "sessions.revoked",
     username: user.username,

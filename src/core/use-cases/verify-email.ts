@@ -6,7 +6,7 @@ import { isTokenOf, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { DuplicateError } from "../ports/account-store.js";
 import type { Stores } from "../ports/store.js";
-import { inTransaction, type PostMail } from "./transaction.js";
+import { inTransaction, type PostMail, recordEvent } from "./transaction.js";
 
 /**
  * Inside a flow's transaction: stores a verification token that proves `address`
@@ -54,6 +54,7 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
     const proved = verification.email ? parseEmail(verification.email) : null;
     if (!proved || proved.key === user.emailKey) {
       await tx.accounts.setVerified(user.id);
+      if (!user.verified) await recordEvent(ctx, tx, "account.email_verified", user);
       return { account: { ...user, verified: true }, moved: false };
     }
     try {
@@ -72,6 +73,7 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
       verified: true,
       credentialGeneration: user.credentialGeneration + 1,
     };
+    await recordEvent(ctx, tx, "account.email_changed", account);
     return { account, moved: true };
   });
   if (moved) ctx.audit.emit({ type: "email.changed", username: account.username });

@@ -14,7 +14,14 @@ export class MemoryWebhooks implements WebhookStore {
     return this.op.run(() => {
       let row = this.op.t.webhooks.get(endpoint);
       if (!row) {
-        row = { endpoint, position, attempts: 0, nextAttemptAt: null, holder: null, leaseUntil: null };
+        row = {
+          endpoint,
+          position,
+          attempts: 0,
+          nextAttemptAt: null,
+          holder: null,
+          leaseUntil: null,
+        };
         put(this.op.t.webhooks, endpoint, row, this.op.undo);
       }
       const { holder: _, leaseUntil: __, ...cursor } = row;

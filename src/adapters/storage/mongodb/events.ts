@@ -148,9 +148,12 @@ export async function oldestRetainedEvent(
  */
 export async function ensureEventRetention(db: Db, seconds: number): Promise<void> {
   const events = db.collection("account_events");
-  const existing = (await events.listIndexes().toArray().catch(() => [])).find(
-    (index) => JSON.stringify(index.key) === JSON.stringify({ time: 1 }),
-  );
+  const existing = (
+    await events
+      .listIndexes()
+      .toArray()
+      .catch(() => [])
+  ).find((index) => JSON.stringify(index.key) === JSON.stringify({ time: 1 }));
   if (existing?.expireAfterSeconds === seconds) return;
   if (!existing) {
     await events.createIndex({ time: 1 }, { expireAfterSeconds: seconds });

@@ -55,7 +55,11 @@ export async function leaseWebhook(
   );
   if (renewed.matchedCount > 0) return true;
   await op.c.webhook_leases.deleteOne({ _id, lease_until: { $lte: now } }, op.with);
-  return insertUnique(op.c.webhook_leases, { _id, holder, lease_until: leaseUntil, expires_at }, op);
+  return insertUnique(
+    op.c.webhook_leases,
+    { _id, holder, lease_until: leaseUntil, expires_at },
+    op,
+  );
 }
 
 export async function releaseWebhook(

@@ -1,7 +1,7 @@
 import type { AccountContext } from "../../context.js";
 import { isLive } from "../../domain/expiry.js";
 import type { SessionView } from "../sessions.js";
-import { inTransaction } from "../transaction.js";
+import { inTransaction, recordEvent } from "../transaction.js";
 import { requireAccount } from "./account-view.js";
 import { onAccount } from "./audit.js";
 
@@ -25,7 +25,9 @@ export async function revokeAccountSessions(ctx: AccountContext, rawId: string):
   return onAccount(ctx, "RevokeAccountSessions", rawId, async (id) => {
     const { account, count } = await inTransaction(ctx, async (tx) => {
       const account = await requireAccount(tx, id);
-      return { account, count: await tx.sessions.removeAll(id) };
+      const count = await tx.sessions.removeAll(id);
+      await recordEvent(ctx, tx, "account.sessions_revoked", account);
+      return { account, count };
     });
     ctx.audit.emit({
       type: "sessions.revoked",

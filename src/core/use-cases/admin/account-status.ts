@@ -1,6 +1,6 @@
 import type { AccountContext } from "../../context.js";
 import { revokeEverything } from "../revocation.js";
-import { inTransaction } from "../transaction.js";
+import { inTransaction, recordEvent } from "../transaction.js";
 import { type AccountView, requireAccount, viewsOf } from "./account-view.js";
 import { onAccount } from "./audit.js";
 
@@ -25,7 +25,10 @@ export async function disableAccount(
     async (id) => {
       const { account, revoked } = await inTransaction(ctx, async (tx) => {
         const account = await requireAccount(tx, id);
-        if (!account.disabled) await tx.accounts.changeCredentials(id, { disabled: true });
+        if (!account.disabled) {
+          await tx.accounts.changeCredentials(id, { disabled: true });
+          await recordEvent(ctx, tx, "account.disabled", account);
+        }
         const revoked = await revokeEverything(tx, id);
         return { account: { ...account, disabled: true }, revoked };
       });
@@ -46,7 +49,10 @@ export async function enableAccount(ctx: AccountContext, rawId: string): Promise
   return onAccount(ctx, "EnableAccount", rawId, async (id) => {
     const account = await inTransaction(ctx, async (tx) => {
       const account = await requireAccount(tx, id);
-      if (account.disabled) await tx.accounts.changeCredentials(id, { disabled: false });
+      if (account.disabled) {
+        await tx.accounts.changeCredentials(id, { disabled: false });
+        await recordEvent(ctx, tx, "account.enabled", account);
+      }
       return { ...account, disabled: false };
     });
     return (await viewsOf(ctx, [account]))[0] as AccountView;
@@ -59,6 +65,7 @@ export async function markEmailVerified(ctx: AccountContext, rawId: string): Pro
     const account = await inTransaction(ctx, async (tx) => {
       const account = await requireAccount(tx, id);
       await tx.accounts.setVerified(id);
+      if (!account.verified) await recordEvent(ctx, tx, "account.email_verified", account);
       return { ...account, verified: true };
     });
     return (await viewsOf(ctx, [account]))[0] as AccountView;

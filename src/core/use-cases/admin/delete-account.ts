@@ -1,6 +1,6 @@
 import type { AccountContext } from "../../context.js";
 import { revokeEverything } from "../revocation.js";
-import { inTransaction } from "../transaction.js";
+import { inTransaction, recordEvent } from "../transaction.js";
 import { requireAccount } from "./account-view.js";
 import { onAccount } from "./audit.js";
 
@@ -14,6 +14,7 @@ export async function deleteAccountAsAdmin(ctx: AccountContext, rawId: string): 
       const account = await requireAccount(tx, id);
       const count = await revokeEverything(tx, id);
       await tx.accounts.remove(id);
+      await recordEvent(ctx, tx, "account.deleted", account);
       return { account, count };
     });
     ctx.audit.emit({ type: "account.deleted", username: account.username });
