@@ -7,6 +7,7 @@ import {
 } from "@connectrpc/connect-node";
 import { AccountService } from "@userharbor/client";
 import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
+import { AccountEventsService } from "@userharbor/client/userharbor/v1/events_pb.js";
 import { loadConfig } from "../../src/config/index.js";
 import type { PasswordHasher } from "../../src/core/ports/password-hasher.js";
 import { createLogger } from "../../src/observability/logger.js";
@@ -20,6 +21,7 @@ export type Protocol = (typeof PROTOCOLS)[number];
 
 export type AccountClient = Client<typeof AccountService>;
 export type AdminClient = Client<typeof AdminService>;
+export type EventsClient = Client<typeof AccountEventsService>;
 
 export interface TestServer {
   server: RunningServer;
@@ -31,6 +33,8 @@ export interface TestServer {
   client(protocol: Protocol): AccountClient;
   /** An AdminService client (no key: pass `authorization` where API keys are configured). */
   admin(protocol: Protocol): AdminClient;
+  /** An AccountEventsService client (no key: pass `authorization` where API keys are configured). */
+  events(protocol: Protocol): EventsClient;
   /** Waits until the outbox is empty, so store snapshots are stable. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -115,6 +119,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     admin(protocol) {
       return createClient(AdminService, transportFor(server.url, protocol));
+    },
+    events(protocol) {
+      return createClient(AccountEventsService, transportFor(server.url, protocol));
     },
     async settle() {
       for (let i = 0; i < 200; i++) {
