@@ -15,6 +15,7 @@ import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.
 import { MemoryStore } from "./adapters/storage/memory/memory-store.js";
 import { MongoStore, openMongoStore } from "./adapters/storage/mongodb/index.js";
 import { createThrottle, type ThrottleBackend } from "./adapters/throttle/flexible-throttle.js";
+import { WebhookDispatcher } from "./adapters/webhooks/dispatcher.js";
 import { type Config, ConfigError, loadConfig } from "./config/index.js";
 import { type Accounts, createAccounts } from "./core/accounts.js";
 import { createAdmin } from "./core/admin.js";
@@ -69,6 +70,8 @@ export interface RunningServer {
 const SWEEP_INTERVAL_MS = 60_000;
 /** How often open watchers look for other replicas' events (their own wake at once). */
 const EVENT_POLL_MS = 200;
+/** How often an idle webhook endpoint looks for other replicas' events and a free lease. */
+const WEBHOOK_POLL_MS = 1_000;
 
 interface OpenedStore {
   store: Store & StoreLifecycle;
@@ -200,6 +203,25 @@ export async function startServer(
     retentionMs: config.events.retentionMs,
     feed,
   };
+  const webhooks =
+    config.events.webhooks.length === 0
+      ? undefined
+      : new WebhookDispatcher({
+          log: store.events,
+          webhooks: store.webhooks,
+          clock,
+          audit,
+          endpoints: config.events.webhooks,
+          settings: {
+            timeoutMs: config.events.webhookTimeoutMs,
+            backoffMs: config.events.webhookBackoffMs,
+            retryForMs: config.events.webhookRetryForMs,
+            retentionMs: config.events.retentionMs,
+            pollMs: WEBHOOK_POLL_MS,
+          },
+          random: Math.random,
+          onError: (error) => log.warn({ err: error }, "webhook delivery round failed; retrying"),
+        });
   const context: AccountContext = {
     store,
     hasher,
@@ -214,7 +236,10 @@ export async function startServer(
     audit,
     throttle: createThrottle(opened.throttle, config.throttle, keys.limitKeying),
     mailQueued: () => worker.wake(),
-    eventsCommitted: () => feed.wake(),
+    eventsCommitted: () => {
+      feed.wake();
+      webhooks?.wake();
+    },
   };
   const pageTokens = new PageTokens(keys.pageTokens);
   const accounts = (apiKey: string | undefined) =>
@@ -258,6 +283,7 @@ export async function startServer(
       ? undefined
       : await metrics.serve(config.host, config.metricsPort);
   worker.start();
+  await webhooks?.start();
   const stopWatchingStore = watchStoreHealth(
     store,
     health,
@@ -301,6 +327,7 @@ export async function startServer(
         await listener.close(config.shutdownTimeoutMs);
         clearInterval(sweeper);
         await worker.stop();
+        await webhooks?.stop();
         mail.close();
         await metricsServer?.close();
         await opened.close();

@@ -32,6 +32,12 @@ export class Metrics {
     labelNames: ["kind", "outcome"] as const,
     registers: [this.registry],
   });
+  readonly webhooks = new Counter({
+    name: "userharbor_webhook_deliveries_total",
+    help: "Webhook delivery outcomes, by endpoint: delivered, retry_scheduled, gave_up.",
+    labelNames: ["endpoint", "outcome"] as const,
+    registers: [this.registry],
+  });
   readonly audit = new Counter({
     name: "userharbor_events_total",
     help: "Account events (logins, lockouts, rate limiting, password changes, deletions).",
@@ -76,6 +82,9 @@ export class Metrics {
     this.audit.inc({ event: event.type });
     if (event.type.startsWith("mail.") && "kind" in event) {
       this.mail.inc({ kind: event.kind, outcome: event.type.slice(5) });
+    }
+    if (event.type.startsWith("webhook.") && "endpoint" in event) {
+      this.webhooks.inc({ endpoint: event.endpoint, outcome: event.type.slice(8) });
     }
   }
 

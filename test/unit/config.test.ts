@@ -158,4 +158,46 @@ describe("config", () => {
       "config: SECRET_KEY must be at least 32 characters",
     );
   });
+
+  it("reads EVENT_RETENTION and WEBHOOKS: https only unless the development flag, secrets never echoed", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    const events = loadConfig({
+      EVENT_RETENTION: "3d",
+      WEBHOOKS: `crm=https://crm.example.com/h|whsec_${key}|account.deleted, account.email_changed; all=https://x.example/y|whsec_${key}`,
+    }).events;
+    expect(events).toMatchObject({ retentionMs: 3 * 86_400_000, webhookRetryForMs: 86_400_000 });
+    expect(events.webhooks.map((e) => [e.name, e.url, e.key.length, e.types])).toEqual([
+      ["crm", "https://crm.example.com/h", 32, ["account.deleted", "account.email_changed"]],
+      ["all", "https://x.example/y", 32, []],
+    ]);
+    expect(loadConfig({}).events).toMatchObject({ retentionMs: 7 * 86_400_000, webhooks: [] });
+    const plain = `local=http://127.0.0.1:9/h|whsec_${key}`;
+    expect(errorOf({ WEBHOOKS: plain })).toMatch(/^config: WEBHOOKS entry local is not https:\/\//);
+    expect(errorOf({ WEBHOOKS: plain, WEBHOOK_REQUIRE_HTTPS: "false" })).toBe("loaded");
+    expect(
+      errorOf({
+        WEBHOOKS: plain,
+        WEBHOOK_REQUIRE_HTTPS: "false",
+        NODE_ENV: "production",
+        SECRET_KEY: "k".repeat(32),
+        API_KEYS: `web=${"w".repeat(24)}:accounts`,
+        SMTP_URL: "smtp://mail.example.com",
+      }),
+    ).toBe("config: WEBHOOK_REQUIRE_HTTPS cannot be false when NODE_ENV=production");
+    for (const bad of [
+      `x=https://a.example|whsec_${key}|account.nope`,
+      `x=https://a.example|whsec_c2hvcnQ=`,
+      `x=https://a.example|${key}`,
+      "x=https://a.example",
+      `X!=https://a.example|whsec_${key}`,
+      `x=ftp://a.example|whsec_${key}`,
+    ]) {
+      const message = errorOf({ WEBHOOKS: bad });
+      expect(message).toMatch(/^config: WEBHOOKS entry 1: /);
+      expect(message).not.toContain(key);
+    }
+    expect(errorOf({ WEBHOOK_RETRY_FOR: "7d" })).toBe(
+      "config: WEBHOOK_RETRY_FOR must be shorter than EVENT_RETENTION (an event must outlive its retries)",
+    );
+  });
 });

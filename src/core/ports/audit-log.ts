@@ -66,7 +66,19 @@ export type AuditEvent =
     }
   | { type: "mail.delivered"; kind: MailKind; attempts: number }
   | { type: "mail.retry_scheduled"; kind: MailKind; attempts: number; error: string }
-  | { type: "mail.dead_lettered"; kind: MailKind; attempts: number; error: string };
+  | { type: "mail.dead_lettered"; kind: MailKind; attempts: number; error: string }
+  /** Webhook deliveries, by configured endpoint name; `error` is a status code or an error name. */
+  | { type: "webhook.delivered"; endpoint: string; eventType: string; attempts: number }
+  | { type: "webhook.retry_scheduled"; endpoint: string; attempts: number; error: string }
+  | {
+      /** Not delivered within WEBHOOK_RETRY_FOR of its commit (or past retention): skipped. */
+      type: "webhook.gave_up";
+      endpoint: string;
+      eventId: string;
+      eventType: string;
+      attempts: number;
+      error: string;
+    };
 
 export interface AuditLog {
   emit(event: AuditEvent): void;

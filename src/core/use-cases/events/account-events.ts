@@ -31,7 +31,7 @@ const WATCH_BATCH = 100;
  * skew, early), so a cursor is declared expired a little before its successors
  * can really be deleted, never after.
  */
-export function retainedAfter(ctx: EventsContext): Date {
+export function retainedAfter(ctx: Pick<EventsContext, "clock" | "retentionMs">): Date {
   const margin = Math.min(60_000, ctx.retentionMs / 10);
   return new Date(ctx.clock.now().getTime() - ctx.retentionMs + margin);
 }
