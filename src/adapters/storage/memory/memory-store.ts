@@ -7,9 +7,10 @@ import type { TokenStore } from "../../../core/ports/token-store.js";
 import { MemoryAccounts } from "./accounts.js";
 import { AsyncLock } from "./async-lock.js";
 import { MemoryDevices } from "./devices.js";
+import { MemoryLimits } from "./limits.js";
 import { MemoryOutbox } from "./outbox.js";
 import { MemorySessions } from "./sessions.js";
-import { inTransaction, OperationContext, Tables } from "./tables.js";
+import { inTransaction, OperationContext, Tables, unindexKey } from "./tables.js";
 import { MemoryTokens } from "./tokens.js";
 
 function portsOver(op: OperationContext): Stores {
@@ -36,6 +37,7 @@ export class MemoryStore implements Store, StoreLifecycle {
   readonly sessions: SessionStore;
   readonly devices: DeviceStore;
   readonly outbox: OutboxStore;
+  readonly limits = new MemoryLimits();
 
   constructor() {
     ({
@@ -74,7 +76,7 @@ export class MemoryStore implements Store, StoreLifecycle {
     return this.transaction(async () => {
       let removed = 0;
       const t = this.#tables;
-      for (const map of [t.verifications, t.resets, t.devices, t.outbox] as Map<
+      for (const map of [t.verifications, t.resets, t.outbox] as Map<
         string,
         { expiresAt: Date }
       >[]) {
@@ -82,15 +84,17 @@ export class MemoryStore implements Store, StoreLifecycle {
           if (record.expiresAt <= now && map.delete(key)) removed++;
         }
       }
-      for (const [hash, session] of t.sessions) {
-        if (session.expiresAt > now.getTime()) continue;
-        t.sessions.delete(hash);
-        const hashes = t.sessionHashesByAccount.get(session.accountId);
-        hashes?.delete(hash);
-        if (hashes?.size === 0) t.sessionHashesByAccount.delete(session.accountId);
+      for (const [hash, device] of t.devices) {
+        if (device.expiresAt > now || !t.devices.delete(hash)) continue;
+        unindexKey(t.deviceHashesByAccount, device.accountId, hash, null);
         removed++;
       }
-      return removed;
+      for (const [hash, session] of t.sessions) {
+        if (session.expiresAt > now.getTime() || !t.sessions.delete(hash)) continue;
+        unindexKey(t.sessionHashesByAccount, session.accountId, hash, null);
+        removed++;
+      }
+      return removed + this.limits.sweep(now);
     });
   }
 }
