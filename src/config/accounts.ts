@@ -25,6 +25,9 @@ export const ACCOUNTS = z.object({
   DEVICE_TOKEN_FAILURES: integer(1, 1_000).prefault("5").meta({
     description: "Failed logins with one device token after which it is no longer trusted.",
   }),
+  DEVICE_TOKENS_PER_ACCOUNT: integer(1, 1_000).prefault("20").meta({
+    description: "Device tokens kept per account; a login beyond it drops the oldest.",
+  }),
   SESSION_TTL: duration.prefault("30d").meta({ description: "Absolute session lifetime." }),
   SESSION_IDLE_TTL: duration.prefault("7d").meta({
     description:

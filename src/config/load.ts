@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { SmtpSettings } from "../adapters/email/smtp/smtp-sender.js";
-import type { ThrottlePolicy } from "../adapters/throttle/flexible-throttle.js";
 import type { WebhookEndpoint } from "../adapters/webhooks/endpoint-config.js";
 import type { RetryPolicy } from "../core/domain/mail-retry.js";
+import type { LimitPolicy } from "../core/limits.js";
 import type { ApiKey } from "../rpc/api-key-config.js";
 import { hashingLimits } from "./accounts.js";
 import { ConfigError, ENVIRONMENT, type Environment, parse } from "./environment.js";
-import { throttlePolicy } from "./limits.js";
+import { limitPolicy } from "./limits.js";
 import { smtpSettings } from "./mail.js";
 
 /** What the composition root builds the server from: the variables, checked together and grouped by use. */
@@ -25,6 +25,7 @@ export interface Config {
     resetTtlMs: number;
     deviceTokenTtlMs: number;
     deviceTokenMaxFailures: number;
+    deviceTokensPerAccount: number;
     sessionAbsoluteTtlMs: number;
     sessionIdleTtlMs: number;
     passwordMinLength: number;
@@ -60,7 +61,7 @@ export interface Config {
   corsOrigins: string[];
   tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
   hashing: { maxInFlight: number; maxQueued: number; threadNice: number };
-  throttle: ThrottlePolicy;
+  limits: LimitPolicy;
   events: {
     retentionMs: number;
     webhooks: WebhookEndpoint[];
@@ -142,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       resetTtlMs: v.RESET_TTL,
       deviceTokenTtlMs: v.DEVICE_TOKEN_TTL,
       deviceTokenMaxFailures: v.DEVICE_TOKEN_FAILURES,
+      deviceTokensPerAccount: v.DEVICE_TOKENS_PER_ACCOUNT,
       sessionAbsoluteTtlMs: v.SESSION_TTL,
       sessionIdleTtlMs: v.SESSION_IDLE_TTL,
       passwordMinLength: v.PASSWORD_MIN_LENGTH,
@@ -178,7 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE, clientCaFile: v.TLS_CLIENT_CA_FILE }
         : undefined,
     hashing: hashingLimits(v),
-    throttle: throttlePolicy(v),
+    limits: limitPolicy(v),
     events: {
       retentionMs: v.EVENT_RETENTION,
       webhooks: v.WEBHOOKS ?? [],

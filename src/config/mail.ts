@@ -60,7 +60,7 @@ export const MAIL = z.object({
     .meta({ description: "Product name used in mail subjects and bodies." }),
   MAIL_TEMPLATE_DIR: z.string().min(1).optional().meta({
     description:
-      "Directory whose <kind>.txt / <kind>.html files replace the built-in templates (kinds: verification, password_reset, password_changed, registration_attempt, email_change_requested, email_change_attempt).",
+      "Directory whose <kind>.txt / <kind>.html files replace the built-in templates (kinds: verification, password_reset, password_changed, registration_attempt, email_change_requested, email_change_attempt, email_changed).",
   }),
   MAIL_MAX_ATTEMPTS: integer(1, 50)
     .prefault("5")

@@ -13,6 +13,8 @@ export interface AccountSettings {
   deviceTokenTtlMs: number;
   /** Failed logins made with one device token after which it is no longer trusted. */
   deviceTokenMaxFailures: number;
+  /** Device tokens kept per account; a login beyond it drops the oldest. */
+  deviceTokensPerAccount: number;
   /** Shortest acceptable new password, in characters after NFKC. */
   passwordMinLength: number;
   isCommonPassword?: CommonPasswordCheck;

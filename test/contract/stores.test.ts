@@ -3,6 +3,7 @@ import { describeAccountListingContract } from "./account-listing.contract.js";
 import { describeAccountStoreContract } from "./account-store.contract.js";
 import { describeDeviceStoreContract } from "./device-store.contract.js";
 import { describeEventLogContract, describeMemoryEventSweep } from "./event-log.contract.js";
+import { describeLimitStoreContract } from "./limit-store.contract.js";
 import { describeOutboxStoreContract } from "./outbox-store.contract.js";
 import { describeSessionStoreContract } from "./session-store.contract.js";
 import { describeTokenStoreContract } from "./token-store.contract.js";
@@ -16,6 +17,7 @@ for (const harness of storeHarnesses) {
   describeTokenStoreContract(harness);
   describeSessionStoreContract(harness);
   describeDeviceStoreContract(harness);
+  describeLimitStoreContract(harness);
   describeOutboxStoreContract(harness);
   describeTransactionContract(harness);
   describeEventLogContract(harness);

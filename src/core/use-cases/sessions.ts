@@ -4,6 +4,7 @@ import { isLive } from "../domain/expiry.js";
 import type { Session } from "../domain/session.js";
 import { isTokenOf } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
+import { revokeEverything } from "./revocation.js";
 import { findLiveSession, requireSession } from "./session-access.js";
 import { inTransaction, recordEvent } from "./transaction.js";
 
@@ -46,11 +47,15 @@ export async function logout(ctx: AccountContext, token: string): Promise<void> 
   }
 }
 
-/** Revokes every session of the account, the caller's included (account.sessions_revoked). */
+/**
+ * Signs the account out everywhere: every session (the caller's included), every
+ * pending link (an email change or reset asked for by whoever held a session)
+ * and every trusted device (account.sessions_revoked). Returns how many sessions ended.
+ */
 export async function logoutAll(ctx: AccountContext, token: string): Promise<number> {
   const { user } = await requireSession(ctx, token);
   const count = await inTransaction(ctx, async (tx) => {
-    const removed = await tx.sessions.removeAll(user.id);
+    const removed = await revokeEverything(tx, user.id);
     await recordEvent(ctx, tx, "account.sessions_revoked", user);
     return removed;
   });

@@ -10,9 +10,10 @@ import { MemoryAccounts } from "./accounts.js";
 import { AsyncLock } from "./async-lock.js";
 import { MemoryDevices } from "./devices.js";
 import { MemoryEventLog, sweepEvents } from "./events.js";
+import { MemoryLimits } from "./limits.js";
 import { MemoryOutbox } from "./outbox.js";
 import { MemorySessions } from "./sessions.js";
-import { inTransaction, OperationContext, Tables } from "./tables.js";
+import { inTransaction, OperationContext, Tables, unindexKey } from "./tables.js";
 import { MemoryTokens } from "./tokens.js";
 import { MemoryWebhooks } from "./webhooks.js";
 
@@ -47,6 +48,7 @@ export class MemoryStore implements Store, StoreLifecycle {
   readonly outbox: OutboxStore;
   readonly events: AccountEventLog;
   readonly webhooks: WebhookStore;
+  readonly limits = new MemoryLimits();
   /** EVENT_RETENTION: the sweep drops events this old. */
   readonly eventRetentionMs: number;
 
@@ -90,7 +92,7 @@ export class MemoryStore implements Store, StoreLifecycle {
     return this.transaction(async () => {
       let removed = 0;
       const t = this.#tables;
-      for (const map of [t.verifications, t.resets, t.devices, t.outbox] as Map<
+      for (const map of [t.verifications, t.resets, t.outbox] as Map<
         string,
         { expiresAt: Date }
       >[]) {
@@ -98,16 +100,18 @@ export class MemoryStore implements Store, StoreLifecycle {
           if (record.expiresAt <= now && map.delete(key)) removed++;
         }
       }
+      for (const [hash, device] of t.devices) {
+        if (device.expiresAt > now || !t.devices.delete(hash)) continue;
+        unindexKey(t.deviceHashesByAccount, device.accountId, hash, null);
+        removed++;
+      }
       for (const [hash, session] of t.sessions) {
-        if (session.expiresAt > now.getTime()) continue;
-        t.sessions.delete(hash);
-        const hashes = t.sessionHashesByAccount.get(session.accountId);
-        hashes?.delete(hash);
-        if (hashes?.size === 0) t.sessionHashesByAccount.delete(session.accountId);
+        if (session.expiresAt > now.getTime() || !t.sessions.delete(hash)) continue;
+        unindexKey(t.sessionHashesByAccount, session.accountId, hash, null);
         removed++;
       }
       removed += sweepEvents(t.events, new Date(now.getTime() - this.eventRetentionMs));
-      return removed;
+      return removed + this.limits.sweep(now);
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { Session } from "../../../core/domain/session.js";
 import type { SessionStore } from "../../../core/ports/session-store.js";
-import { drop, type OperationContext, put } from "./tables.js";
+import { drop, indexKey, keysOf, type OperationContext, put, unindexKey } from "./tables.js";
 
 /**
  * A session as this store keeps it: times as epoch milliseconds. A Date is a full
@@ -57,12 +57,9 @@ export class MemorySessions implements SessionStore {
 
   add(session: Session): Promise<void> {
     return this.op.run(() => {
-      put(this.op.t.sessions, session.tokenHash, sessionRow(session), this.op.undo);
-      const hashes = this.#hashesOf(session.accountId, true);
-      if (hashes && !hashes.has(session.tokenHash)) {
-        hashes.add(session.tokenHash);
-        this.op.undo?.push(() => hashes.delete(session.tokenHash));
-      }
+      const { t, undo } = this.op;
+      put(t.sessions, session.tokenHash, sessionRow(session), undo);
+      indexKey(t.sessionHashesByAccount, session.accountId, session.tokenHash, undo);
     });
   }
 
@@ -93,7 +90,7 @@ export class MemorySessions implements SessionStore {
 
   removeById(accountId: string, id: string): Promise<boolean> {
     return this.op.run(() => {
-      for (const hash of this.#hashesOf(accountId, false) ?? []) {
+      for (const hash of this.#hashesOf(accountId)) {
         if (this.op.t.sessions.get(hash)?.id === id) return this.#drop(hash);
       }
       return false;
@@ -103,7 +100,7 @@ export class MemorySessions implements SessionStore {
   removeAll(accountId: string, exceptTokenHash?: string): Promise<number> {
     return this.op.run(() => {
       let removed = 0;
-      for (const hash of [...(this.#hashesOf(accountId, false) ?? [])]) {
+      for (const hash of this.#hashesOf(accountId)) {
         if (hash !== exceptTokenHash && this.#drop(hash)) removed++;
       }
       return removed;
@@ -112,7 +109,7 @@ export class MemorySessions implements SessionStore {
 
   list(accountId: string): Promise<Session[]> {
     return this.op.run(() =>
-      [...(this.#hashesOf(accountId, false) ?? [])].flatMap((hash) => {
+      this.#hashesOf(accountId).flatMap((hash) => {
         const row = this.op.t.sessions.get(hash);
         return row ? [sessionOf(row)] : [];
       }),
@@ -124,7 +121,7 @@ export class MemorySessions implements SessionStore {
       const counts = new Map<string, number>();
       for (const id of accountIds) {
         let live = 0;
-        for (const hash of this.#hashesOf(id, false) ?? []) {
+        for (const hash of this.#hashesOf(id)) {
           if ((this.op.t.sessions.get(hash)?.expiresAt ?? 0) > now.getTime()) live++;
         }
         if (live > 0) counts.set(id, live);
@@ -133,27 +130,16 @@ export class MemorySessions implements SessionStore {
     });
   }
 
-  /** The account's session-hash set, created (and its creation logged) when asked to. */
-  #hashesOf(accountId: string, create: boolean): Set<string> | undefined {
-    const index = this.op.t.sessionHashesByAccount;
-    let hashes = index.get(accountId);
-    if (!hashes && create) {
-      hashes = new Set();
-      put(index, accountId, hashes, this.op.undo);
-    }
-    return hashes;
+  #hashesOf(accountId: string): readonly string[] {
+    return keysOf(this.op.t.sessionHashesByAccount, accountId);
   }
 
   #drop(tokenHash: string): boolean {
     const { t, undo } = this.op;
     const session = drop(t.sessions, tokenHash, undo);
     if (!session) return false;
-    const hashes = t.sessionHashesByAccount.get(session.accountId);
-    if (hashes?.delete(tokenHash)) {
-      undo?.push(() => hashes.add(tokenHash));
-      // Forget accounts with no sessions left, so deleted accounts leave nothing behind.
-      if (hashes.size === 0) drop(t.sessionHashesByAccount, session.accountId, undo);
-    }
+    // Accounts with no sessions left are forgotten, so deleted accounts leave nothing behind.
+    unindexKey(t.sessionHashesByAccount, session.accountId, tokenHash, undo);
     return true;
   }
 }

@@ -20,6 +20,7 @@ export class Tables {
   sessions = new Map<string, SessionRow>();
   sessionHashesByAccount = new Map<string, Set<string>>();
   devices = new Map<string, DeviceToken>();
+  deviceHashesByAccount = new Map<string, Set<string>>();
   outbox = new Map<string, OutboxRow>();
   /** The account-event log, by sequence, and its head (one entry, "head"). */
   events = new Map<number, AccountEvent>();
@@ -45,6 +46,42 @@ export function drop<K, V>(map: Map<K, V>, key: K, undo: Undo | null): V | undef
   map.delete(key);
   undo?.push(() => map.set(key, previous));
   return previous;
+}
+
+/** An account's keys in a by-account index (a table's secondary index): empty when it has none. */
+export function keysOf(index: Map<string, Set<string>>, accountId: string): readonly string[] {
+  return [...(index.get(accountId) ?? [])];
+}
+
+/** Adds `key` under `accountId`, logging how to take it back. */
+export function indexKey(
+  index: Map<string, Set<string>>,
+  accountId: string,
+  key: string,
+  undo: Undo | null,
+): void {
+  let keys = index.get(accountId);
+  if (!keys) {
+    keys = new Set();
+    put(index, accountId, keys, undo);
+  }
+  if (keys.has(key)) return;
+  const added = keys;
+  added.add(key);
+  undo?.push(() => added.delete(key));
+}
+
+/** Removes `key` from under `accountId`; an account left with none is forgotten. */
+export function unindexKey(
+  index: Map<string, Set<string>>,
+  accountId: string,
+  key: string,
+  undo: Undo | null,
+): void {
+  const keys = index.get(accountId);
+  if (!keys?.delete(key)) return;
+  undo?.push(() => keys.add(key));
+  if (keys.size === 0) drop(index, accountId, undo);
 }
 
 export const copy = <T extends object>(record: T | undefined): T | null =>

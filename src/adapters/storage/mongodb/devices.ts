@@ -51,6 +51,33 @@ export async function recordDeviceFailure(
   return (await op.c.device_tokens.findOne(filter, op.with))?.failures ?? 0;
 }
 
+export async function releaseDeviceFailure(op: OperationContext, tokenHash: string): Promise<void> {
+  await op.c.device_tokens.updateOne(
+    { _id: literal(tokenHash), failures: { $gt: 0 } },
+    { $inc: { failures: -1 } },
+    op.with,
+  );
+}
+
+export async function removeOldestDevices(
+  op: OperationContext,
+  accountId: string,
+  keep: number,
+): Promise<number> {
+  const surplus = await op.c.device_tokens
+    .find(
+      { account_id: literal(accountId) },
+      { sort: { created_at: -1, _id: 1 }, skip: keep, projection: { _id: 1 }, ...op.with },
+    )
+    .toArray();
+  if (surplus.length === 0) return 0;
+  const { deletedCount } = await op.c.device_tokens.deleteMany(
+    { _id: { $in: surplus.map((d) => d._id) } },
+    op.with,
+  );
+  return deletedCount;
+}
+
 export async function removeDevice(op: OperationContext, tokenHash: string): Promise<boolean> {
   const { deletedCount } = await op.c.device_tokens.deleteOne({ _id: literal(tokenHash) }, op.with);
   return deletedCount === 1;

@@ -16,6 +16,7 @@ import type {
   NewAccount,
 } from "../../../core/ports/account-store.js";
 import type { DeviceStore } from "../../../core/ports/device-store.js";
+import type { Counter, LimitStore, Lock } from "../../../core/ports/limit-store.js";
 import type { OutboxCounts, OutboxMail, OutboxStore } from "../../../core/ports/outbox-store.js";
 import type { SessionStore } from "../../../core/ports/session-store.js";
 import type { Store, StoreLifecycle, Stores } from "../../../core/ports/store.js";
@@ -27,6 +28,7 @@ import * as devices from "./devices.js";
 import { isUnavailable, toStoreError } from "./errors.js";
 import * as events from "./events.js";
 import type { IndexKeeper } from "./indexes.js";
+import * as limits from "./limits.js";
 import type { OperationContext } from "./operation.js";
 import * as outbox from "./outbox.js";
 import { PointReads } from "./point-reads.js";
@@ -210,8 +212,14 @@ class MongoDevices implements DeviceStore {
   recordFailure(tokenHash: string): Promise<number> {
     return this.r.run((op) => devices.recordDeviceFailure(op, tokenHash));
   }
+  releaseFailure(tokenHash: string): Promise<void> {
+    return this.r.run((op) => devices.releaseDeviceFailure(op, tokenHash));
+  }
   remove(tokenHash: string): Promise<boolean> {
     return this.r.run((op) => devices.removeDevice(op, tokenHash));
+  }
+  removeOldest(accountId: string, keep: number): Promise<number> {
+    return this.r.run((op) => devices.removeOldestDevices(op, accountId, keep));
   }
   removeForAccount(accountId: string): Promise<number> {
     return this.r.run((op) => devices.removeAccountDevices(op, accountId));
@@ -276,6 +284,26 @@ class MongoWebhooks implements WebhookStore {
   }
 }
 
+/** Counters are never part of a transaction: every request counts, failed or not. */
+class MongoLimits implements LimitStore {
+  constructor(private readonly r: Runner) {}
+  increment(key: string, now: Date, windowMs: number): Promise<Counter> {
+    return this.r.run((op) => limits.incrementCounter(op, key, now, windowMs));
+  }
+  reset(key: string): Promise<void> {
+    return this.r.run((op) => limits.resetCounter(op, key));
+  }
+  claim(key: string, now: Date, expiresAt: Date): Promise<boolean> {
+    return this.r.run((op) => limits.claimOnce(op, key, now, expiresAt));
+  }
+  lock(key: string, lock: Lock): Promise<void> {
+    return this.r.run((op) => limits.startLock(op, key, lock));
+  }
+  lockOn(key: string, now: Date): Promise<Lock | null> {
+    return this.r.run((op) => limits.lockOn(op, key, now));
+  }
+}
+
 function portsOver(runner: Runner): Stores {
   return {
     accounts: new MongoAccounts(runner),
@@ -298,9 +326,11 @@ export class MongoStore implements Store, StoreLifecycle {
   readonly outbox: OutboxStore;
   readonly events: AccountEventLog;
   readonly webhooks: WebhookStore;
+  readonly limits: LimitStore;
 
   constructor(readonly parts: StoreParts) {
     this.#runner = new Runner(parts, null);
+    this.limits = new MongoLimits(this.#runner);
     ({
       accounts: this.accounts,
       tokens: this.tokens,
@@ -316,7 +346,7 @@ export class MongoStore implements Store, StoreLifecycle {
     return this.#runner.transaction((runner) => work(portsOver(runner)));
   }
 
-  /** The driver client and database, for adapters that share the connection (rate limits). */
+  /** The driver client and database, for tools that share the connection. */
   get client(): MongoClient {
     return this.parts.client;
   }

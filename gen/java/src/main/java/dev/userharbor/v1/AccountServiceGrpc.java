@@ -567,7 +567,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
      * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
@@ -582,7 +585,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     default void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -647,8 +653,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -663,8 +670,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     default void changePassword(dev.userharbor.v1.ChangePasswordRequest request,
@@ -675,8 +685,11 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     default void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -700,8 +713,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     default void deleteAccount(dev.userharbor.v1.DeleteAccountRequest request,
@@ -738,7 +753,8 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
      * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
      * </pre>
@@ -804,7 +820,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
      * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
@@ -820,7 +839,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -890,8 +912,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -907,8 +930,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public void changePassword(dev.userharbor.v1.ChangePasswordRequest request,
@@ -920,8 +946,11 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -947,8 +976,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public void deleteAccount(dev.userharbor.v1.DeleteAccountRequest request,
@@ -988,7 +1019,8 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
      * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
      * </pre>
@@ -1039,7 +1071,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
      * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
@@ -1054,7 +1089,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) throws io.grpc.StatusException {
@@ -1119,8 +1157,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -1135,8 +1174,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ChangePasswordResponse changePassword(dev.userharbor.v1.ChangePasswordRequest request) throws io.grpc.StatusException {
@@ -1147,8 +1189,11 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) throws io.grpc.StatusException {
@@ -1172,8 +1217,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.DeleteAccountResponse deleteAccount(dev.userharbor.v1.DeleteAccountRequest request) throws io.grpc.StatusException {
@@ -1210,7 +1257,8 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
      * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
      * </pre>
@@ -1260,7 +1308,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
      * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
@@ -1275,7 +1326,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) {
@@ -1340,8 +1394,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -1356,8 +1411,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ChangePasswordResponse changePassword(dev.userharbor.v1.ChangePasswordRequest request) {
@@ -1368,8 +1426,11 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) {
@@ -1393,8 +1454,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.DeleteAccountResponse deleteAccount(dev.userharbor.v1.DeleteAccountRequest request) {
@@ -1431,7 +1494,8 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
      * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
      * </pre>
@@ -1482,7 +1546,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
      * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
@@ -1498,7 +1565,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResendVerificationResponse> resendVerification(
@@ -1568,8 +1638,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -1585,8 +1656,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ChangePasswordResponse> changePassword(
@@ -1598,8 +1672,11 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.SendPasswordResetResponse> sendPasswordReset(
@@ -1625,8 +1702,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.DeleteAccountResponse> deleteAccount(
@@ -1666,7 +1745,8 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
      * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
      * </pre>
