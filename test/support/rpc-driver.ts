@@ -38,7 +38,10 @@ type Method<S extends DescService, M extends MethodOf<S>> = Client<S>[M] extends
   options?: CallOptions,
 ) => Promise<infer T>
   ? { req: R; res: T }
-  : never;
+  : // A server stream: its first message, or `{ open: true }` (see firstOfStream).
+    Client<S>[M] extends (req: infer R, options?: CallOptions) => AsyncIterable<infer T>
+    ? { req: R; res: T | { open: true } }
+    : never;
 export type Req<M extends RpcName> = Method<typeof AccountService, M>["req"];
 export type Res<M extends RpcName> = Method<typeof AccountService, M>["res"];
 
@@ -143,7 +146,12 @@ export class ServiceDriver<S extends DescService> {
     };
     let res: Res;
     try {
-      res = await method(req, { timeoutMs: CALL_TIMEOUT_MS });
+      const kind = (this.service.method as Record<string, { methodKind: string }>)[rpc]?.methodKind;
+      res = (
+        kind === "server_streaming"
+          ? await firstOfStream(method as never, req)
+          : await method(req, { timeoutMs: CALL_TIMEOUT_MS })
+      ) as Res;
     } catch (error) {
       const err = ConnectError.from(error);
       const [info, ...more] = err.findDetails(ErrorInfoSchema);
@@ -202,6 +210,37 @@ export class ServiceDriver<S extends DescService> {
   /** The reason an outcome failed with, or "OK" (handy in expectations and reports). */
   static verdict(outcome: Outcome<unknown>): string {
     return outcome.ok ? "OK" : (outcome.reason ?? `framework ${Code[outcome.code]}`);
+  }
+}
+
+/** How long a server stream may stay silent before it counts as open (an accepted Watch). */
+const STREAM_OPEN_MS = 300;
+
+/**
+ * A server-streaming call's outcome: its first message, `{ open: true }` when
+ * it stayed open and silent (accepted), or the error it failed with (thrown).
+ * The stream is cancelled either way.
+ */
+async function firstOfStream(
+  method: (req: unknown, options: CallOptions) => AsyncIterable<unknown>,
+  req: unknown,
+): Promise<unknown> {
+  const controller = new AbortController();
+  const iterator = method(req, { signal: controller.signal, timeoutMs: CALL_TIMEOUT_MS })[
+    Symbol.asyncIterator
+  ]();
+  const next = iterator.next();
+  next.catch(() => {}); // after our own cancel, it rejects with CANCELED: nobody is listening
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<"open">((resolve) => {
+    timer = setTimeout(() => resolve("open"), STREAM_OPEN_MS);
+  });
+  try {
+    const first = await Promise.race([next, silent]);
+    return first === "open" ? { open: true } : first.value;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
   }
 }
 
