@@ -8,6 +8,7 @@ export const GROUPS = [
   "login",
   "info",
   "mongodb",
+  "events",
   "peer",
   "rss",
   "capacity",

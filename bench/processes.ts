@@ -149,6 +149,8 @@ async function lineStartingWith(
 
 export interface Server extends Child {
   url: string;
+  /** The seeded account: `tokens` are its sessions. */
+  username: string;
   tokens: string[];
   /** Processes whose CPU the load generator samples: the server, and its database if any. */
   watch: Record<string, number>;
@@ -182,6 +184,8 @@ export async function startUserHarbor(
   name: string,
   env: Record<string, string>,
   sessions: number,
+  /** The seeded account's name (a second replica on one database needs another). */
+  username = "bench",
 ): Promise<Server> {
   const port = await freePort();
   const file = logFile(name);
@@ -194,7 +198,7 @@ export async function startUserHarbor(
       LOG_LEVEL: "warn",
       METRICS_ENABLED: "false",
       SECRET_KEY: randomBytes(32).toString("base64url"),
-      API_KEYS: `bench=${API_KEY}:accounts,client-ip`,
+      API_KEYS: `bench=${API_KEY}:accounts,client-ip,admin,events`,
       REQUIRE_VERIFIED_EMAIL: "false",
       LIMIT_LOGIN_IP: "10000000/1m",
       LIMIT_LOGIN_ACCOUNT: "10000000/1m",
@@ -232,7 +236,7 @@ export async function startUserHarbor(
   const accounts = createClient(AccountService, transport);
   const headers = { authorization: `Bearer ${API_KEY}` };
   await accounts.register(
-    { username: "bench", email: "bench@example.com", password: PASSWORD, client: CLIENT },
+    { username, email: `${username}@example.com`, password: PASSWORD, client: CLIENT },
     { headers },
   );
   const tokens: string[] = [];
@@ -241,7 +245,7 @@ export async function startUserHarbor(
     Array.from({ length: plan.hashConcurrency }, async () => {
       while (tokens.length < sessions) {
         const res = await accounts.login(
-          { username: "bench", password: PASSWORD, client: CLIENT },
+          { username, password: PASSWORD, client: CLIENT },
           { headers },
         );
         tokens.push(res.sessionToken);
@@ -252,7 +256,7 @@ export async function startUserHarbor(
   const pid = child.pid as number;
   const watch: Record<string, number> = { server: pid };
   for (const db of childPids("jongodb")) watch.jongodb = db;
-  return { pid, url, tokens, stop, watch };
+  return { pid, url, username, tokens, stop, watch };
 }
 
 /** A baseline server from bench/servers/ that prints {"port":N} once listening. */

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { owaspArgon2Params } from "../src/adapters/crypto/argon2-hasher.js";
 import { figures, fmt, phase, raw, renderTable } from "./figures.js";
 import { capacityGroup } from "./groups/capacity.js";
+import { eventsGroup } from "./groups/events.js";
 import { infoGroup } from "./groups/info.js";
 import { loginGroup } from "./groups/login.js";
 import { type MemoryRun, memoryGroup } from "./groups/memory.js";
@@ -80,6 +81,7 @@ async function main() {
   }
   if (wants("info")) await infoGroup(run?.verifyCost ?? Number.NaN);
   if (wants("mongodb")) await mongodbGroup();
+  if (wants("events")) await eventsGroup();
   if (wants("rss")) await rssGroup();
   if (wants("capacity")) await capacityGroup();
 
