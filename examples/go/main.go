@@ -98,8 +98,9 @@ func main() {
 	must(accounts.ChangeEmail(ctx, &userharborv1.ChangeEmailRequest{
 		SessionToken: relogin.GetSessionToken(), Password: reset, NewEmail: newEmail,
 	}))
+	// Opened in the session that asked for it, so that session stays (the change ends every other).
 	moved := must(accounts.VerifyEmail(ctx, &userharborv1.VerifyEmailRequest{
-		Token: tokenFromMailbox("verification", newEmail),
+		Token: tokenFromMailbox("verification", newEmail), SessionToken: relogin.GetSessionToken(),
 	}))
 	expect("ChangeEmail user.email", moved.GetUser().GetEmail(), newEmail)
 	expect("ChangeEmail user.id", moved.GetUser().GetId(), id)
@@ -126,7 +127,49 @@ func main() {
 	expect("failed Login ErrorInfo.reason", reason, "INVALID_CREDENTIALS")
 	ok("Login (deleted)", fmt.Sprintf("%s %s", st.Code(), reason))
 
+	watchEvents(ctx, userharborv1.NewAccountEventsServiceClient(conn), id)
 	fmt.Println("lifecycle complete over grpc")
+}
+
+// watchEvents reads the account's events as a backend keeping its own copy would: it finds the
+// registration in the log, watches three events, drops the stream, and resumes from the last
+// cursor it kept (with API keys configured, the client needs a key with the `events` scope).
+func watchEvents(ctx context.Context, events userharborv1.AccountEventsServiceClient, id string) {
+	cursor := ""
+	for found := false; !found; {
+		page := must(events.ListAccountEvents(ctx, &userharborv1.ListAccountEventsRequest{
+			AfterCursor: cursor, Types: []string{"account.registered"},
+		}))
+		if len(page.GetEvents()) == 0 {
+			fail(errors.New("no account.registered event for the account"))
+		}
+		cursor = page.GetNextCursor()
+		for _, event := range page.GetEvents() {
+			if event.GetAccountId() == id {
+				cursor, found = event.GetCursor(), true
+				break
+			}
+		}
+	}
+	next := func(n int) []string {
+		watch, stop := context.WithCancel(ctx)
+		defer stop() // dropping the stream, as a crash would
+		stream := must(events.WatchAccountEvents(watch, &userharborv1.WatchAccountEventsRequest{AfterCursor: cursor}))
+		var types []string
+		for len(types) < n {
+			event := must(stream.Recv()).GetEvent()
+			if event.GetAccountId() != id {
+				continue // other accounts' events share the log
+			}
+			types = append(types, event.GetType())
+			cursor = event.GetCursor() // a backend stores this with the change it made
+		}
+		return types
+	}
+	seen := next(3)
+	expect("Watch", strings.Join(seen, " "), "account.email_verified account.password_changed account.sessions_revoked")
+	expect("Watch (resumed)", next(1)[0], "account.password_reset")
+	ok("AccountEvents", "watched 3, resumed at account.password_reset")
 }
 
 // tokenFromMailbox polls the dev mailbox file (one JSON line per mail) for the token mailed to `to`.

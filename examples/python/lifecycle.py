@@ -13,7 +13,9 @@ from grpc_status import rpc_status
 from userharbor.v1 import accounts_pb2 as pb
 from userharbor.v1 import admin_pb2 as admin_pb
 from userharbor.v1.accounts_pb2_grpc import AccountServiceStub
+from userharbor.v1 import events_pb2 as events_pb
 from userharbor.v1.admin_pb2_grpc import AdminServiceStub
+from userharbor.v1.events_pb2_grpc import AccountEventsServiceStub
 
 
 def error_info(error: grpc.RpcError) -> error_details_pb2.ErrorInfo:
@@ -47,6 +49,8 @@ def main() -> None:
         lifecycle(accounts, user.id, username, email, password)
         # Operators' RPCs: with API keys configured, this stub needs a key with the `admin` scope.
         admin_flow(accounts, AdminServiceStub(channel))
+        # The account-event log: with API keys configured, this stub needs a key with the `events` scope.
+        watch_events(AccountEventsServiceStub(channel), user.id)
         print("lifecycle complete over grpc")
 
 
@@ -102,7 +106,10 @@ def lifecycle(accounts: AccountServiceStub, id: str, username: str, email: str, 
     accounts.ChangeEmail(
         pb.ChangeEmailRequest(session_token=relogin.session_token, password=reset, new_email=new_email)
     )
-    moved = accounts.VerifyEmail(pb.VerifyEmailRequest(token=token_from_mailbox("verification", new_email)))
+    # Opened in the session that asked for it, so that session stays (the change ends every other).
+    moved = accounts.VerifyEmail(
+        pb.VerifyEmailRequest(token=token_from_mailbox("verification", new_email), session_token=relogin.session_token)
+    )
     expect("ChangeEmail user.email", moved.user.email, new_email)
     expect("ChangeEmail user.id", moved.user.id, id)
     ok("ChangeEmail", f"now {new_email}")
@@ -162,6 +169,39 @@ def admin_flow(accounts: AccountServiceStub, admin: AdminServiceStub) -> None:
     except grpc.RpcError as error:
         expect("deleted GetAccount code", error.code(), grpc.StatusCode.NOT_FOUND)
         ok("DeleteAccountAsAdmin", f"then GetAccount: {error.code().name}")
+
+
+def watch_events(events: AccountEventsServiceStub, id: str) -> None:
+    """Reads the account's events as a backend keeping its own copy would: finds the registration,
+    watches three events, drops the stream, and resumes from the last cursor it kept."""
+    cursor = ""
+    while True:
+        page = events.ListAccountEvents(events_pb.ListAccountEventsRequest(after_cursor=cursor, types=["account.registered"]))
+        if not page.events:
+            fail("no account.registered event for the account")
+        mine = [event for event in page.events if event.account_id == id]
+        cursor = mine[0].cursor if mine else page.next_cursor
+        if mine:
+            break
+
+    def watch(n: int) -> list[str]:
+        nonlocal cursor
+        stream = events.WatchAccountEvents(events_pb.WatchAccountEventsRequest(after_cursor=cursor))
+        types: list[str] = []
+        for response in stream:
+            if response.event.account_id != id:
+                continue  # other accounts' events share the log
+            types.append(response.event.type)
+            cursor = response.event.cursor  # a backend stores this with the change it made
+            if len(types) == n:
+                break
+        stream.cancel()  # dropping the stream, as a crash would
+        return types
+
+    seen = watch(3)
+    expect("Watch", seen, ["account.email_verified", "account.password_changed", "account.sessions_revoked"])
+    expect("Watch (resumed)", watch(1), ["account.password_reset"])
+    ok("AccountEvents", "watched 3, resumed at account.password_reset")
 
 
 def token_from_mailbox(kind: str, to: str) -> str:

@@ -6,6 +6,7 @@ import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect
 import { AccountService } from "@userharbor/client";
 import { ErrorInfoSchema } from "@userharbor/client/google/rpc/error_details_pb.js";
 import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
+import { AccountEventsService } from "@userharbor/client/userharbor/v1/events_pb.js";
 
 const baseUrl = `http://${process.env.USERHARBOR_ADDR ?? "127.0.0.1:50051"}`;
 const transport =
@@ -15,6 +16,8 @@ const transport =
 const accounts = createClient(AccountService, transport);
 // Operators' RPCs: with API keys configured, this client needs a key with the `admin` scope.
 const admin = createClient(AdminService, transport);
+// The account-event log: with API keys configured, this client needs a key with the `events` scope.
+const events = createClient(AccountEventsService, transport);
 
 const username = `ts-${randomBytes(4).toString("hex")}`;
 const email = `${username}@example.com`;
@@ -112,8 +115,10 @@ ok("Login", "with the reset password");
 // ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
 const newEmail = `${username}.new@example.com`;
 await accounts.changeEmail({ sessionToken: relogin.sessionToken, password: reset, newEmail });
+// Opened in the session that asked for it, so that session stays (the change ends every other).
 const moved = await accounts.verifyEmail({
   token: await tokenFromMailbox("verification", newEmail),
+  sessionToken: relogin.sessionToken,
 });
 expect("ChangeEmail user.email", moved.user?.email, newEmail);
 expect("ChangeEmail user.id", moved.user?.id, id);
@@ -166,5 +171,49 @@ expect("failed Login code", Code[failure.code], Code[Code.Unauthenticated]);
 expect("failed Login ErrorInfo.domain", info?.domain, "userharbor.v1");
 expect("failed Login ErrorInfo.reason", info?.reason, "INVALID_CREDENTIALS");
 ok("Login (deleted)", `${Code[failure.code]} ${info?.reason}`);
+
+// ---- Account events: what happened to the account, as a backend keeping its own copy reads it.
+// Find the account's registration in the log (List pages from the oldest retained event) ...
+let cursor = "";
+for (let found = false; !found; ) {
+  const page = await events.listAccountEvents({
+    afterCursor: cursor,
+    types: ["account.registered"],
+  });
+  if (page.events.length === 0) fail("no account.registered event for the account");
+  const registered = page.events.find((event) => event.accountId === id);
+  found = registered !== undefined;
+  cursor = registered?.cursor ?? page.nextCursor;
+}
+// ... then watch from there: take three of its events and drop the stream, as a crash would ...
+const seen: string[] = [];
+const firstWatch = new AbortController();
+for await (const { event } of events.watchAccountEvents(
+  { afterCursor: cursor },
+  { signal: firstWatch.signal },
+)) {
+  if (event?.accountId !== id) continue; // other accounts' events share the log
+  seen.push(event.type);
+  cursor = event.cursor; // a backend stores this with the change it made
+  if (seen.length === 3) break;
+}
+firstWatch.abort();
+expect(
+  "Watch",
+  seen.join(" "),
+  "account.email_verified account.password_changed account.sessions_revoked",
+);
+// ... and resume from the last cursor kept: the very next event, nothing repeated or skipped.
+const resumed = new AbortController();
+for await (const { event } of events.watchAccountEvents(
+  { afterCursor: cursor },
+  { signal: resumed.signal },
+)) {
+  if (event?.accountId !== id) continue;
+  expect("Watch (resumed)", event.type, "account.password_reset");
+  break;
+}
+resumed.abort();
+ok("AccountEvents", `watched ${seen.length}, resumed at account.password_reset`);
 
 console.log(`lifecycle complete over ${protocol}`);

@@ -5,6 +5,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
 import dev.userharbor.v1.*;
+import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +40,9 @@ public final class Lifecycle {
       // The account's permanent id (UUIDv7): what a backend stores as its foreign key.
       ok("Register", username + " (" + user.getId() + ")");
       lifecycle(accounts, user.getId(), username, email, password);
+      // The account-event log: with API keys configured, this stub needs a key with the `events` scope.
+      watchEvents(AccountEventsServiceGrpc.newBlockingStub(channel), user.getId());
+      System.out.println("lifecycle complete over grpc");
     } catch (StatusRuntimeException e) { // any other failed call: say which status it was
       fail(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
     } finally {
@@ -99,8 +104,10 @@ public final class Lifecycle {
     String newEmail = username + ".new@example.com";
     accounts.changeEmail(ChangeEmailRequest.newBuilder()
         .setSessionToken(relogin.getSessionToken()).setPassword(reset).setNewEmail(newEmail).build());
+    // Opened in the session that asked for it, so that session stays (the change ends every other).
     var moved = accounts.verifyEmail(VerifyEmailRequest.newBuilder()
-        .setToken(tokenFromMailbox("verification", newEmail)).build());
+        .setToken(tokenFromMailbox("verification", newEmail))
+        .setSessionToken(relogin.getSessionToken()).build());
     expect("ChangeEmail user.email", moved.getUser().getEmail(), newEmail);
     expect("ChangeEmail user.id", moved.getUser().getId(), id);
     ok("ChangeEmail", "now " + newEmail);
@@ -120,7 +127,54 @@ public final class Lifecycle {
       expect("failed Login ErrorInfo.reason", info.getReason(), "INVALID_CREDENTIALS");
       ok("Login (deleted)", e.getStatus().getCode() + " " + info.getReason());
     }
-    System.out.println("lifecycle complete over grpc");
+  }
+
+  /**
+   * Reads the account's events as a backend keeping its own copy would: finds the registration in
+   * the log, watches three events, drops the stream, and resumes from the last cursor it kept.
+   */
+  static void watchEvents(AccountEventsServiceGrpc.AccountEventsServiceBlockingStub events, String id)
+      throws Exception {
+    String[] cursor = {""};
+    for (boolean found = false; !found; ) {
+      var page = events.listAccountEvents(ListAccountEventsRequest.newBuilder()
+          .setAfterCursor(cursor[0]).addTypes("account.registered").build());
+      if (page.getEventsCount() == 0) fail("no account.registered event for the account");
+      cursor[0] = page.getNextCursor();
+      for (AccountEvent event : page.getEventsList()) {
+        if (event.getAccountId().equals(id)) {
+          cursor[0] = event.getCursor();
+          found = true;
+          break;
+        }
+      }
+    }
+    java.util.function.IntFunction<List<String>> watch = n -> {
+      // Cancelling the context drops the stream, as a crash would.
+      Context.CancellableContext stream = Context.current().withCancellation();
+      try {
+        return stream.call(() -> {
+          List<String> types = new ArrayList<>();
+          var responses = events.watchAccountEvents(
+              WatchAccountEventsRequest.newBuilder().setAfterCursor(cursor[0]).build());
+          while (types.size() < n) {
+            AccountEvent event = responses.next().getEvent();
+            if (!event.getAccountId().equals(id)) continue; // other accounts' events share the log
+            types.add(event.getType());
+            cursor[0] = event.getCursor(); // a backend stores this with the change it made
+          }
+          return types;
+        });
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      } finally {
+        stream.cancel(null);
+      }
+    };
+    expect("Watch", String.join(" ", watch.apply(3)),
+        "account.email_verified account.password_changed account.sessions_revoked");
+    expect("Watch (resumed)", watch.apply(1), List.of("account.password_reset"));
+    ok("AccountEvents", "watched 3, resumed at account.password_reset");
   }
 
   /** The ErrorInfo detail of a failed call (empty if it has none). */
