@@ -164,6 +164,29 @@ describe("the listener hands gRPC unary streams to the direct path", () => {
       await listener.close(0);
     }
   });
+
+  it("leaves server streams (Health Watch, like WatchAccountEvents) to the connect handler", async () => {
+    const seen: string[] = [];
+    const listener = await directPathOnly(healthService(new HealthStatus()), [], (type) =>
+      seen.push(type),
+    );
+    try {
+      const grpc = createClient(
+        Health,
+        createGrpcTransport({ baseUrl: `http://127.0.0.1:${listener.port}` }),
+      );
+      const stream = grpc.watch({ service: "" });
+      await expect(
+        (async () => {
+          for await (const _ of stream) return;
+        })(),
+      ).rejects.toThrow();
+      // Only the connect handler saw it: the direct path takes unary methods only.
+      expect(seen).toEqual(["application/grpc+proto"]);
+    } finally {
+      await listener.close(0);
+    }
+  });
 });
 
 describe("the direct path's handler context", () => {

@@ -73,7 +73,8 @@ class AccountEventsServiceServicer:
         the call began. To resume without a gap, reconnect with the cursor of the
         last event received.
         Errors: INVALID_ARGUMENT INVALID_CURSOR | INVALID_EVENT_TYPE;
-        OUT_OF_RANGE CURSOR_EXPIRED. All of them come before the first event.
+        OUT_OF_RANGE CURSOR_EXPIRED. All of them come before the first event,
+        except CURSOR_EXPIRED for a stream that fell a whole retention behind.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

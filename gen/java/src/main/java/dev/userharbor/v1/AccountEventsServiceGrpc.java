@@ -169,7 +169,8 @@ public final class AccountEventsServiceGrpc {
      * the call began. To resume without a gap, reconnect with the cursor of the
      * last event received.
      * Errors: INVALID_ARGUMENT INVALID_CURSOR | INVALID_EVENT_TYPE;
-     * OUT_OF_RANGE CURSOR_EXPIRED. All of them come before the first event.
+     * OUT_OF_RANGE CURSOR_EXPIRED. All of them come before the first event,
+     * except CURSOR_EXPIRED for a stream that fell a whole retention behind.
      * </pre>
      */
     default void watchAccountEvents(dev.userharbor.v1.WatchAccountEventsRequest request,
@@ -238,7 +239,8 @@ public final class AccountEventsServiceGrpc {
      * the call began. To resume without a gap, reconnect with the cursor of the
      * last event received.
      * Errors: INVALID_ARGUMENT INVALID_CURSOR | INVALID_EVENT_TYPE;
-     * OUT_OF_RANGE CURSOR_EXPIRED. All of them come before the first event.
+     * OUT_OF_RANGE CURSOR_EXPIRED. All of them come before the first event,
+     * except CURSOR_EXPIRED for a stream that fell a whole retention behind.
      * </pre>
      */
     public void watchAccountEvents(dev.userharbor.v1.WatchAccountEventsRequest request,
@@ -293,7 +295,8 @@ public final class AccountEventsServiceGrpc {
      * the call began. To resume without a gap, reconnect with the cursor of the
      * last event received.
      * Errors: INVALID_ARGUMENT INVALID_CURSOR | INVALID_EVENT_TYPE;
-     * OUT_OF_RANGE CURSOR_EXPIRED. All of them come before the first event.
+     * OUT_OF_RANGE CURSOR_EXPIRED. All of them come before the first event,
+     * except CURSOR_EXPIRED for a stream that fell a whole retention behind.
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
@@ -349,7 +352,8 @@ public final class AccountEventsServiceGrpc {
      * the call began. To resume without a gap, reconnect with the cursor of the
      * last event received.
      * Errors: INVALID_ARGUMENT INVALID_CURSOR | INVALID_EVENT_TYPE;
-     * OUT_OF_RANGE CURSOR_EXPIRED. All of them come before the first event.
+     * OUT_OF_RANGE CURSOR_EXPIRED. All of them come before the first event,
+     * except CURSOR_EXPIRED for a stream that fell a whole retention behind.
      * </pre>
      */
     public java.util.Iterator<dev.userharbor.v1.WatchAccountEventsResponse> watchAccountEvents(
