@@ -5,7 +5,7 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
 /**
  * <pre>
  * AccountService: registration, email verification, login, sessions, logout,
- * password change and reset, and account deletion.
+ * password change and reset, email change, and account deletion.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -543,7 +543,7 @@ public final class AccountServiceGrpc {
   /**
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public interface AsyncService {
@@ -554,8 +554,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     default void register(dev.userharbor.v1.RegisterRequest request,
@@ -569,7 +570,7 @@ public final class AccountServiceGrpc {
      * address it proves: the account's own is marked verified; a new address
      * asked for by ChangeEmail becomes the account's email, verified.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
      * </pre>
      */
@@ -582,7 +583,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -605,7 +607,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void login(dev.userharbor.v1.LoginRequest request,
@@ -676,7 +679,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
      * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -689,7 +693,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void resetPassword(dev.userharbor.v1.ResetPasswordRequest request,
@@ -738,9 +742,11 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). The password check shares Login's lockout;
+     * the mail budgets count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     default void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
@@ -753,7 +759,7 @@ public final class AccountServiceGrpc {
    * Base class for the server implementation of the service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static abstract class AccountServiceImplBase
@@ -768,7 +774,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do asynchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceStub
@@ -790,8 +796,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public void register(dev.userharbor.v1.RegisterRequest request,
@@ -806,7 +813,7 @@ public final class AccountServiceGrpc {
      * address it proves: the account's own is marked verified; a new address
      * asked for by ChangeEmail becomes the account's email, verified.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
      * </pre>
      */
@@ -820,7 +827,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -844,7 +852,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void login(dev.userharbor.v1.LoginRequest request,
@@ -921,7 +930,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
      * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -935,7 +945,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void resetPassword(dev.userharbor.v1.ResetPasswordRequest request,
@@ -988,9 +998,11 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). The password check shares Login's lockout;
+     * the mail budgets count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
@@ -1004,7 +1016,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do synchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceBlockingV2Stub
@@ -1026,8 +1038,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public dev.userharbor.v1.RegisterResponse register(dev.userharbor.v1.RegisterRequest request) throws io.grpc.StatusException {
@@ -1041,7 +1054,7 @@ public final class AccountServiceGrpc {
      * address it proves: the account's own is marked verified; a new address
      * asked for by ChangeEmail becomes the account's email, verified.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
      * </pre>
      */
@@ -1054,7 +1067,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) throws io.grpc.StatusException {
@@ -1077,7 +1091,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) throws io.grpc.StatusException {
@@ -1148,7 +1163,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
      * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) throws io.grpc.StatusException {
@@ -1161,7 +1177,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResetPasswordResponse resetPassword(dev.userharbor.v1.ResetPasswordRequest request) throws io.grpc.StatusException {
@@ -1210,9 +1226,11 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). The password check shares Login's lockout;
+     * the mail budgets count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) throws io.grpc.StatusException {
@@ -1225,7 +1243,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do limited synchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceBlockingStub
@@ -1247,8 +1265,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public dev.userharbor.v1.RegisterResponse register(dev.userharbor.v1.RegisterRequest request) {
@@ -1262,7 +1281,7 @@ public final class AccountServiceGrpc {
      * address it proves: the account's own is marked verified; a new address
      * asked for by ChangeEmail becomes the account's email, verified.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
      * </pre>
      */
@@ -1275,7 +1294,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) {
@@ -1298,7 +1318,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) {
@@ -1369,7 +1390,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
      * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) {
@@ -1382,7 +1404,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResetPasswordResponse resetPassword(dev.userharbor.v1.ResetPasswordRequest request) {
@@ -1431,9 +1453,11 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). The password check shares Login's lockout;
+     * the mail budgets count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) {
@@ -1446,7 +1470,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do ListenableFuture-style rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceFutureStub
@@ -1468,8 +1492,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.RegisterResponse> register(
@@ -1484,7 +1509,7 @@ public final class AccountServiceGrpc {
      * address it proves: the account's own is marked verified; a new address
      * asked for by ChangeEmail becomes the account's email, verified.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
      * </pre>
      */
@@ -1498,7 +1523,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResendVerificationResponse> resendVerification(
@@ -1522,7 +1548,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.LoginResponse> login(
@@ -1599,7 +1626,8 @@ public final class AccountServiceGrpc {
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
      * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.SendPasswordResetResponse> sendPasswordReset(
@@ -1613,7 +1641,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResetPasswordResponse> resetPassword(
@@ -1666,9 +1694,11 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). The password check shares Login's lockout;
+     * the mail budgets count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ChangeEmailResponse> changeEmail(
