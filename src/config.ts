@@ -79,7 +79,7 @@ const urlTemplate = z
  * Every variable: its type and range (the schema), its default as it would be
  * typed in the environment (`.default()`, or `.prefault()` where the text is
  * then parsed), and its meaning (`.meta()`; `secret` values are never echoed).
- * README's table is generated from this object (scripts/config-table.ts).
+ * docs/configuration.md's table is generated from this object (scripts/config-table.ts).
  */
 export const ENVIRONMENT = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development").meta({
@@ -204,7 +204,7 @@ export const ENVIRONMENT = z.object({
     .meta({ description: "Database name (default: the URI's path, else userharbor)." }),
   MONGODB_TRANSACTIONS: z.enum(["required", "off"]).default("required").meta({
     description:
-      "off: accept a standalone mongod, giving up atomic multi-record changes (see README).",
+      "off: accept a standalone mongod, giving up atomic multi-record changes (see docs/mongodb.md).",
   }),
   MONGODB_TIMEOUT: duration.prefault("2s").meta({
     description:
@@ -263,12 +263,13 @@ export const ENVIRONMENT = z.object({
       "Login attempts per device token; a login with a trusted device counts here instead of per account.",
   }),
   LIMIT_REGISTER_IP: budget.prefault("20/1h").meta({ description: "Registrations per client IP." }),
-  LIMIT_MAIL_EMAIL: budget
-    .prefault("5/1h")
-    .meta({ description: "SendPasswordReset + ResendVerification per email." }),
+  LIMIT_MAIL_EMAIL: budget.prefault("5/1h").meta({
+    description:
+      "SendPasswordReset, ResendVerification and ChangeEmail (its new address) per email.",
+  }),
   LIMIT_MAIL_IP: budget
     .prefault("50/1h")
-    .meta({ description: "SendPasswordReset + ResendVerification per client IP." }),
+    .meta({ description: "SendPasswordReset, ResendVerification and ChangeEmail per client IP." }),
   LOCKOUT_FAILURES: integer(1, 1_000)
     .prefault("5")
     .meta({ description: "Failed logins for one account from one IP before it locks." }),
