@@ -1,10 +1,10 @@
-// The configuration table of docs/configuration.md, generated from src/config.ts, the one
-// place the variables are defined. `npx tsx scripts/config-table.ts` prints it; `--write`
+// The configuration table of docs/configuration.md, generated from ENVIRONMENT (src/config/),
+// the one place the variables are defined. `npx tsx scripts/config-table.ts` prints it; `--write`
 // replaces the copy between the config markers in docs/configuration.md. A test
 // (test/docs/configuration.test.ts) fails while that copy differs from this output.
 import { readFileSync, writeFileSync } from "node:fs";
 import { z } from "zod";
-import { ENVIRONMENT } from "../src/config.js";
+import { ENVIRONMENT } from "../src/config/index.js";
 
 export const CONFIG_DOC = "docs/configuration.md";
 const START = "<!-- config:start -->";

@@ -14,7 +14,7 @@ import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.
 import { MemoryStore } from "./adapters/storage/memory/memory-store.js";
 import { MongoStore, openMongoStore } from "./adapters/storage/mongodb/index.js";
 import { createThrottle, type ThrottleBackend } from "./adapters/throttle/flexible-throttle.js";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { type Config, ConfigError, loadConfig } from "./config/index.js";
 import { type Accounts, createAccounts } from "./core/accounts.js";
 import { createAdmin } from "./core/admin.js";
 import type { AccountContext } from "./core/context.js";

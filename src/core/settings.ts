@@ -1,6 +1,6 @@
 import type { CommonPasswordCheck } from "./domain/password-policy.js";
 
-/** Account policy knobs (config.ts fills them from the environment). */
+/** Account policy knobs (src/config fills them from the environment). */
 export interface AccountSettings {
   verificationTtlMs: number;
   resetTtlMs: number;

@@ -4,7 +4,7 @@ import type { DescService } from "@bufbuild/protobuf";
 import { AccountService } from "@userharbor/client";
 import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
 import { describe, expect, it } from "vitest";
-import { ENVIRONMENT } from "../../src/config.js";
+import { ENVIRONMENT } from "../../src/config/index.js";
 import { ERRORS, type Reason } from "../../src/core/errors.js";
 import {
   contractRows,

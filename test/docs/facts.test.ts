@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COLLECTION_NAMES } from "../../src/adapters/storage/mongodb/collections.js";
-import { ENVIRONMENT } from "../../src/config.js";
+import { ENVIRONMENT } from "../../src/config/index.js";
 import { TOKEN_PREFIX } from "../../src/core/domain/tokens.js";
 import { ERRORS } from "../../src/core/errors.js";
 import { STATUSES } from "../support/error-docs.js";
@@ -83,7 +83,7 @@ describe("facts the docs repeat from the code", () => {
       .match(/kinds: ([^)]*)\)/)?.[1]
       ?.split(/,\s*/)
       .sort();
-    expect(listed, "MAIL_TEMPLATE_DIR's description in src/config.ts").toEqual(kinds);
+    expect(listed, "MAIL_TEMPLATE_DIR's description in src/config/").toEqual(kinds);
   });
 
   it("the operations doc names every audit event and every metric", () => {
@@ -104,7 +104,7 @@ describe("facts the docs repeat from the code", () => {
     );
   });
 
-  it("every environment variable the docs name exists in src/config.ts", () => {
+  it("every environment variable the docs name exists in src/config/", () => {
     const variables = Object.keys(ENVIRONMENT.shape);
     const prefixes = new Set(variables.map((name) => name.split("_")[0]));
     // Not ours: Node's own variable, set in the stand-in container base.
@@ -120,7 +120,7 @@ describe("facts the docs repeat from the code", () => {
             ? !variables.some((name) => name.startsWith(word.slice(0, -1)))
             : !variables.includes(word),
         );
-      expect([...new Set(unknown)], `${file} names variables src/config.ts lacks`).toEqual([]);
+      expect([...new Set(unknown)], `${file} names variables src/config/ lacks`).toEqual([]);
     }
   });
 

@@ -29,7 +29,8 @@ export interface BrokenLink {
 function plainText(tokens: readonly Token[] | undefined): string {
   return (tokens ?? [])
     .map((t) => {
-      if ("tokens" in t && Array.isArray(t.tokens) && t.tokens.length > 0) return plainText(t.tokens);
+      if ("tokens" in t && Array.isArray(t.tokens) && t.tokens.length > 0)
+        return plainText(t.tokens);
       return t.type === "text" || t.type === "codespan" || t.type === "escape" ? t.text : "";
     })
     .join("");
@@ -97,7 +98,9 @@ export function brokenLinks(root: string, files: readonly string[]): BrokenLink[
       }
       const { anchors } = parsedFile(target);
       if (!anchors.has(fragment)) {
-        fail(`${target} has no heading or anchor #${fragment} (it has: ${[...anchors].join(", ")})`);
+        fail(
+          `${target} has no heading or anchor #${fragment} (it has: ${[...anchors].join(", ")})`,
+        );
       }
     }
   }

@@ -1,4 +1,4 @@
-import type { DeviceToken } from "../domain/account.js";
+import type { DeviceToken } from "../domain/device.js";
 
 /**
  * Trusted-device records (see DeviceToken), by hash: the store never sees a

@@ -1,5 +1,5 @@
 import type { AccountContext } from "../context.js";
-import { isLive } from "../domain/account.js";
+import { isLive } from "../domain/expiry.js";
 import { isTokenOf } from "../domain/tokens.js";
 import type { Stores } from "../ports/store.js";
 

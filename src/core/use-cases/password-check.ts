@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { AccountContext } from "../context.js";
-import type { Account, Session } from "../domain/account.js";
+import type { Account } from "../domain/account.js";
 import { accountLimitKey, lockKeys } from "../domain/client-key.js";
 import {
   acceptPassword,
@@ -8,6 +8,7 @@ import {
   normalisePassword,
   type PasswordOwner,
 } from "../domain/password-policy.js";
+import type { Session } from "../domain/session.js";
 import { AccountError } from "../errors.js";
 import type { PasswordHasher } from "../ports/password-hasher.js";
 

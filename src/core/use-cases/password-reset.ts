@@ -1,5 +1,5 @@
 import type { AccountContext, ClientInfo } from "../context.js";
-import { isLive } from "../domain/account.js";
+import { isLive } from "../domain/expiry.js";
 import { parseEmail } from "../domain/identity.js";
 import { isTokenOf, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";

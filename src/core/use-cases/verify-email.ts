@@ -1,5 +1,6 @@
 import type { AccountContext, ClientInfo } from "../context.js";
-import { type Account, isLive } from "../domain/account.js";
+import type { Account } from "../domain/account.js";
+import { isLive } from "../domain/expiry.js";
 import { parseEmail } from "../domain/identity.js";
 import { isTokenOf, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";

@@ -1,5 +1,5 @@
 import type { AccountContext } from "../../context.js";
-import { isLive } from "../../domain/account.js";
+import { isLive } from "../../domain/expiry.js";
 import type { SessionView } from "../sessions.js";
 import { inTransaction } from "../transaction.js";
 import { requireAccount } from "./account-view.js";
