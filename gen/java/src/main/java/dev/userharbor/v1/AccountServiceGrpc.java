@@ -5,7 +5,7 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
 /**
  * <pre>
  * AccountService: registration, email verification, login, sessions, logout,
- * password change and reset, and account deletion.
+ * password change and reset, email change, and account deletion.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -543,7 +543,7 @@ public final class AccountServiceGrpc {
   /**
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public interface AsyncService {
@@ -554,8 +554,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     default void register(dev.userharbor.v1.RegisterRequest request,
@@ -572,8 +573,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     default void verifyEmail(dev.userharbor.v1.VerifyEmailRequest request,
@@ -587,8 +589,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     default void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -611,7 +614,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void login(dev.userharbor.v1.LoginRequest request,
@@ -688,8 +692,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     default void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -702,7 +707,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void resetPassword(dev.userharbor.v1.ResetPasswordRequest request,
@@ -754,9 +759,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     default void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
@@ -769,7 +776,7 @@ public final class AccountServiceGrpc {
    * Base class for the server implementation of the service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static abstract class AccountServiceImplBase
@@ -784,7 +791,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do asynchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceStub
@@ -806,8 +813,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public void register(dev.userharbor.v1.RegisterRequest request,
@@ -825,8 +833,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public void verifyEmail(dev.userharbor.v1.VerifyEmailRequest request,
@@ -841,8 +850,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -866,7 +876,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void login(dev.userharbor.v1.LoginRequest request,
@@ -949,8 +960,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -964,7 +976,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void resetPassword(dev.userharbor.v1.ResetPasswordRequest request,
@@ -1020,9 +1032,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
@@ -1036,7 +1050,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do synchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceBlockingV2Stub
@@ -1058,8 +1072,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public dev.userharbor.v1.RegisterResponse register(dev.userharbor.v1.RegisterRequest request) throws io.grpc.StatusException {
@@ -1076,8 +1091,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public dev.userharbor.v1.VerifyEmailResponse verifyEmail(dev.userharbor.v1.VerifyEmailRequest request) throws io.grpc.StatusException {
@@ -1091,8 +1107,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) throws io.grpc.StatusException {
@@ -1115,7 +1132,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) throws io.grpc.StatusException {
@@ -1192,8 +1210,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) throws io.grpc.StatusException {
@@ -1206,7 +1225,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResetPasswordResponse resetPassword(dev.userharbor.v1.ResetPasswordRequest request) throws io.grpc.StatusException {
@@ -1258,9 +1277,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) throws io.grpc.StatusException {
@@ -1273,7 +1294,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do limited synchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceBlockingStub
@@ -1295,8 +1316,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public dev.userharbor.v1.RegisterResponse register(dev.userharbor.v1.RegisterRequest request) {
@@ -1313,8 +1335,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public dev.userharbor.v1.VerifyEmailResponse verifyEmail(dev.userharbor.v1.VerifyEmailRequest request) {
@@ -1328,8 +1351,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) {
@@ -1352,7 +1376,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) {
@@ -1429,8 +1454,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) {
@@ -1443,7 +1469,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResetPasswordResponse resetPassword(dev.userharbor.v1.ResetPasswordRequest request) {
@@ -1495,9 +1521,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) {
@@ -1510,7 +1538,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do ListenableFuture-style rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceFutureStub
@@ -1532,8 +1560,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.RegisterResponse> register(
@@ -1551,8 +1580,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.VerifyEmailResponse> verifyEmail(
@@ -1567,8 +1597,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResendVerificationResponse> resendVerification(
@@ -1592,7 +1623,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.LoginResponse> login(
@@ -1675,8 +1707,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.SendPasswordResetResponse> sendPasswordReset(
@@ -1690,7 +1723,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResetPasswordResponse> resetPassword(
@@ -1746,9 +1779,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ChangeEmailResponse> changeEmail(
