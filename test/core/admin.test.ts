@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { AdminAction } from "../../src/core/ports/audit-log.js";
-import type { PortMethod } from "../support/gated-store.js";
 import {
   type CoreWorld,
   client,
@@ -13,6 +12,7 @@ import {
   rejectsUnchanged,
   until,
 } from "../support/core-world.js";
+import type { PortMethod } from "../support/gated-store.js";
 import { newAccount } from "../support/records.js";
 
 /** A well-formed account id no account has. */
