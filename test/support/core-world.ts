@@ -22,9 +22,10 @@ import type { PortMethod } from "./gated-store.js";
 import { ManualClock } from "./manual-clock.js";
 
 /**
- * The core on its own: the flows called directly (no server, no network) over a
- * memory store, a manual clock, the fast hasher, the real throttle and a
- * capturing mailbox that the outbox is drained into. One world per test.
+ * The core on its own: the flows (`accounts`, and the operators' `admin`) called
+ * directly (no server, no network) over a memory store, a manual clock, the fast
+ * hasher, the real throttle and a capturing mailbox that the outbox is drained
+ * into. One world per test.
  */
 
 export const MINUTE = 60_000;
