@@ -10,8 +10,10 @@
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
-//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
-//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
+//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent;
+//                                          not GetSessionKeys, which needs no key)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope; not
+//                                          GetSessionKeys)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry)
 //   INTERNAL            (a bug; never carries a message)
@@ -27,7 +29,7 @@ import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
  * Describes the file userharbor/v1/accounts.proto.
  */
 export const file_userharbor_v1_accounts = /*@__PURE__*/
-  fileDesc("Chx1c2VyaGFyYm9yL3YxL2FjY291bnRzLnByb3RvEg11c2VyaGFyYm9yLnYxInwKBFVzZXISEAoIdXNlcm5hbWUYASABKAkSDQoFZW1haWwYAiABKAkSFgoOZW1haWxfdmVyaWZpZWQYAyABKAgSLwoLY3JlYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgoKAmlkGAUgASgJIkUKDUNsaWVudENvbnRleHQSCgoCaXAYASABKAkSEgoKdXNlcl9hZ2VudBgCIAEoCRIUCgxkZXZpY2VfdG9rZW4YAyABKAki3gEKB1Nlc3Npb24SCgoCaWQYASABKAkSLwoLY3JlYXRlX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjQKEGxhc3RfYWN0aXZlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC2V4cGlyZV90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIKCgJpcBgFIAEoCRISCgp1c2VyX2FnZW50GAYgASgJEg8KB2N1cnJlbnQYByABKAgicgoPUmVnaXN0ZXJSZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEg0KBWVtYWlsGAIgASgJEhAKCHBhc3N3b3JkGAMgASgJEiwKBmNsaWVudBgEIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCI1ChBSZWdpc3RlclJlc3BvbnNlEiEKBHVzZXIYASABKAsyEy51c2VyaGFyYm9yLnYxLlVzZXIiUQoSVmVyaWZ5RW1haWxSZXF1ZXN0Eg0KBXRva2VuGAEgASgJEiwKBmNsaWVudBgCIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCI4ChNWZXJpZnlFbWFpbFJlc3BvbnNlEiEKBHVzZXIYASABKAsyEy51c2VyaGFyYm9yLnYxLlVzZXIiWAoZUmVzZW5kVmVyaWZpY2F0aW9uUmVxdWVzdBINCgVlbWFpbBgBIAEoCRIsCgZjbGllbnQYAiABKAsyHC51c2VyaGFyYm9yLnYxLkNsaWVudENvbnRleHQiHAoaUmVzZW5kVmVyaWZpY2F0aW9uUmVzcG9uc2UiYAoMTG9naW5SZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEiwKBmNsaWVudBgDIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCKQAQoNTG9naW5SZXNwb25zZRIVCg1zZXNzaW9uX3Rva2VuGAEgASgJEi8KC2V4cGlyZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIhCgR1c2VyGAMgASgLMhMudXNlcmhhcmJvci52MS5Vc2VyEhQKDGRldmljZV90b2tlbhgEIAEoCSItChRWZXJpZnlTZXNzaW9uUmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJInoKFVZlcmlmeVNlc3Npb25SZXNwb25zZRINCgV2YWxpZBgBIAEoCBIQCgh1c2VybmFtZRgCIAEoCRIvCgtleHBpcmVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHdXNlcl9pZBgEIAEoCSIuChVHZXRDdXJyZW50VXNlclJlcXVlc3QSFQoNc2Vzc2lvbl90b2tlbhgBIAEoCSI7ChZHZXRDdXJyZW50VXNlclJlc3BvbnNlEiEKBHVzZXIYASABKAsyEy51c2VyaGFyYm9yLnYxLlVzZXIiJgoNTG9nb3V0UmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJIhAKDkxvZ291dFJlc3BvbnNlIikKEExvZ291dEFsbFJlcXVlc3QSFQoNc2Vzc2lvbl90b2tlbhgBIAEoCSIqChFMb2dvdXRBbGxSZXNwb25zZRIVCg1yZXZva2VkX2NvdW50GAEgASgFIloKFUNoYW5nZVBhc3N3b3JkUmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJEhQKDG9sZF9wYXNzd29yZBgCIAEoCRIUCgxuZXdfcGFzc3dvcmQYAyABKAkiGAoWQ2hhbmdlUGFzc3dvcmRSZXNwb25zZSJXChhTZW5kUGFzc3dvcmRSZXNldFJlcXVlc3QSDQoFZW1haWwYASABKAkSLAoGY2xpZW50GAIgASgLMhwudXNlcmhhcmJvci52MS5DbGllbnRDb250ZXh0IhsKGVNlbmRQYXNzd29yZFJlc2V0UmVzcG9uc2UiaQoUUmVzZXRQYXNzd29yZFJlcXVlc3QSDQoFdG9rZW4YASABKAkSFAoMbmV3X3Bhc3N3b3JkGAIgASgJEiwKBmNsaWVudBgDIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCIXChVSZXNldFBhc3N3b3JkUmVzcG9uc2UiPwoURGVsZXRlQWNjb3VudFJlcXVlc3QSFQoNc2Vzc2lvbl90b2tlbhgBIAEoCRIQCghwYXNzd29yZBgCIAEoCSIXChVEZWxldGVBY2NvdW50UmVzcG9uc2UiLAoTTGlzdFNlc3Npb25zUmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJIkAKFExpc3RTZXNzaW9uc1Jlc3BvbnNlEigKCHNlc3Npb25zGAEgAygLMhYudXNlcmhhcmJvci52MS5TZXNzaW9uIkEKFFJldm9rZVNlc3Npb25SZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkSEgoKc2Vzc2lvbl9pZBgCIAEoCSIXChVSZXZva2VTZXNzaW9uUmVzcG9uc2UifgoSQ2hhbmdlRW1haWxSZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkSEAoIcGFzc3dvcmQYAiABKAkSEQoJbmV3X2VtYWlsGAMgASgJEiwKBmNsaWVudBgEIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCIVChNDaGFuZ2VFbWFpbFJlc3BvbnNlMr4KCg5BY2NvdW50U2VydmljZRJLCghSZWdpc3RlchIeLnVzZXJoYXJib3IudjEuUmVnaXN0ZXJSZXF1ZXN0Gh8udXNlcmhhcmJvci52MS5SZWdpc3RlclJlc3BvbnNlElQKC1ZlcmlmeUVtYWlsEiEudXNlcmhhcmJvci52MS5WZXJpZnlFbWFpbFJlcXVlc3QaIi51c2VyaGFyYm9yLnYxLlZlcmlmeUVtYWlsUmVzcG9uc2USaQoSUmVzZW5kVmVyaWZpY2F0aW9uEigudXNlcmhhcmJvci52MS5SZXNlbmRWZXJpZmljYXRpb25SZXF1ZXN0GikudXNlcmhhcmJvci52MS5SZXNlbmRWZXJpZmljYXRpb25SZXNwb25zZRJCCgVMb2dpbhIbLnVzZXJoYXJib3IudjEuTG9naW5SZXF1ZXN0GhwudXNlcmhhcmJvci52MS5Mb2dpblJlc3BvbnNlEloKDVZlcmlmeVNlc3Npb24SIy51c2VyaGFyYm9yLnYxLlZlcmlmeVNlc3Npb25SZXF1ZXN0GiQudXNlcmhhcmJvci52MS5WZXJpZnlTZXNzaW9uUmVzcG9uc2USXQoOR2V0Q3VycmVudFVzZXISJC51c2VyaGFyYm9yLnYxLkdldEN1cnJlbnRVc2VyUmVxdWVzdBolLnVzZXJoYXJib3IudjEuR2V0Q3VycmVudFVzZXJSZXNwb25zZRJFCgZMb2dvdXQSHC51c2VyaGFyYm9yLnYxLkxvZ291dFJlcXVlc3QaHS51c2VyaGFyYm9yLnYxLkxvZ291dFJlc3BvbnNlEk4KCUxvZ291dEFsbBIfLnVzZXJoYXJib3IudjEuTG9nb3V0QWxsUmVxdWVzdBogLnVzZXJoYXJib3IudjEuTG9nb3V0QWxsUmVzcG9uc2USXQoOQ2hhbmdlUGFzc3dvcmQSJC51c2VyaGFyYm9yLnYxLkNoYW5nZVBhc3N3b3JkUmVxdWVzdBolLnVzZXJoYXJib3IudjEuQ2hhbmdlUGFzc3dvcmRSZXNwb25zZRJmChFTZW5kUGFzc3dvcmRSZXNldBInLnVzZXJoYXJib3IudjEuU2VuZFBhc3N3b3JkUmVzZXRSZXF1ZXN0GigudXNlcmhhcmJvci52MS5TZW5kUGFzc3dvcmRSZXNldFJlc3BvbnNlEloKDVJlc2V0UGFzc3dvcmQSIy51c2VyaGFyYm9yLnYxLlJlc2V0UGFzc3dvcmRSZXF1ZXN0GiQudXNlcmhhcmJvci52MS5SZXNldFBhc3N3b3JkUmVzcG9uc2USWgoNRGVsZXRlQWNjb3VudBIjLnVzZXJoYXJib3IudjEuRGVsZXRlQWNjb3VudFJlcXVlc3QaJC51c2VyaGFyYm9yLnYxLkRlbGV0ZUFjY291bnRSZXNwb25zZRJXCgxMaXN0U2Vzc2lvbnMSIi51c2VyaGFyYm9yLnYxLkxpc3RTZXNzaW9uc1JlcXVlc3QaIy51c2VyaGFyYm9yLnYxLkxpc3RTZXNzaW9uc1Jlc3BvbnNlEloKDVJldm9rZVNlc3Npb24SIy51c2VyaGFyYm9yLnYxLlJldm9rZVNlc3Npb25SZXF1ZXN0GiQudXNlcmhhcmJvci52MS5SZXZva2VTZXNzaW9uUmVzcG9uc2USVAoLQ2hhbmdlRW1haWwSIS51c2VyaGFyYm9yLnYxLkNoYW5nZUVtYWlsUmVxdWVzdBoiLnVzZXJoYXJib3IudjEuQ2hhbmdlRW1haWxSZXNwb25zZUJoChFkZXYudXNlcmhhcmJvci52MUINQWNjb3VudHNQcm90b1ABWkJnaXRodWIuY29tL3VzZXJoYXJib3IvdXNlcmhhcmJvci9nZW4vZ28vdXNlcmhhcmJvci92MTt1c2VyaGFyYm9ydjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("Chx1c2VyaGFyYm9yL3YxL2FjY291bnRzLnByb3RvEg11c2VyaGFyYm9yLnYxInwKBFVzZXISEAoIdXNlcm5hbWUYASABKAkSDQoFZW1haWwYAiABKAkSFgoOZW1haWxfdmVyaWZpZWQYAyABKAgSLwoLY3JlYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgoKAmlkGAUgASgJIkUKDUNsaWVudENvbnRleHQSCgoCaXAYASABKAkSEgoKdXNlcl9hZ2VudBgCIAEoCRIUCgxkZXZpY2VfdG9rZW4YAyABKAki3gEKB1Nlc3Npb24SCgoCaWQYASABKAkSLwoLY3JlYXRlX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjQKEGxhc3RfYWN0aXZlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC2V4cGlyZV90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIKCgJpcBgFIAEoCRISCgp1c2VyX2FnZW50GAYgASgJEg8KB2N1cnJlbnQYByABKAgicgoPUmVnaXN0ZXJSZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEg0KBWVtYWlsGAIgASgJEhAKCHBhc3N3b3JkGAMgASgJEiwKBmNsaWVudBgEIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCI1ChBSZWdpc3RlclJlc3BvbnNlEiEKBHVzZXIYASABKAsyEy51c2VyaGFyYm9yLnYxLlVzZXIiUQoSVmVyaWZ5RW1haWxSZXF1ZXN0Eg0KBXRva2VuGAEgASgJEiwKBmNsaWVudBgCIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCI4ChNWZXJpZnlFbWFpbFJlc3BvbnNlEiEKBHVzZXIYASABKAsyEy51c2VyaGFyYm9yLnYxLlVzZXIiWAoZUmVzZW5kVmVyaWZpY2F0aW9uUmVxdWVzdBINCgVlbWFpbBgBIAEoCRIsCgZjbGllbnQYAiABKAsyHC51c2VyaGFyYm9yLnYxLkNsaWVudENvbnRleHQiHAoaUmVzZW5kVmVyaWZpY2F0aW9uUmVzcG9uc2UiYAoMTG9naW5SZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEiwKBmNsaWVudBgDIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCKrAQoNTG9naW5SZXNwb25zZRIVCg1zZXNzaW9uX3Rva2VuGAEgASgJEi8KC2V4cGlyZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIhCgR1c2VyGAMgASgLMhMudXNlcmhhcmJvci52MS5Vc2VyEhQKDGRldmljZV90b2tlbhgEIAEoCRIZChFzZXNzaW9uX2Fzc2VydGlvbhgFIAEoCSJGChRWZXJpZnlTZXNzaW9uUmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJEhcKD2lzc3VlX2Fzc2VydGlvbhgCIAEoCCKVAQoVVmVyaWZ5U2Vzc2lvblJlc3BvbnNlEg0KBXZhbGlkGAEgASgIEhAKCHVzZXJuYW1lGAIgASgJEi8KC2V4cGlyZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIPCgd1c2VyX2lkGAQgASgJEhkKEXNlc3Npb25fYXNzZXJ0aW9uGAUgASgJIhcKFUdldFNlc3Npb25LZXlzUmVxdWVzdCIrChZHZXRTZXNzaW9uS2V5c1Jlc3BvbnNlEhEKCWp3a3NfanNvbhgBIAEoCSIuChVHZXRDdXJyZW50VXNlclJlcXVlc3QSFQoNc2Vzc2lvbl90b2tlbhgBIAEoCSI7ChZHZXRDdXJyZW50VXNlclJlc3BvbnNlEiEKBHVzZXIYASABKAsyEy51c2VyaGFyYm9yLnYxLlVzZXIiJgoNTG9nb3V0UmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJIhAKDkxvZ291dFJlc3BvbnNlIikKEExvZ291dEFsbFJlcXVlc3QSFQoNc2Vzc2lvbl90b2tlbhgBIAEoCSIqChFMb2dvdXRBbGxSZXNwb25zZRIVCg1yZXZva2VkX2NvdW50GAEgASgFIloKFUNoYW5nZVBhc3N3b3JkUmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJEhQKDG9sZF9wYXNzd29yZBgCIAEoCRIUCgxuZXdfcGFzc3dvcmQYAyABKAkiGAoWQ2hhbmdlUGFzc3dvcmRSZXNwb25zZSJXChhTZW5kUGFzc3dvcmRSZXNldFJlcXVlc3QSDQoFZW1haWwYASABKAkSLAoGY2xpZW50GAIgASgLMhwudXNlcmhhcmJvci52MS5DbGllbnRDb250ZXh0IhsKGVNlbmRQYXNzd29yZFJlc2V0UmVzcG9uc2UiaQoUUmVzZXRQYXNzd29yZFJlcXVlc3QSDQoFdG9rZW4YASABKAkSFAoMbmV3X3Bhc3N3b3JkGAIgASgJEiwKBmNsaWVudBgDIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCIXChVSZXNldFBhc3N3b3JkUmVzcG9uc2UiPwoURGVsZXRlQWNjb3VudFJlcXVlc3QSFQoNc2Vzc2lvbl90b2tlbhgBIAEoCRIQCghwYXNzd29yZBgCIAEoCSIXChVEZWxldGVBY2NvdW50UmVzcG9uc2UiLAoTTGlzdFNlc3Npb25zUmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJIkAKFExpc3RTZXNzaW9uc1Jlc3BvbnNlEigKCHNlc3Npb25zGAEgAygLMhYudXNlcmhhcmJvci52MS5TZXNzaW9uIkEKFFJldm9rZVNlc3Npb25SZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkSEgoKc2Vzc2lvbl9pZBgCIAEoCSIXChVSZXZva2VTZXNzaW9uUmVzcG9uc2UifgoSQ2hhbmdlRW1haWxSZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkSEAoIcGFzc3dvcmQYAiABKAkSEQoJbmV3X2VtYWlsGAMgASgJEiwKBmNsaWVudBgEIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCIVChNDaGFuZ2VFbWFpbFJlc3BvbnNlMp0LCg5BY2NvdW50U2VydmljZRJLCghSZWdpc3RlchIeLnVzZXJoYXJib3IudjEuUmVnaXN0ZXJSZXF1ZXN0Gh8udXNlcmhhcmJvci52MS5SZWdpc3RlclJlc3BvbnNlElQKC1ZlcmlmeUVtYWlsEiEudXNlcmhhcmJvci52MS5WZXJpZnlFbWFpbFJlcXVlc3QaIi51c2VyaGFyYm9yLnYxLlZlcmlmeUVtYWlsUmVzcG9uc2USaQoSUmVzZW5kVmVyaWZpY2F0aW9uEigudXNlcmhhcmJvci52MS5SZXNlbmRWZXJpZmljYXRpb25SZXF1ZXN0GikudXNlcmhhcmJvci52MS5SZXNlbmRWZXJpZmljYXRpb25SZXNwb25zZRJCCgVMb2dpbhIbLnVzZXJoYXJib3IudjEuTG9naW5SZXF1ZXN0GhwudXNlcmhhcmJvci52MS5Mb2dpblJlc3BvbnNlEloKDVZlcmlmeVNlc3Npb24SIy51c2VyaGFyYm9yLnYxLlZlcmlmeVNlc3Npb25SZXF1ZXN0GiQudXNlcmhhcmJvci52MS5WZXJpZnlTZXNzaW9uUmVzcG9uc2USXQoOR2V0U2Vzc2lvbktleXMSJC51c2VyaGFyYm9yLnYxLkdldFNlc3Npb25LZXlzUmVxdWVzdBolLnVzZXJoYXJib3IudjEuR2V0U2Vzc2lvbktleXNSZXNwb25zZRJdCg5HZXRDdXJyZW50VXNlchIkLnVzZXJoYXJib3IudjEuR2V0Q3VycmVudFVzZXJSZXF1ZXN0GiUudXNlcmhhcmJvci52MS5HZXRDdXJyZW50VXNlclJlc3BvbnNlEkUKBkxvZ291dBIcLnVzZXJoYXJib3IudjEuTG9nb3V0UmVxdWVzdBodLnVzZXJoYXJib3IudjEuTG9nb3V0UmVzcG9uc2USTgoJTG9nb3V0QWxsEh8udXNlcmhhcmJvci52MS5Mb2dvdXRBbGxSZXF1ZXN0GiAudXNlcmhhcmJvci52MS5Mb2dvdXRBbGxSZXNwb25zZRJdCg5DaGFuZ2VQYXNzd29yZBIkLnVzZXJoYXJib3IudjEuQ2hhbmdlUGFzc3dvcmRSZXF1ZXN0GiUudXNlcmhhcmJvci52MS5DaGFuZ2VQYXNzd29yZFJlc3BvbnNlEmYKEVNlbmRQYXNzd29yZFJlc2V0EicudXNlcmhhcmJvci52MS5TZW5kUGFzc3dvcmRSZXNldFJlcXVlc3QaKC51c2VyaGFyYm9yLnYxLlNlbmRQYXNzd29yZFJlc2V0UmVzcG9uc2USWgoNUmVzZXRQYXNzd29yZBIjLnVzZXJoYXJib3IudjEuUmVzZXRQYXNzd29yZFJlcXVlc3QaJC51c2VyaGFyYm9yLnYxLlJlc2V0UGFzc3dvcmRSZXNwb25zZRJaCg1EZWxldGVBY2NvdW50EiMudXNlcmhhcmJvci52MS5EZWxldGVBY2NvdW50UmVxdWVzdBokLnVzZXJoYXJib3IudjEuRGVsZXRlQWNjb3VudFJlc3BvbnNlElcKDExpc3RTZXNzaW9ucxIiLnVzZXJoYXJib3IudjEuTGlzdFNlc3Npb25zUmVxdWVzdBojLnVzZXJoYXJib3IudjEuTGlzdFNlc3Npb25zUmVzcG9uc2USWgoNUmV2b2tlU2Vzc2lvbhIjLnVzZXJoYXJib3IudjEuUmV2b2tlU2Vzc2lvblJlcXVlc3QaJC51c2VyaGFyYm9yLnYxLlJldm9rZVNlc3Npb25SZXNwb25zZRJUCgtDaGFuZ2VFbWFpbBIhLnVzZXJoYXJib3IudjEuQ2hhbmdlRW1haWxSZXF1ZXN0GiIudXNlcmhhcmJvci52MS5DaGFuZ2VFbWFpbFJlc3BvbnNlQmgKEWRldi51c2VyaGFyYm9yLnYxQg1BY2NvdW50c1Byb3RvUAFaQmdpdGh1Yi5jb20vdXNlcmhhcmJvci91c2VyaGFyYm9yL2dlbi9nby91c2VyaGFyYm9yL3YxO3VzZXJoYXJib3J2MWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * Describes the message userharbor.v1.User.
@@ -121,144 +123,158 @@ export const VerifySessionResponseSchema = /*@__PURE__*/
   messageDesc(file_userharbor_v1_accounts, 12);
 
 /**
+ * Describes the message userharbor.v1.GetSessionKeysRequest.
+ * Use `create(GetSessionKeysRequestSchema)` to create a new message.
+ */
+export const GetSessionKeysRequestSchema = /*@__PURE__*/
+  messageDesc(file_userharbor_v1_accounts, 13);
+
+/**
+ * Describes the message userharbor.v1.GetSessionKeysResponse.
+ * Use `create(GetSessionKeysResponseSchema)` to create a new message.
+ */
+export const GetSessionKeysResponseSchema = /*@__PURE__*/
+  messageDesc(file_userharbor_v1_accounts, 14);
+
+/**
  * Describes the message userharbor.v1.GetCurrentUserRequest.
  * Use `create(GetCurrentUserRequestSchema)` to create a new message.
  */
 export const GetCurrentUserRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 13);
+  messageDesc(file_userharbor_v1_accounts, 15);
 
 /**
  * Describes the message userharbor.v1.GetCurrentUserResponse.
  * Use `create(GetCurrentUserResponseSchema)` to create a new message.
  */
 export const GetCurrentUserResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 14);
+  messageDesc(file_userharbor_v1_accounts, 16);
 
 /**
  * Describes the message userharbor.v1.LogoutRequest.
  * Use `create(LogoutRequestSchema)` to create a new message.
  */
 export const LogoutRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 15);
+  messageDesc(file_userharbor_v1_accounts, 17);
 
 /**
  * Describes the message userharbor.v1.LogoutResponse.
  * Use `create(LogoutResponseSchema)` to create a new message.
  */
 export const LogoutResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 16);
+  messageDesc(file_userharbor_v1_accounts, 18);
 
 /**
  * Describes the message userharbor.v1.LogoutAllRequest.
  * Use `create(LogoutAllRequestSchema)` to create a new message.
  */
 export const LogoutAllRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 17);
+  messageDesc(file_userharbor_v1_accounts, 19);
 
 /**
  * Describes the message userharbor.v1.LogoutAllResponse.
  * Use `create(LogoutAllResponseSchema)` to create a new message.
  */
 export const LogoutAllResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 18);
+  messageDesc(file_userharbor_v1_accounts, 20);
 
 /**
  * Describes the message userharbor.v1.ChangePasswordRequest.
  * Use `create(ChangePasswordRequestSchema)` to create a new message.
  */
 export const ChangePasswordRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 19);
+  messageDesc(file_userharbor_v1_accounts, 21);
 
 /**
  * Describes the message userharbor.v1.ChangePasswordResponse.
  * Use `create(ChangePasswordResponseSchema)` to create a new message.
  */
 export const ChangePasswordResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 20);
+  messageDesc(file_userharbor_v1_accounts, 22);
 
 /**
  * Describes the message userharbor.v1.SendPasswordResetRequest.
  * Use `create(SendPasswordResetRequestSchema)` to create a new message.
  */
 export const SendPasswordResetRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 21);
+  messageDesc(file_userharbor_v1_accounts, 23);
 
 /**
  * Describes the message userharbor.v1.SendPasswordResetResponse.
  * Use `create(SendPasswordResetResponseSchema)` to create a new message.
  */
 export const SendPasswordResetResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 22);
+  messageDesc(file_userharbor_v1_accounts, 24);
 
 /**
  * Describes the message userharbor.v1.ResetPasswordRequest.
  * Use `create(ResetPasswordRequestSchema)` to create a new message.
  */
 export const ResetPasswordRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 23);
+  messageDesc(file_userharbor_v1_accounts, 25);
 
 /**
  * Describes the message userharbor.v1.ResetPasswordResponse.
  * Use `create(ResetPasswordResponseSchema)` to create a new message.
  */
 export const ResetPasswordResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 24);
+  messageDesc(file_userharbor_v1_accounts, 26);
 
 /**
  * Describes the message userharbor.v1.DeleteAccountRequest.
  * Use `create(DeleteAccountRequestSchema)` to create a new message.
  */
 export const DeleteAccountRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 25);
+  messageDesc(file_userharbor_v1_accounts, 27);
 
 /**
  * Describes the message userharbor.v1.DeleteAccountResponse.
  * Use `create(DeleteAccountResponseSchema)` to create a new message.
  */
 export const DeleteAccountResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 26);
+  messageDesc(file_userharbor_v1_accounts, 28);
 
 /**
  * Describes the message userharbor.v1.ListSessionsRequest.
  * Use `create(ListSessionsRequestSchema)` to create a new message.
  */
 export const ListSessionsRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 27);
+  messageDesc(file_userharbor_v1_accounts, 29);
 
 /**
  * Describes the message userharbor.v1.ListSessionsResponse.
  * Use `create(ListSessionsResponseSchema)` to create a new message.
  */
 export const ListSessionsResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 28);
+  messageDesc(file_userharbor_v1_accounts, 30);
 
 /**
  * Describes the message userharbor.v1.RevokeSessionRequest.
  * Use `create(RevokeSessionRequestSchema)` to create a new message.
  */
 export const RevokeSessionRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 29);
+  messageDesc(file_userharbor_v1_accounts, 31);
 
 /**
  * Describes the message userharbor.v1.RevokeSessionResponse.
  * Use `create(RevokeSessionResponseSchema)` to create a new message.
  */
 export const RevokeSessionResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 30);
+  messageDesc(file_userharbor_v1_accounts, 32);
 
 /**
  * Describes the message userharbor.v1.ChangeEmailRequest.
  * Use `create(ChangeEmailRequestSchema)` to create a new message.
  */
 export const ChangeEmailRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 31);
+  messageDesc(file_userharbor_v1_accounts, 33);
 
 /**
  * Describes the message userharbor.v1.ChangeEmailResponse.
  * Use `create(ChangeEmailResponseSchema)` to create a new message.
  */
 export const ChangeEmailResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 32);
+  messageDesc(file_userharbor_v1_accounts, 34);
 
 /**
  * AccountService: registration, email verification, login, sessions, logout,

@@ -92,6 +92,16 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_userharbor_v1_VerifySessionResponse_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_userharbor_v1_GetSessionKeysRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_userharbor_v1_GetSessionKeysRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_userharbor_v1_GetSessionKeysResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_userharbor_v1_GetSessionKeysResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_userharbor_v1_GetCurrentUserRequest_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -232,87 +242,94 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
       "oginRequest\022\032\n\010username\030\001 \001(\tR\010username\022" +
       "\032\n\010password\030\002 \001(\tR\010password\0224\n\006client\030\003 " +
       "\001(\0132\034.userharbor.v1.ClientContextR\006clien" +
-      "t\"\275\001\n\rLoginResponse\022#\n\rsession_token\030\001 \001" +
+      "t\"\352\001\n\rLoginResponse\022#\n\rsession_token\030\001 \001" +
       "(\tR\014sessionToken\022;\n\013expire_time\030\002 \001(\0132\032." +
       "google.protobuf.TimestampR\nexpireTime\022\'\n" +
       "\004user\030\003 \001(\0132\023.userharbor.v1.UserR\004user\022!" +
-      "\n\014device_token\030\004 \001(\tR\013deviceToken\";\n\024Ver" +
-      "ifySessionRequest\022#\n\rsession_token\030\001 \001(\t" +
-      "R\014sessionToken\"\237\001\n\025VerifySessionResponse" +
-      "\022\024\n\005valid\030\001 \001(\010R\005valid\022\032\n\010username\030\002 \001(\t" +
-      "R\010username\022;\n\013expire_time\030\003 \001(\0132\032.google" +
-      ".protobuf.TimestampR\nexpireTime\022\027\n\007user_" +
-      "id\030\004 \001(\tR\006userId\"<\n\025GetCurrentUserReques" +
-      "t\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"A" +
-      "\n\026GetCurrentUserResponse\022\'\n\004user\030\001 \001(\0132\023" +
-      ".userharbor.v1.UserR\004user\"4\n\rLogoutReque" +
-      "st\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"" +
-      "\020\n\016LogoutResponse\"7\n\020LogoutAllRequest\022#\n" +
-      "\rsession_token\030\001 \001(\tR\014sessionToken\"8\n\021Lo" +
-      "goutAllResponse\022#\n\rrevoked_count\030\001 \001(\005R\014" +
-      "revokedCount\"\202\001\n\025ChangePasswordRequest\022#" +
-      "\n\rsession_token\030\001 \001(\tR\014sessionToken\022!\n\014o" +
-      "ld_password\030\002 \001(\tR\013oldPassword\022!\n\014new_pa" +
-      "ssword\030\003 \001(\tR\013newPassword\"\030\n\026ChangePassw" +
-      "ordResponse\"f\n\030SendPasswordResetRequest\022" +
-      "\024\n\005email\030\001 \001(\tR\005email\0224\n\006client\030\002 \001(\0132\034." +
-      "userharbor.v1.ClientContextR\006client\"\033\n\031S" +
-      "endPasswordResetResponse\"\205\001\n\024ResetPasswo" +
-      "rdRequest\022\024\n\005token\030\001 \001(\tR\005token\022!\n\014new_p" +
-      "assword\030\002 \001(\tR\013newPassword\0224\n\006client\030\003 \001" +
-      "(\0132\034.userharbor.v1.ClientContextR\006client" +
-      "\"\027\n\025ResetPasswordResponse\"W\n\024DeleteAccou" +
-      "ntRequest\022#\n\rsession_token\030\001 \001(\tR\014sessio" +
-      "nToken\022\032\n\010password\030\002 \001(\tR\010password\"\027\n\025De" +
-      "leteAccountResponse\":\n\023ListSessionsReque" +
-      "st\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"" +
-      "J\n\024ListSessionsResponse\0222\n\010sessions\030\001 \003(" +
-      "\0132\026.userharbor.v1.SessionR\010sessions\"Z\n\024R" +
-      "evokeSessionRequest\022#\n\rsession_token\030\001 \001" +
-      "(\tR\014sessionToken\022\035\n\nsession_id\030\002 \001(\tR\tse" +
-      "ssionId\"\027\n\025RevokeSessionResponse\"\250\001\n\022Cha" +
-      "ngeEmailRequest\022#\n\rsession_token\030\001 \001(\tR\014" +
-      "sessionToken\022\032\n\010password\030\002 \001(\tR\010password" +
-      "\022\033\n\tnew_email\030\003 \001(\tR\010newEmail\0224\n\006client\030" +
-      "\004 \001(\0132\034.userharbor.v1.ClientContextR\006cli" +
-      "ent\"\025\n\023ChangeEmailResponse2\276\n\n\016AccountSe" +
-      "rvice\022K\n\010Register\022\036.userharbor.v1.Regist" +
-      "erRequest\032\037.userharbor.v1.RegisterRespon" +
-      "se\022T\n\013VerifyEmail\022!.userharbor.v1.Verify" +
-      "EmailRequest\032\".userharbor.v1.VerifyEmail" +
-      "Response\022i\n\022ResendVerification\022(.userhar" +
-      "bor.v1.ResendVerificationRequest\032).userh" +
-      "arbor.v1.ResendVerificationResponse\022B\n\005L" +
-      "ogin\022\033.userharbor.v1.LoginRequest\032\034.user" +
-      "harbor.v1.LoginResponse\022Z\n\rVerifySession" +
-      "\022#.userharbor.v1.VerifySessionRequest\032$." +
-      "userharbor.v1.VerifySessionResponse\022]\n\016G" +
-      "etCurrentUser\022$.userharbor.v1.GetCurrent" +
-      "UserRequest\032%.userharbor.v1.GetCurrentUs" +
-      "erResponse\022E\n\006Logout\022\034.userharbor.v1.Log" +
-      "outRequest\032\035.userharbor.v1.LogoutRespons" +
-      "e\022N\n\tLogoutAll\022\037.userharbor.v1.LogoutAll" +
-      "Request\032 .userharbor.v1.LogoutAllRespons" +
-      "e\022]\n\016ChangePassword\022$.userharbor.v1.Chan" +
-      "gePasswordRequest\032%.userharbor.v1.Change" +
-      "PasswordResponse\022f\n\021SendPasswordReset\022\'." +
-      "userharbor.v1.SendPasswordResetRequest\032(" +
-      ".userharbor.v1.SendPasswordResetResponse" +
-      "\022Z\n\rResetPassword\022#.userharbor.v1.ResetP" +
-      "asswordRequest\032$.userharbor.v1.ResetPass" +
-      "wordResponse\022Z\n\rDeleteAccount\022#.userharb" +
-      "or.v1.DeleteAccountRequest\032$.userharbor." +
-      "v1.DeleteAccountResponse\022W\n\014ListSessions" +
-      "\022\".userharbor.v1.ListSessionsRequest\032#.u" +
-      "serharbor.v1.ListSessionsResponse\022Z\n\rRev" +
-      "okeSession\022#.userharbor.v1.RevokeSession" +
-      "Request\032$.userharbor.v1.RevokeSessionRes" +
-      "ponse\022T\n\013ChangeEmail\022!.userharbor.v1.Cha" +
-      "ngeEmailRequest\032\".userharbor.v1.ChangeEm" +
-      "ailResponseBh\n\021dev.userharbor.v1B\rAccoun" +
-      "tsProtoP\001ZBgithub.com/userharbor/userhar" +
-      "bor/gen/go/userharbor/v1;userharborv1b\006p" +
-      "roto3"
+      "\n\014device_token\030\004 \001(\tR\013deviceToken\022+\n\021ses" +
+      "sion_assertion\030\005 \001(\tR\020sessionAssertion\"d" +
+      "\n\024VerifySessionRequest\022#\n\rsession_token\030" +
+      "\001 \001(\tR\014sessionToken\022\'\n\017issue_assertion\030\002" +
+      " \001(\010R\016issueAssertion\"\314\001\n\025VerifySessionRe" +
+      "sponse\022\024\n\005valid\030\001 \001(\010R\005valid\022\032\n\010username" +
+      "\030\002 \001(\tR\010username\022;\n\013expire_time\030\003 \001(\0132\032." +
+      "google.protobuf.TimestampR\nexpireTime\022\027\n" +
+      "\007user_id\030\004 \001(\tR\006userId\022+\n\021session_assert" +
+      "ion\030\005 \001(\tR\020sessionAssertion\"\027\n\025GetSessio" +
+      "nKeysRequest\"5\n\026GetSessionKeysResponse\022\033" +
+      "\n\tjwks_json\030\001 \001(\tR\010jwksJson\"<\n\025GetCurren" +
+      "tUserRequest\022#\n\rsession_token\030\001 \001(\tR\014ses" +
+      "sionToken\"A\n\026GetCurrentUserResponse\022\'\n\004u" +
+      "ser\030\001 \001(\0132\023.userharbor.v1.UserR\004user\"4\n\r" +
+      "LogoutRequest\022#\n\rsession_token\030\001 \001(\tR\014se" +
+      "ssionToken\"\020\n\016LogoutResponse\"7\n\020LogoutAl" +
+      "lRequest\022#\n\rsession_token\030\001 \001(\tR\014session" +
+      "Token\"8\n\021LogoutAllResponse\022#\n\rrevoked_co" +
+      "unt\030\001 \001(\005R\014revokedCount\"\202\001\n\025ChangePasswo" +
+      "rdRequest\022#\n\rsession_token\030\001 \001(\tR\014sessio" +
+      "nToken\022!\n\014old_password\030\002 \001(\tR\013oldPasswor" +
+      "d\022!\n\014new_password\030\003 \001(\tR\013newPassword\"\030\n\026" +
+      "ChangePasswordResponse\"f\n\030SendPasswordRe" +
+      "setRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006clie" +
+      "nt\030\002 \001(\0132\034.userharbor.v1.ClientContextR\006" +
+      "client\"\033\n\031SendPasswordResetResponse\"\205\001\n\024" +
+      "ResetPasswordRequest\022\024\n\005token\030\001 \001(\tR\005tok" +
+      "en\022!\n\014new_password\030\002 \001(\tR\013newPassword\0224\n" +
+      "\006client\030\003 \001(\0132\034.userharbor.v1.ClientCont" +
+      "extR\006client\"\027\n\025ResetPasswordResponse\"W\n\024" +
+      "DeleteAccountRequest\022#\n\rsession_token\030\001 " +
+      "\001(\tR\014sessionToken\022\032\n\010password\030\002 \001(\tR\010pas" +
+      "sword\"\027\n\025DeleteAccountResponse\":\n\023ListSe" +
+      "ssionsRequest\022#\n\rsession_token\030\001 \001(\tR\014se" +
+      "ssionToken\"J\n\024ListSessionsResponse\0222\n\010se" +
+      "ssions\030\001 \003(\0132\026.userharbor.v1.SessionR\010se" +
+      "ssions\"Z\n\024RevokeSessionRequest\022#\n\rsessio" +
+      "n_token\030\001 \001(\tR\014sessionToken\022\035\n\nsession_i" +
+      "d\030\002 \001(\tR\tsessionId\"\027\n\025RevokeSessionRespo" +
+      "nse\"\250\001\n\022ChangeEmailRequest\022#\n\rsession_to" +
+      "ken\030\001 \001(\tR\014sessionToken\022\032\n\010password\030\002 \001(" +
+      "\tR\010password\022\033\n\tnew_email\030\003 \001(\tR\010newEmail" +
+      "\0224\n\006client\030\004 \001(\0132\034.userharbor.v1.ClientC" +
+      "ontextR\006client\"\025\n\023ChangeEmailResponse2\235\013" +
+      "\n\016AccountService\022K\n\010Register\022\036.userharbo" +
+      "r.v1.RegisterRequest\032\037.userharbor.v1.Reg" +
+      "isterResponse\022T\n\013VerifyEmail\022!.userharbo" +
+      "r.v1.VerifyEmailRequest\032\".userharbor.v1." +
+      "VerifyEmailResponse\022i\n\022ResendVerificatio" +
+      "n\022(.userharbor.v1.ResendVerificationRequ" +
+      "est\032).userharbor.v1.ResendVerificationRe" +
+      "sponse\022B\n\005Login\022\033.userharbor.v1.LoginReq" +
+      "uest\032\034.userharbor.v1.LoginResponse\022Z\n\rVe" +
+      "rifySession\022#.userharbor.v1.VerifySessio" +
+      "nRequest\032$.userharbor.v1.VerifySessionRe" +
+      "sponse\022]\n\016GetSessionKeys\022$.userharbor.v1" +
+      ".GetSessionKeysRequest\032%.userharbor.v1.G" +
+      "etSessionKeysResponse\022]\n\016GetCurrentUser\022" +
+      "$.userharbor.v1.GetCurrentUserRequest\032%." +
+      "userharbor.v1.GetCurrentUserResponse\022E\n\006" +
+      "Logout\022\034.userharbor.v1.LogoutRequest\032\035.u" +
+      "serharbor.v1.LogoutResponse\022N\n\tLogoutAll" +
+      "\022\037.userharbor.v1.LogoutAllRequest\032 .user" +
+      "harbor.v1.LogoutAllResponse\022]\n\016ChangePas" +
+      "sword\022$.userharbor.v1.ChangePasswordRequ" +
+      "est\032%.userharbor.v1.ChangePasswordRespon" +
+      "se\022f\n\021SendPasswordReset\022\'.userharbor.v1." +
+      "SendPasswordResetRequest\032(.userharbor.v1" +
+      ".SendPasswordResetResponse\022Z\n\rResetPassw" +
+      "ord\022#.userharbor.v1.ResetPasswordRequest" +
+      "\032$.userharbor.v1.ResetPasswordResponse\022Z" +
+      "\n\rDeleteAccount\022#.userharbor.v1.DeleteAc" +
+      "countRequest\032$.userharbor.v1.DeleteAccou" +
+      "ntResponse\022W\n\014ListSessions\022\".userharbor." +
+      "v1.ListSessionsRequest\032#.userharbor.v1.L" +
+      "istSessionsResponse\022Z\n\rRevokeSession\022#.u" +
+      "serharbor.v1.RevokeSessionRequest\032$.user" +
+      "harbor.v1.RevokeSessionResponse\022T\n\013Chang" +
+      "eEmail\022!.userharbor.v1.ChangeEmailReques" +
+      "t\032\".userharbor.v1.ChangeEmailResponseBh\n" +
+      "\021dev.userharbor.v1B\rAccountsProtoP\001ZBgit" +
+      "hub.com/userharbor/userharbor/gen/go/use" +
+      "rharbor/v1;userharborv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -384,135 +401,147 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
     internal_static_userharbor_v1_LoginResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_LoginResponse_descriptor,
-        new java.lang.String[] { "SessionToken", "ExpireTime", "User", "DeviceToken", });
+        new java.lang.String[] { "SessionToken", "ExpireTime", "User", "DeviceToken", "SessionAssertion", });
     internal_static_userharbor_v1_VerifySessionRequest_descriptor =
       getDescriptor().getMessageType(11);
     internal_static_userharbor_v1_VerifySessionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_VerifySessionRequest_descriptor,
-        new java.lang.String[] { "SessionToken", });
+        new java.lang.String[] { "SessionToken", "IssueAssertion", });
     internal_static_userharbor_v1_VerifySessionResponse_descriptor =
       getDescriptor().getMessageType(12);
     internal_static_userharbor_v1_VerifySessionResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_VerifySessionResponse_descriptor,
-        new java.lang.String[] { "Valid", "Username", "ExpireTime", "UserId", });
-    internal_static_userharbor_v1_GetCurrentUserRequest_descriptor =
+        new java.lang.String[] { "Valid", "Username", "ExpireTime", "UserId", "SessionAssertion", });
+    internal_static_userharbor_v1_GetSessionKeysRequest_descriptor =
       getDescriptor().getMessageType(13);
+    internal_static_userharbor_v1_GetSessionKeysRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_userharbor_v1_GetSessionKeysRequest_descriptor,
+        new java.lang.String[] { });
+    internal_static_userharbor_v1_GetSessionKeysResponse_descriptor =
+      getDescriptor().getMessageType(14);
+    internal_static_userharbor_v1_GetSessionKeysResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_userharbor_v1_GetSessionKeysResponse_descriptor,
+        new java.lang.String[] { "JwksJson", });
+    internal_static_userharbor_v1_GetCurrentUserRequest_descriptor =
+      getDescriptor().getMessageType(15);
     internal_static_userharbor_v1_GetCurrentUserRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_GetCurrentUserRequest_descriptor,
         new java.lang.String[] { "SessionToken", });
     internal_static_userharbor_v1_GetCurrentUserResponse_descriptor =
-      getDescriptor().getMessageType(14);
+      getDescriptor().getMessageType(16);
     internal_static_userharbor_v1_GetCurrentUserResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_GetCurrentUserResponse_descriptor,
         new java.lang.String[] { "User", });
     internal_static_userharbor_v1_LogoutRequest_descriptor =
-      getDescriptor().getMessageType(15);
+      getDescriptor().getMessageType(17);
     internal_static_userharbor_v1_LogoutRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_LogoutRequest_descriptor,
         new java.lang.String[] { "SessionToken", });
     internal_static_userharbor_v1_LogoutResponse_descriptor =
-      getDescriptor().getMessageType(16);
+      getDescriptor().getMessageType(18);
     internal_static_userharbor_v1_LogoutResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_LogoutResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_LogoutAllRequest_descriptor =
-      getDescriptor().getMessageType(17);
+      getDescriptor().getMessageType(19);
     internal_static_userharbor_v1_LogoutAllRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_LogoutAllRequest_descriptor,
         new java.lang.String[] { "SessionToken", });
     internal_static_userharbor_v1_LogoutAllResponse_descriptor =
-      getDescriptor().getMessageType(18);
+      getDescriptor().getMessageType(20);
     internal_static_userharbor_v1_LogoutAllResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_LogoutAllResponse_descriptor,
         new java.lang.String[] { "RevokedCount", });
     internal_static_userharbor_v1_ChangePasswordRequest_descriptor =
-      getDescriptor().getMessageType(19);
+      getDescriptor().getMessageType(21);
     internal_static_userharbor_v1_ChangePasswordRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ChangePasswordRequest_descriptor,
         new java.lang.String[] { "SessionToken", "OldPassword", "NewPassword", });
     internal_static_userharbor_v1_ChangePasswordResponse_descriptor =
-      getDescriptor().getMessageType(20);
+      getDescriptor().getMessageType(22);
     internal_static_userharbor_v1_ChangePasswordResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ChangePasswordResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_SendPasswordResetRequest_descriptor =
-      getDescriptor().getMessageType(21);
+      getDescriptor().getMessageType(23);
     internal_static_userharbor_v1_SendPasswordResetRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_SendPasswordResetRequest_descriptor,
         new java.lang.String[] { "Email", "Client", });
     internal_static_userharbor_v1_SendPasswordResetResponse_descriptor =
-      getDescriptor().getMessageType(22);
+      getDescriptor().getMessageType(24);
     internal_static_userharbor_v1_SendPasswordResetResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_SendPasswordResetResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_ResetPasswordRequest_descriptor =
-      getDescriptor().getMessageType(23);
+      getDescriptor().getMessageType(25);
     internal_static_userharbor_v1_ResetPasswordRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ResetPasswordRequest_descriptor,
         new java.lang.String[] { "Token", "NewPassword", "Client", });
     internal_static_userharbor_v1_ResetPasswordResponse_descriptor =
-      getDescriptor().getMessageType(24);
+      getDescriptor().getMessageType(26);
     internal_static_userharbor_v1_ResetPasswordResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ResetPasswordResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_DeleteAccountRequest_descriptor =
-      getDescriptor().getMessageType(25);
+      getDescriptor().getMessageType(27);
     internal_static_userharbor_v1_DeleteAccountRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_DeleteAccountRequest_descriptor,
         new java.lang.String[] { "SessionToken", "Password", });
     internal_static_userharbor_v1_DeleteAccountResponse_descriptor =
-      getDescriptor().getMessageType(26);
+      getDescriptor().getMessageType(28);
     internal_static_userharbor_v1_DeleteAccountResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_DeleteAccountResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_ListSessionsRequest_descriptor =
-      getDescriptor().getMessageType(27);
+      getDescriptor().getMessageType(29);
     internal_static_userharbor_v1_ListSessionsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ListSessionsRequest_descriptor,
         new java.lang.String[] { "SessionToken", });
     internal_static_userharbor_v1_ListSessionsResponse_descriptor =
-      getDescriptor().getMessageType(28);
+      getDescriptor().getMessageType(30);
     internal_static_userharbor_v1_ListSessionsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ListSessionsResponse_descriptor,
         new java.lang.String[] { "Sessions", });
     internal_static_userharbor_v1_RevokeSessionRequest_descriptor =
-      getDescriptor().getMessageType(29);
+      getDescriptor().getMessageType(31);
     internal_static_userharbor_v1_RevokeSessionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_RevokeSessionRequest_descriptor,
         new java.lang.String[] { "SessionToken", "SessionId", });
     internal_static_userharbor_v1_RevokeSessionResponse_descriptor =
-      getDescriptor().getMessageType(30);
+      getDescriptor().getMessageType(32);
     internal_static_userharbor_v1_RevokeSessionResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_RevokeSessionResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_ChangeEmailRequest_descriptor =
-      getDescriptor().getMessageType(31);
+      getDescriptor().getMessageType(33);
     internal_static_userharbor_v1_ChangeEmailRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ChangeEmailRequest_descriptor,
         new java.lang.String[] { "SessionToken", "Password", "NewEmail", "Client", });
     internal_static_userharbor_v1_ChangeEmailResponse_descriptor =
-      getDescriptor().getMessageType(32);
+      getDescriptor().getMessageType(34);
     internal_static_userharbor_v1_ChangeEmailResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ChangeEmailResponse_descriptor,
