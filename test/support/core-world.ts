@@ -12,6 +12,8 @@ import type { AccountContext, ClientInfo } from "../../src/core/context.js";
 import type { Account } from "../../src/core/domain/account.js";
 import type { MailKind, MailMessage } from "../../src/core/domain/mail.js";
 import { MailSeal } from "../../src/core/domain/mail-seal.js";
+import { SessionAssertions } from "../../src/core/domain/session-assertions.js";
+import { SessionKeyRing } from "../../src/core/domain/session-keys.js";
 import { TokenHasher } from "../../src/core/domain/tokens.js";
 import { AccountError, type Reason } from "../../src/core/errors.js";
 import type { AuditEvent } from "../../src/core/ports/audit-log.js";
@@ -101,12 +103,19 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     },
   };
   let mailQueued = 0;
+  let signed = 0;
+  const assertions = new SessionAssertions(
+    new SessionKeyRing(randomBytes(32), 7 * DAY),
+    { issuer: "userharbor", audience: undefined, ttlMs: 5 * MINUTE },
+    () => void signed++,
+  );
   const ctx: AccountContext = {
     store,
     hasher,
     clock,
     tokens: new TokenHasher(randomBytes(32)),
     seal,
+    assertions,
     settings,
     audit: { emit: (event) => void audit.push(event) },
     throttle: createThrottle({ kind: "memory" }, policy, randomBytes(32)),
@@ -137,6 +146,8 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     audit,
     /** How many transactions queued mail so far. */
     mailQueued: () => mailQueued,
+    /** How many session assertions were signed so far. */
+    signed: () => signed,
     deliver,
 
     /** Mail delivered so far to `to` (of `kind`), after draining the outbox. */
