@@ -5,6 +5,7 @@ import type { SmtpSettings } from "./adapters/email/smtp/smtp-sender.js";
 import type { ThrottlePolicy } from "./adapters/throttle/flexible-throttle.js";
 import { MAX_RETRY_DELAY_MS, type RetryPolicy } from "./core/domain/mail-retry.js";
 import { PASSWORD_MIN_LENGTH } from "./core/domain/password-policy.js";
+import { MIN_KEY_ROTATION_MS } from "./core/domain/session-keys.js";
 import { type ApiKey, apiKeysSchema } from "./rpc/api-key-config.js";
 
 /**
@@ -99,7 +100,7 @@ export const ENVIRONMENT = z.object({
     .meta({ description: "pino log level." }),
   SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional().meta({
     description:
-      "Keys token hashes and mail encryption. Required in production; in development a random one is made per start (sessions then end on restart).",
+      "Keys token hashes, mail encryption and the session assertion signing keys. Required in production; in development a random one is made per start (sessions then end on restart).",
     secret: true,
   }),
   REQUEST_MAX_BYTES: integer(1_024, 64 * 1_048_576)
@@ -130,6 +131,27 @@ export const ENVIRONMENT = z.object({
     description:
       "A session unused this long expires; use is recorded every tenth of this, at most once a minute.",
   }),
+  ASSERTION_ISSUER: z.string().min(1).max(256).default("userharbor").meta({
+    description: "`iss` claim of session assertions; verifiers check it.",
+  }),
+  ASSERTION_AUDIENCE: z.string().min(1).max(256).optional().meta({
+    description:
+      "`aud` claim of session assertions (verifiers then require it). Unset: no `aud` claim.",
+  }),
+  SESSION_ASSERTION_TTL: duration
+    .refine((ms) => ms >= 30_000 && ms <= 3_600_000, "must be between 30s and 1h")
+    .prefault("300s")
+    .meta({
+      description:
+        "Lifetime of a session assertion (never past its session's expiry): how long a revoked session may still pass a backend's local check.",
+    }),
+  SESSION_KEY_ROTATION: duration
+    .refine((ms) => ms >= MIN_KEY_ROTATION_MS, "must be at least 1h")
+    .prefault("7d")
+    .meta({
+      description:
+        "Period of the assertion signing keys (derived from SECRET_KEY); at least 1h and 2 x SESSION_ASSERTION_TTL. Changing it (or SECRET_KEY) makes outstanding assertions unverifiable: backends fall back to VerifySession.",
+    }),
   ARGON2_MEMORY_KIB: integer(1_024, 4_194_304)
     .prefault("19456")
     .meta({ description: "argon2id memory cost (KiB)." }),
@@ -360,6 +382,8 @@ export interface Config {
     sessionIdleTtlMs: number;
     passwordMinLength: number;
   };
+  /** Session assertions: claims, lifetime and key rotation. */
+  assertions: { issuer: string; audience: string | undefined; ttlMs: number; rotationMs: number };
   argon2: { memoryKiB: number; timeCost: number; parallelism: number };
   mail: {
     links: { verifyUrl: string; resetUrl: string };
@@ -476,6 +500,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "needs TLS_CERT_FILE and TLS_KEY_FILE (mTLS runs over TLS)",
     );
   }
+  if (v.SESSION_KEY_ROTATION < 2 * v.SESSION_ASSERTION_TTL) {
+    // A retired key stays published one period: every assertion it signed must expire by then.
+    throw new ConfigError(
+      "SESSION_KEY_ROTATION",
+      `must be at least 2 x SESSION_ASSERTION_TTL (${(2 * v.SESSION_ASSERTION_TTL) / 1000}s)`,
+    );
+  }
   if (mode === "production" && v.CORS_ORIGINS?.includes("*")) {
     throw new ConfigError(
       "CORS_ORIGINS",
@@ -499,6 +530,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionAbsoluteTtlMs: v.SESSION_TTL,
       sessionIdleTtlMs: v.SESSION_IDLE_TTL,
       passwordMinLength: v.PASSWORD_MIN_LENGTH,
+    },
+    assertions: {
+      issuer: v.ASSERTION_ISSUER,
+      audience: v.ASSERTION_AUDIENCE,
+      ttlMs: v.SESSION_ASSERTION_TTL,
+      rotationMs: v.SESSION_KEY_ROTATION,
     },
     argon2: {
       memoryKiB: v.ARGON2_MEMORY_KIB,

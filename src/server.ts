@@ -21,6 +21,8 @@ import type { AccountContext } from "./core/context.js";
 import { MailSeal } from "./core/domain/mail-seal.js";
 import { PageTokens } from "./core/domain/page-token.js";
 import { deriveSecretKeys } from "./core/domain/secret-keys.js";
+import { SessionAssertions } from "./core/domain/session-assertions.js";
+import { SessionKeyRing } from "./core/domain/session-keys.js";
 import { TokenHasher } from "./core/domain/tokens.js";
 import type { AuditLog } from "./core/ports/audit-log.js";
 import { type Clock, systemClock } from "./core/ports/clock.js";
@@ -186,6 +188,11 @@ export async function startServer(
     clock,
     tokens: new TokenHasher(keys.tokenHashing),
     seal,
+    assertions: new SessionAssertions(
+      new SessionKeyRing(keys.sessionKeys, config.assertions.rotationMs),
+      config.assertions,
+      () => metrics.assertionsSigned.inc(),
+    ),
     settings: {
       ...config.accounts,
       sessionTouchIntervalMs: sessionTouchInterval(config.accounts.sessionIdleTtlMs),
