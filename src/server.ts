@@ -34,6 +34,7 @@ import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { corsGate } from "./rpc/cors.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
+import { keySetRoute } from "./rpc/key-set.js";
 import { listen } from "./rpc/listener.js";
 import { rpcHandlers } from "./rpc/routes.js";
 import { watchStoreHealth } from "./rpc/store-health.js";
@@ -205,6 +206,8 @@ export async function startServer(
   const pageTokens = new PageTokens(keys.pageTokens);
   const accounts = (apiKey: string | undefined) =>
     createAccounts({ ...context, audit: auditAs(apiKey) });
+  /** The flows outside any RPC (no API key to name): the key set route, tests. */
+  const unattributed = accounts(undefined);
   const admin = (apiKey: string | undefined) =>
     createAdmin({ ...context, audit: auditAs(apiKey), pageTokens });
 
@@ -236,6 +239,7 @@ export async function startServer(
   const listener = await listen(handler, config.host, config.port, tls, {
     cors,
     fastStream: grpcUnary,
+    httpRoute: keySetRoute(() => unattributed.getSessionKeys()),
   });
   const metricsServer =
     config.metricsPort === undefined
@@ -271,7 +275,7 @@ export async function startServer(
     port: listener.port,
     url: `${tls ? "https" : "http"}://${config.host.includes(":") ? `[${config.host}]` : config.host}:${listener.port}`,
     metricsPort: metricsServer?.port,
-    accounts: accounts(undefined),
+    accounts: unattributed,
     store,
     health,
     close: () => {
