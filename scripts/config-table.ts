@@ -1,8 +1,8 @@
-// Prints README's configuration table from src/config.ts, the one place the
+// Prints README's configuration table from src/config/ (ENVIRONMENT), the one place the
 // variables are defined: `npx tsx scripts/config-table.ts`. A test keeps the
 // README copy identical to this output.
 import { z } from "zod";
-import { ENVIRONMENT } from "../src/config.js";
+import { ENVIRONMENT } from "../src/config/index.js";
 
 /** The default as typed in the environment, from `.default()` / `.prefault()`. */
 function defaultOf(schema: z.ZodType): string | undefined {

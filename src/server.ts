@@ -12,9 +12,8 @@ import { defaultPace, MailWorker } from "./adapters/email/outbox-worker.js";
 import { SmtpSender } from "./adapters/email/smtp/smtp-sender.js";
 import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.js";
 import { MemoryStore } from "./adapters/storage/memory/memory-store.js";
-import { MongoStore, openMongoStore } from "./adapters/storage/mongodb/index.js";
-import { createThrottle, type ThrottleBackend } from "./adapters/throttle/flexible-throttle.js";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { openMongoStore } from "./adapters/storage/mongodb/index.js";
+import { type Config, ConfigError, loadConfig } from "./config/index.js";
 import { type Accounts, createAccounts } from "./core/accounts.js";
 import { createAdmin } from "./core/admin.js";
 import type { AccountContext } from "./core/context.js";
@@ -24,6 +23,7 @@ import { deriveSecretKeys } from "./core/domain/secret-keys.js";
 import { SessionAssertions } from "./core/domain/session-assertions.js";
 import { SessionKeyRing } from "./core/domain/session-keys.js";
 import { TokenHasher } from "./core/domain/tokens.js";
+import { Limits } from "./core/limits.js";
 import type { AuditLog } from "./core/ports/audit-log.js";
 import { type Clock, systemClock } from "./core/ports/clock.js";
 import type { EmailSender } from "./core/ports/email-sender.js";
@@ -71,18 +71,10 @@ const SWEEP_INTERVAL_MS = 60_000;
 interface OpenedStore {
   store: Store & StoreLifecycle;
   kind: "memory" | "mongodb" | "supplied";
-  throttle: ThrottleBackend;
   /** Closes what this root opened (not a supplied store). */
   close(): Promise<void>;
   /** The memory store's stand-in for a TTL index. */
   sweep?: (now: Date) => Promise<number>;
-}
-
-/** Rate limits live beside the accounts, so every replica on one database shares them. */
-function throttleBeside(store: Store): ThrottleBackend {
-  return store instanceof MongoStore
-    ? { kind: "mongodb", client: store.client, dbName: store.dbName }
-    : { kind: "memory" };
 }
 
 /** MongoDB when MONGODB_URI is set, else memory. */
@@ -91,7 +83,6 @@ async function openStore(config: Config, supplied?: Store & StoreLifecycle): Pro
     return {
       store: supplied,
       kind: "supplied",
-      throttle: throttleBeside(supplied),
       close: async () => {},
     };
   if (config.mongodb) {
@@ -99,7 +90,6 @@ async function openStore(config: Config, supplied?: Store & StoreLifecycle): Pro
     return {
       store,
       kind: "mongodb",
-      throttle: throttleBeside(store),
       close: () => store.close(),
     };
   }
@@ -107,7 +97,6 @@ async function openStore(config: Config, supplied?: Store & StoreLifecycle): Pro
   return {
     store,
     kind: "memory",
-    throttle: { kind: "memory" },
     close: () => store.close(),
     sweep: (now) => store.sweepExpired(now),
   };
@@ -200,7 +189,8 @@ export async function startServer(
       isCommonPassword: commonPasswordCheck(),
     },
     audit,
-    throttle: createThrottle(opened.throttle, config.throttle, keys.limitKeying),
+    // Limit counters live in the store, so every replica on one database shares them.
+    limits: new Limits(store.limits, config.limits, clock, new TokenHasher(keys.limitKeying)),
     mailQueued: () => worker.wake(),
   };
   const pageTokens = new PageTokens(keys.pageTokens);

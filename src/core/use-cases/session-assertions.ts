@@ -1,5 +1,6 @@
 import type { AccountContext } from "../context.js";
-import type { Account, Session } from "../domain/account.js";
+import type { Account } from "../domain/account.js";
+import type { Session } from "../domain/session.js";
 import type { AssertionSubject } from "../domain/session-assertions.js";
 
 /**

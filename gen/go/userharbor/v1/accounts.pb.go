@@ -428,7 +428,12 @@ type VerifyEmailRequest struct {
 	// or of another kind.
 	Token string `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
 	// End user's IP and user agent.
-	Client        *ClientContext `protobuf:"bytes,2,opt,name=client,proto3" json:"client,omitempty"`
+	Client *ClientContext `protobuf:"bytes,2,opt,name=client,proto3" json:"client,omitempty"`
+	// Optional: the session of the end user opening the link. When the link
+	// confirms an email change, this session (if live and of the same account)
+	// is the one that stays; without it every session ends. Anything else here
+	// (empty, dead, another account's) changes nothing else and is no error.
+	SessionToken  string `protobuf:"bytes,3,opt,name=session_token,json=sessionToken,proto3" json:"session_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -475,6 +480,13 @@ func (x *VerifyEmailRequest) GetClient() *ClientContext {
 		return x.Client
 	}
 	return nil
+}
+
+func (x *VerifyEmailRequest) GetSessionToken() string {
+	if x != nil {
+		return x.SessionToken
+	}
+	return ""
 }
 
 // VerifyEmailResponse: the now verified account.
@@ -1984,10 +1996,11 @@ const file_userharbor_v1_accounts_proto_rawDesc = "" +
 	"\bpassword\x18\x03 \x01(\tR\bpassword\x124\n" +
 	"\x06client\x18\x04 \x01(\v2\x1c.userharbor.v1.ClientContextR\x06client\";\n" +
 	"\x10RegisterResponse\x12'\n" +
-	"\x04user\x18\x01 \x01(\v2\x13.userharbor.v1.UserR\x04user\"`\n" +
+	"\x04user\x18\x01 \x01(\v2\x13.userharbor.v1.UserR\x04user\"\x85\x01\n" +
 	"\x12VerifyEmailRequest\x12\x14\n" +
 	"\x05token\x18\x01 \x01(\tR\x05token\x124\n" +
-	"\x06client\x18\x02 \x01(\v2\x1c.userharbor.v1.ClientContextR\x06client\">\n" +
+	"\x06client\x18\x02 \x01(\v2\x1c.userharbor.v1.ClientContextR\x06client\x12#\n" +
+	"\rsession_token\x18\x03 \x01(\tR\fsessionToken\">\n" +
 	"\x13VerifyEmailResponse\x12'\n" +
 	"\x04user\x18\x01 \x01(\v2\x13.userharbor.v1.UserR\x04user\"g\n" +
 	"\x19ResendVerificationRequest\x12\x14\n" +

@@ -73,14 +73,20 @@ type AccountServiceClient interface {
 	Register(ctx context.Context, in *RegisterRequest, opts ...grpc.CallOption) (*RegisterResponse, error)
 	// VerifyEmail consumes a verification token (single use). The token names the
 	// address it proves: the account's own is marked verified; a new address
-	// asked for by ChangeEmail becomes the account's email, verified.
+	// asked for by ChangeEmail becomes the account's email, verified. Moving the
+	// email is a credential change: every other session and every pending link
+	// end (the session given in `session_token`, if live and the account's,
+	// stays), and the old address is mailed a notice.
 	// Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
 	// verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
 	// address another account took meanwhile: nothing changes).
 	VerifyEmail(ctx context.Context, in *VerifyEmailRequest, opts ...grpc.CallOption) (*VerifyEmailResponse, error)
 	// ResendVerification mails a fresh verification link if the email belongs
 	// to an unverified account. Always OK, whatever the email (no enumeration).
-	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+	// Limited like SendPasswordReset (per address and requester; a ceiling of
+	// mail per address beyond which it is held back, the answer still OK).
+	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
 	ResendVerification(ctx context.Context, in *ResendVerificationRequest, opts ...grpc.CallOption) (*ResendVerificationResponse, error)
 	// Login checks a username (or email) and password and opens a session.
 	// Every successful Login also returns a new device token
@@ -118,20 +124,27 @@ type AccountServiceClient interface {
 	GetCurrentUser(ctx context.Context, in *GetCurrentUserRequest, opts ...grpc.CallOption) (*GetCurrentUserResponse, error)
 	// Logout revokes one session. Idempotent: an unknown or dead token is OK.
 	Logout(ctx context.Context, in *LogoutRequest, opts ...grpc.CallOption) (*LogoutResponse, error)
-	// LogoutAll revokes every session of the caller's account, the caller's
-	// own included.
+	// LogoutAll signs the caller's account out everywhere: every session (the
+	// caller's own included), every pending link (an email change or password
+	// reset someone asked for) and every trusted device token end.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
 	LogoutAll(ctx context.Context, in *LogoutAllRequest, opts ...grpc.CallOption) (*LogoutAllResponse, error)
 	// ChangePassword sets a new password. Every other session of the account is
 	// revoked; the calling session stays live. Outstanding verification and
 	// reset tokens die; device tokens stay (they grant no access, only exemption
 	// from the account-wide lock). The owner is mailed a notice.
+	// Wrong old passwords lock this session's password checks (and the
+	// account's sessions together), never Login.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-	// old password); INVALID_ARGUMENT WEAK_PASSWORD.
+	// old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+	// RATE_LIMITED (this session's password checks are locked; with RetryInfo).
 	ChangePassword(ctx context.Context, in *ChangePasswordRequest, opts ...grpc.CallOption) (*ChangePasswordResponse, error)
 	// SendPasswordReset mails a reset link if the email belongs to an account.
-	// Always OK, whatever the email (no enumeration).
-	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+	// Always OK, whatever the email (no enumeration). The budget is per address
+	// and requester, so one requester cannot use up the owner's; beyond a
+	// ceiling of mail per address the mail is held back and the answer stays OK.
+	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
 	SendPasswordReset(ctx context.Context, in *SendPasswordResetRequest, opts ...grpc.CallOption) (*SendPasswordResetResponse, error)
 	// ResetPassword consumes a reset token (single use), sets the new password
 	// and revokes every session and every device token of the account. A weak new password fails
@@ -139,8 +152,10 @@ type AccountServiceClient interface {
 	// Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
 	ResetPassword(ctx context.Context, in *ResetPasswordRequest, opts ...grpc.CallOption) (*ResetPasswordResponse, error)
 	// DeleteAccount removes the account, its sessions, its tokens and its
-	// device tokens in one transaction. The password is asked again to confirm.
-	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+	// device tokens in one transaction. The password is asked again to confirm
+	// (under the same per-session lock as ChangePassword).
+	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+	// RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
 	DeleteAccount(ctx context.Context, in *DeleteAccountRequest, opts ...grpc.CallOption) (*DeleteAccountResponse, error)
 	// ListSessions lists the live sessions of the caller's account, newest first.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
@@ -153,7 +168,8 @@ type AccountServiceClient interface {
 	// verification link to the new address and a notice to the current one; the
 	// email changes only when that link is used (VerifyEmail). A new address that
 	// belongs to another account gets the same OK answer, and its owner a notice
-	// mail instead (no enumeration). The password check shares Login's lockout.
+	// mail instead (no enumeration). Wrong passwords lock this session's password
+	// checks (and the account's sessions together), not Login.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
 	// INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
 	ChangeEmail(ctx context.Context, in *ChangeEmailRequest, opts ...grpc.CallOption) (*ChangeEmailResponse, error)
@@ -343,14 +359,20 @@ type AccountServiceServer interface {
 	Register(context.Context, *RegisterRequest) (*RegisterResponse, error)
 	// VerifyEmail consumes a verification token (single use). The token names the
 	// address it proves: the account's own is marked verified; a new address
-	// asked for by ChangeEmail becomes the account's email, verified.
+	// asked for by ChangeEmail becomes the account's email, verified. Moving the
+	// email is a credential change: every other session and every pending link
+	// end (the session given in `session_token`, if live and the account's,
+	// stays), and the old address is mailed a notice.
 	// Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
 	// verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
 	// address another account took meanwhile: nothing changes).
 	VerifyEmail(context.Context, *VerifyEmailRequest) (*VerifyEmailResponse, error)
 	// ResendVerification mails a fresh verification link if the email belongs
 	// to an unverified account. Always OK, whatever the email (no enumeration).
-	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+	// Limited like SendPasswordReset (per address and requester; a ceiling of
+	// mail per address beyond which it is held back, the answer still OK).
+	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
 	ResendVerification(context.Context, *ResendVerificationRequest) (*ResendVerificationResponse, error)
 	// Login checks a username (or email) and password and opens a session.
 	// Every successful Login also returns a new device token
@@ -388,20 +410,27 @@ type AccountServiceServer interface {
 	GetCurrentUser(context.Context, *GetCurrentUserRequest) (*GetCurrentUserResponse, error)
 	// Logout revokes one session. Idempotent: an unknown or dead token is OK.
 	Logout(context.Context, *LogoutRequest) (*LogoutResponse, error)
-	// LogoutAll revokes every session of the caller's account, the caller's
-	// own included.
+	// LogoutAll signs the caller's account out everywhere: every session (the
+	// caller's own included), every pending link (an email change or password
+	// reset someone asked for) and every trusted device token end.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
 	LogoutAll(context.Context, *LogoutAllRequest) (*LogoutAllResponse, error)
 	// ChangePassword sets a new password. Every other session of the account is
 	// revoked; the calling session stays live. Outstanding verification and
 	// reset tokens die; device tokens stay (they grant no access, only exemption
 	// from the account-wide lock). The owner is mailed a notice.
+	// Wrong old passwords lock this session's password checks (and the
+	// account's sessions together), never Login.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-	// old password); INVALID_ARGUMENT WEAK_PASSWORD.
+	// old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+	// RATE_LIMITED (this session's password checks are locked; with RetryInfo).
 	ChangePassword(context.Context, *ChangePasswordRequest) (*ChangePasswordResponse, error)
 	// SendPasswordReset mails a reset link if the email belongs to an account.
-	// Always OK, whatever the email (no enumeration).
-	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+	// Always OK, whatever the email (no enumeration). The budget is per address
+	// and requester, so one requester cannot use up the owner's; beyond a
+	// ceiling of mail per address the mail is held back and the answer stays OK.
+	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
 	SendPasswordReset(context.Context, *SendPasswordResetRequest) (*SendPasswordResetResponse, error)
 	// ResetPassword consumes a reset token (single use), sets the new password
 	// and revokes every session and every device token of the account. A weak new password fails
@@ -409,8 +438,10 @@ type AccountServiceServer interface {
 	// Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
 	ResetPassword(context.Context, *ResetPasswordRequest) (*ResetPasswordResponse, error)
 	// DeleteAccount removes the account, its sessions, its tokens and its
-	// device tokens in one transaction. The password is asked again to confirm.
-	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+	// device tokens in one transaction. The password is asked again to confirm
+	// (under the same per-session lock as ChangePassword).
+	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+	// RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
 	DeleteAccount(context.Context, *DeleteAccountRequest) (*DeleteAccountResponse, error)
 	// ListSessions lists the live sessions of the caller's account, newest first.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
@@ -423,7 +454,8 @@ type AccountServiceServer interface {
 	// verification link to the new address and a notice to the current one; the
 	// email changes only when that link is used (VerifyEmail). A new address that
 	// belongs to another account gets the same OK answer, and its owner a notice
-	// mail instead (no enumeration). The password check shares Login's lockout.
+	// mail instead (no enumeration). Wrong passwords lock this session's password
+	// checks (and the account's sessions together), not Login.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
 	// INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
 	ChangeEmail(context.Context, *ChangeEmailRequest) (*ChangeEmailResponse, error)

@@ -138,7 +138,10 @@ class AccountServiceServicer:
     def VerifyEmail(self, request, context):
         """VerifyEmail consumes a verification token (single use). The token names the
         address it proves: the account's own is marked verified; a new address
-        asked for by ChangeEmail becomes the account's email, verified.
+        asked for by ChangeEmail becomes the account's email, verified. Moving the
+        email is a credential change: every other session and every pending link
+        end (the session given in `session_token`, if live and the account's,
+        stays), and the old address is mailed a notice.
         Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
         verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
         address another account took meanwhile: nothing changes).
@@ -150,7 +153,10 @@ class AccountServiceServicer:
     def ResendVerification(self, request, context):
         """ResendVerification mails a fresh verification link if the email belongs
         to an unverified account. Always OK, whatever the email (no enumeration).
-        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+        Limited like SendPasswordReset (per address and requester; a ceiling of
+        mail per address beyond which it is held back, the answer still OK).
+        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+        RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -218,8 +224,9 @@ class AccountServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def LogoutAll(self, request, context):
-        """LogoutAll revokes every session of the caller's account, the caller's
-        own included.
+        """LogoutAll signs the caller's account out everywhere: every session (the
+        caller's own included), every pending link (an email change or password
+        reset someone asked for) and every trusted device token end.
         Errors: UNAUTHENTICATED INVALID_SESSION.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -231,8 +238,11 @@ class AccountServiceServicer:
         revoked; the calling session stays live. Outstanding verification and
         reset tokens die; device tokens stay (they grant no access, only exemption
         from the account-wide lock). The owner is mailed a notice.
+        Wrong old passwords lock this session's password checks (and the
+        account's sessions together), never Login.
         Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-        old password); INVALID_ARGUMENT WEAK_PASSWORD.
+        old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+        RATE_LIMITED (this session's password checks are locked; with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -240,8 +250,11 @@ class AccountServiceServicer:
 
     def SendPasswordReset(self, request, context):
         """SendPasswordReset mails a reset link if the email belongs to an account.
-        Always OK, whatever the email (no enumeration).
-        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+        Always OK, whatever the email (no enumeration). The budget is per address
+        and requester, so one requester cannot use up the owner's; beyond a
+        ceiling of mail per address the mail is held back and the answer stays OK.
+        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+        RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -259,8 +272,10 @@ class AccountServiceServicer:
 
     def DeleteAccount(self, request, context):
         """DeleteAccount removes the account, its sessions, its tokens and its
-        device tokens in one transaction. The password is asked again to confirm.
-        Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+        device tokens in one transaction. The password is asked again to confirm
+        (under the same per-session lock as ChangePassword).
+        Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+        RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -288,7 +303,8 @@ class AccountServiceServicer:
         verification link to the new address and a notice to the current one; the
         email changes only when that link is used (VerifyEmail). A new address that
         belongs to another account gets the same OK answer, and its owner a notice
-        mail instead (no enumeration). The password check shares Login's lockout.
+        mail instead (no enumeration). Wrong passwords lock this session's password
+        checks (and the account's sessions together), not Login.
         Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
         INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
         """

@@ -270,6 +270,16 @@ export declare type VerifyEmailRequest = Message<"userharbor.v1.VerifyEmailReque
    * @generated from field: userharbor.v1.ClientContext client = 2;
    */
   client?: ClientContext | undefined;
+
+  /**
+   * Optional: the session of the end user opening the link. When the link
+   * confirms an email change, this session (if live and of the same account)
+   * is the one that stays; without it every session ends. Anything else here
+   * (empty, dead, another account's) changes nothing else and is no error.
+   *
+   * @generated from field: string session_token = 3;
+   */
+  sessionToken: string;
 };
 
 /**
@@ -1005,7 +1015,10 @@ export declare const AccountService: GenService<{
   /**
    * VerifyEmail consumes a verification token (single use). The token names the
    * address it proves: the account's own is marked verified; a new address
-   * asked for by ChangeEmail becomes the account's email, verified.
+   * asked for by ChangeEmail becomes the account's email, verified. Moving the
+   * email is a credential change: every other session and every pending link
+   * end (the session given in `session_token`, if live and the account's,
+   * stays), and the old address is mailed a notice.
    * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
    * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
    * address another account took meanwhile: nothing changes).
@@ -1020,7 +1033,10 @@ export declare const AccountService: GenService<{
   /**
    * ResendVerification mails a fresh verification link if the email belongs
    * to an unverified account. Always OK, whatever the email (no enumeration).
-   * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+   * Limited like SendPasswordReset (per address and requester; a ceiling of
+   * mail per address beyond which it is held back, the answer still OK).
+   * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+   * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
    *
    * @generated from rpc userharbor.v1.AccountService.ResendVerification
    */
@@ -1106,8 +1122,9 @@ export declare const AccountService: GenService<{
     output: typeof LogoutResponseSchema;
   },
   /**
-   * LogoutAll revokes every session of the caller's account, the caller's
-   * own included.
+   * LogoutAll signs the caller's account out everywhere: every session (the
+   * caller's own included), every pending link (an email change or password
+   * reset someone asked for) and every trusted device token end.
    * Errors: UNAUTHENTICATED INVALID_SESSION.
    *
    * @generated from rpc userharbor.v1.AccountService.LogoutAll
@@ -1122,8 +1139,11 @@ export declare const AccountService: GenService<{
    * revoked; the calling session stays live. Outstanding verification and
    * reset tokens die; device tokens stay (they grant no access, only exemption
    * from the account-wide lock). The owner is mailed a notice.
+   * Wrong old passwords lock this session's password checks (and the
+   * account's sessions together), never Login.
    * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-   * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+   * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+   * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
    *
    * @generated from rpc userharbor.v1.AccountService.ChangePassword
    */
@@ -1134,8 +1154,11 @@ export declare const AccountService: GenService<{
   },
   /**
    * SendPasswordReset mails a reset link if the email belongs to an account.
-   * Always OK, whatever the email (no enumeration).
-   * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+   * Always OK, whatever the email (no enumeration). The budget is per address
+   * and requester, so one requester cannot use up the owner's; beyond a
+   * ceiling of mail per address the mail is held back and the answer stays OK.
+   * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+   * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
    *
    * @generated from rpc userharbor.v1.AccountService.SendPasswordReset
    */
@@ -1159,8 +1182,10 @@ export declare const AccountService: GenService<{
   },
   /**
    * DeleteAccount removes the account, its sessions, its tokens and its
-   * device tokens in one transaction. The password is asked again to confirm.
-   * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+   * device tokens in one transaction. The password is asked again to confirm
+   * (under the same per-session lock as ChangePassword).
+   * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+   * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
    *
    * @generated from rpc userharbor.v1.AccountService.DeleteAccount
    */
@@ -1197,7 +1222,8 @@ export declare const AccountService: GenService<{
    * verification link to the new address and a notice to the current one; the
    * email changes only when that link is used (VerifyEmail). A new address that
    * belongs to another account gets the same OK answer, and its owner a notice
-   * mail instead (no enumeration). The password check shares Login's lockout.
+   * mail instead (no enumeration). Wrong passwords lock this session's password
+   * checks (and the account's sessions together), not Login.
    * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
    * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
    *

@@ -111,14 +111,20 @@ type AccountServiceClient interface {
 	Register(context.Context, *connect.Request[v1.RegisterRequest]) (*connect.Response[v1.RegisterResponse], error)
 	// VerifyEmail consumes a verification token (single use). The token names the
 	// address it proves: the account's own is marked verified; a new address
-	// asked for by ChangeEmail becomes the account's email, verified.
+	// asked for by ChangeEmail becomes the account's email, verified. Moving the
+	// email is a credential change: every other session and every pending link
+	// end (the session given in `session_token`, if live and the account's,
+	// stays), and the old address is mailed a notice.
 	// Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
 	// verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
 	// address another account took meanwhile: nothing changes).
 	VerifyEmail(context.Context, *connect.Request[v1.VerifyEmailRequest]) (*connect.Response[v1.VerifyEmailResponse], error)
 	// ResendVerification mails a fresh verification link if the email belongs
 	// to an unverified account. Always OK, whatever the email (no enumeration).
-	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+	// Limited like SendPasswordReset (per address and requester; a ceiling of
+	// mail per address beyond which it is held back, the answer still OK).
+	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
 	ResendVerification(context.Context, *connect.Request[v1.ResendVerificationRequest]) (*connect.Response[v1.ResendVerificationResponse], error)
 	// Login checks a username (or email) and password and opens a session.
 	// Every successful Login also returns a new device token
@@ -156,20 +162,27 @@ type AccountServiceClient interface {
 	GetCurrentUser(context.Context, *connect.Request[v1.GetCurrentUserRequest]) (*connect.Response[v1.GetCurrentUserResponse], error)
 	// Logout revokes one session. Idempotent: an unknown or dead token is OK.
 	Logout(context.Context, *connect.Request[v1.LogoutRequest]) (*connect.Response[v1.LogoutResponse], error)
-	// LogoutAll revokes every session of the caller's account, the caller's
-	// own included.
+	// LogoutAll signs the caller's account out everywhere: every session (the
+	// caller's own included), every pending link (an email change or password
+	// reset someone asked for) and every trusted device token end.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
 	LogoutAll(context.Context, *connect.Request[v1.LogoutAllRequest]) (*connect.Response[v1.LogoutAllResponse], error)
 	// ChangePassword sets a new password. Every other session of the account is
 	// revoked; the calling session stays live. Outstanding verification and
 	// reset tokens die; device tokens stay (they grant no access, only exemption
 	// from the account-wide lock). The owner is mailed a notice.
+	// Wrong old passwords lock this session's password checks (and the
+	// account's sessions together), never Login.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-	// old password); INVALID_ARGUMENT WEAK_PASSWORD.
+	// old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+	// RATE_LIMITED (this session's password checks are locked; with RetryInfo).
 	ChangePassword(context.Context, *connect.Request[v1.ChangePasswordRequest]) (*connect.Response[v1.ChangePasswordResponse], error)
 	// SendPasswordReset mails a reset link if the email belongs to an account.
-	// Always OK, whatever the email (no enumeration).
-	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+	// Always OK, whatever the email (no enumeration). The budget is per address
+	// and requester, so one requester cannot use up the owner's; beyond a
+	// ceiling of mail per address the mail is held back and the answer stays OK.
+	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
 	SendPasswordReset(context.Context, *connect.Request[v1.SendPasswordResetRequest]) (*connect.Response[v1.SendPasswordResetResponse], error)
 	// ResetPassword consumes a reset token (single use), sets the new password
 	// and revokes every session and every device token of the account. A weak new password fails
@@ -177,8 +190,10 @@ type AccountServiceClient interface {
 	// Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
 	ResetPassword(context.Context, *connect.Request[v1.ResetPasswordRequest]) (*connect.Response[v1.ResetPasswordResponse], error)
 	// DeleteAccount removes the account, its sessions, its tokens and its
-	// device tokens in one transaction. The password is asked again to confirm.
-	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+	// device tokens in one transaction. The password is asked again to confirm
+	// (under the same per-session lock as ChangePassword).
+	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+	// RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
 	DeleteAccount(context.Context, *connect.Request[v1.DeleteAccountRequest]) (*connect.Response[v1.DeleteAccountResponse], error)
 	// ListSessions lists the live sessions of the caller's account, newest first.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
@@ -191,7 +206,8 @@ type AccountServiceClient interface {
 	// verification link to the new address and a notice to the current one; the
 	// email changes only when that link is used (VerifyEmail). A new address that
 	// belongs to another account gets the same OK answer, and its owner a notice
-	// mail instead (no enumeration). The password check shares Login's lockout.
+	// mail instead (no enumeration). Wrong passwords lock this session's password
+	// checks (and the account's sessions together), not Login.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
 	// INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
 	ChangeEmail(context.Context, *connect.Request[v1.ChangeEmailRequest]) (*connect.Response[v1.ChangeEmailResponse], error)
@@ -418,14 +434,20 @@ type AccountServiceHandler interface {
 	Register(context.Context, *connect.Request[v1.RegisterRequest]) (*connect.Response[v1.RegisterResponse], error)
 	// VerifyEmail consumes a verification token (single use). The token names the
 	// address it proves: the account's own is marked verified; a new address
-	// asked for by ChangeEmail becomes the account's email, verified.
+	// asked for by ChangeEmail becomes the account's email, verified. Moving the
+	// email is a credential change: every other session and every pending link
+	// end (the session given in `session_token`, if live and the account's,
+	// stays), and the old address is mailed a notice.
 	// Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
 	// verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
 	// address another account took meanwhile: nothing changes).
 	VerifyEmail(context.Context, *connect.Request[v1.VerifyEmailRequest]) (*connect.Response[v1.VerifyEmailResponse], error)
 	// ResendVerification mails a fresh verification link if the email belongs
 	// to an unverified account. Always OK, whatever the email (no enumeration).
-	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+	// Limited like SendPasswordReset (per address and requester; a ceiling of
+	// mail per address beyond which it is held back, the answer still OK).
+	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
 	ResendVerification(context.Context, *connect.Request[v1.ResendVerificationRequest]) (*connect.Response[v1.ResendVerificationResponse], error)
 	// Login checks a username (or email) and password and opens a session.
 	// Every successful Login also returns a new device token
@@ -463,20 +485,27 @@ type AccountServiceHandler interface {
 	GetCurrentUser(context.Context, *connect.Request[v1.GetCurrentUserRequest]) (*connect.Response[v1.GetCurrentUserResponse], error)
 	// Logout revokes one session. Idempotent: an unknown or dead token is OK.
 	Logout(context.Context, *connect.Request[v1.LogoutRequest]) (*connect.Response[v1.LogoutResponse], error)
-	// LogoutAll revokes every session of the caller's account, the caller's
-	// own included.
+	// LogoutAll signs the caller's account out everywhere: every session (the
+	// caller's own included), every pending link (an email change or password
+	// reset someone asked for) and every trusted device token end.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
 	LogoutAll(context.Context, *connect.Request[v1.LogoutAllRequest]) (*connect.Response[v1.LogoutAllResponse], error)
 	// ChangePassword sets a new password. Every other session of the account is
 	// revoked; the calling session stays live. Outstanding verification and
 	// reset tokens die; device tokens stay (they grant no access, only exemption
 	// from the account-wide lock). The owner is mailed a notice.
+	// Wrong old passwords lock this session's password checks (and the
+	// account's sessions together), never Login.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-	// old password); INVALID_ARGUMENT WEAK_PASSWORD.
+	// old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+	// RATE_LIMITED (this session's password checks are locked; with RetryInfo).
 	ChangePassword(context.Context, *connect.Request[v1.ChangePasswordRequest]) (*connect.Response[v1.ChangePasswordResponse], error)
 	// SendPasswordReset mails a reset link if the email belongs to an account.
-	// Always OK, whatever the email (no enumeration).
-	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+	// Always OK, whatever the email (no enumeration). The budget is per address
+	// and requester, so one requester cannot use up the owner's; beyond a
+	// ceiling of mail per address the mail is held back and the answer stays OK.
+	// Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+	// RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
 	SendPasswordReset(context.Context, *connect.Request[v1.SendPasswordResetRequest]) (*connect.Response[v1.SendPasswordResetResponse], error)
 	// ResetPassword consumes a reset token (single use), sets the new password
 	// and revokes every session and every device token of the account. A weak new password fails
@@ -484,8 +513,10 @@ type AccountServiceHandler interface {
 	// Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
 	ResetPassword(context.Context, *connect.Request[v1.ResetPasswordRequest]) (*connect.Response[v1.ResetPasswordResponse], error)
 	// DeleteAccount removes the account, its sessions, its tokens and its
-	// device tokens in one transaction. The password is asked again to confirm.
-	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+	// device tokens in one transaction. The password is asked again to confirm
+	// (under the same per-session lock as ChangePassword).
+	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+	// RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
 	DeleteAccount(context.Context, *connect.Request[v1.DeleteAccountRequest]) (*connect.Response[v1.DeleteAccountResponse], error)
 	// ListSessions lists the live sessions of the caller's account, newest first.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
@@ -498,7 +529,8 @@ type AccountServiceHandler interface {
 	// verification link to the new address and a notice to the current one; the
 	// email changes only when that link is used (VerifyEmail). A new address that
 	// belongs to another account gets the same OK answer, and its owner a notice
-	// mail instead (no enumeration). The password check shares Login's lockout.
+	// mail instead (no enumeration). Wrong passwords lock this session's password
+	// checks (and the account's sessions together), not Login.
 	// Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
 	// INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
 	ChangeEmail(context.Context, *connect.Request[v1.ChangeEmailRequest]) (*connect.Response[v1.ChangeEmailResponse], error)

@@ -598,7 +598,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
      * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
@@ -613,7 +616,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     default void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -699,8 +705,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -715,8 +722,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     default void changePassword(dev.userharbor.v1.ChangePasswordRequest request,
@@ -727,8 +737,11 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     default void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -752,8 +765,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     default void deleteAccount(dev.userharbor.v1.DeleteAccountRequest request,
@@ -790,7 +805,8 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
      * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
      * </pre>
@@ -856,7 +872,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
      * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
@@ -872,7 +891,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -964,8 +986,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -981,8 +1004,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public void changePassword(dev.userharbor.v1.ChangePasswordRequest request,
@@ -994,8 +1020,11 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -1021,8 +1050,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public void deleteAccount(dev.userharbor.v1.DeleteAccountRequest request,
@@ -1062,7 +1093,8 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
      * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
      * </pre>
@@ -1113,7 +1145,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
      * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
@@ -1128,7 +1163,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) throws io.grpc.StatusException {
@@ -1214,8 +1252,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -1230,8 +1269,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ChangePasswordResponse changePassword(dev.userharbor.v1.ChangePasswordRequest request) throws io.grpc.StatusException {
@@ -1242,8 +1284,11 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) throws io.grpc.StatusException {
@@ -1267,8 +1312,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.DeleteAccountResponse deleteAccount(dev.userharbor.v1.DeleteAccountRequest request) throws io.grpc.StatusException {
@@ -1305,7 +1352,8 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
      * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
      * </pre>
@@ -1355,7 +1403,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
      * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
@@ -1370,7 +1421,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) {
@@ -1456,8 +1510,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -1472,8 +1527,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ChangePasswordResponse changePassword(dev.userharbor.v1.ChangePasswordRequest request) {
@@ -1484,8 +1542,11 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) {
@@ -1509,8 +1570,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.DeleteAccountResponse deleteAccount(dev.userharbor.v1.DeleteAccountRequest request) {
@@ -1547,7 +1610,8 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
      * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
      * </pre>
@@ -1598,7 +1662,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
      * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
      * address another account took meanwhile: nothing changes).
@@ -1614,7 +1681,10 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResendVerificationResponse> resendVerification(
@@ -1706,8 +1776,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -1723,8 +1794,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ChangePasswordResponse> changePassword(
@@ -1736,8 +1810,11 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
+     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.SendPasswordResetResponse> sendPasswordReset(
@@ -1763,8 +1840,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.DeleteAccountResponse> deleteAccount(
@@ -1804,7 +1883,8 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
      * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
      * </pre>

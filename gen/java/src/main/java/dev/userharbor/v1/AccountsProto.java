@@ -231,105 +231,106 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
       "assword\030\003 \001(\tR\010password\0224\n\006client\030\004 \001(\0132" +
       "\034.userharbor.v1.ClientContextR\006client\";\n" +
       "\020RegisterResponse\022\'\n\004user\030\001 \001(\0132\023.userha" +
-      "rbor.v1.UserR\004user\"`\n\022VerifyEmailRequest" +
-      "\022\024\n\005token\030\001 \001(\tR\005token\0224\n\006client\030\002 \001(\0132\034" +
-      ".userharbor.v1.ClientContextR\006client\">\n\023" +
-      "VerifyEmailResponse\022\'\n\004user\030\001 \001(\0132\023.user" +
-      "harbor.v1.UserR\004user\"g\n\031ResendVerificati" +
-      "onRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006clien" +
-      "t\030\002 \001(\0132\034.userharbor.v1.ClientContextR\006c" +
-      "lient\"\034\n\032ResendVerificationResponse\"|\n\014L" +
-      "oginRequest\022\032\n\010username\030\001 \001(\tR\010username\022" +
-      "\032\n\010password\030\002 \001(\tR\010password\0224\n\006client\030\003 " +
-      "\001(\0132\034.userharbor.v1.ClientContextR\006clien" +
-      "t\"\352\001\n\rLoginResponse\022#\n\rsession_token\030\001 \001" +
-      "(\tR\014sessionToken\022;\n\013expire_time\030\002 \001(\0132\032." +
-      "google.protobuf.TimestampR\nexpireTime\022\'\n" +
-      "\004user\030\003 \001(\0132\023.userharbor.v1.UserR\004user\022!" +
-      "\n\014device_token\030\004 \001(\tR\013deviceToken\022+\n\021ses" +
-      "sion_assertion\030\005 \001(\tR\020sessionAssertion\"d" +
-      "\n\024VerifySessionRequest\022#\n\rsession_token\030" +
-      "\001 \001(\tR\014sessionToken\022\'\n\017issue_assertion\030\002" +
-      " \001(\010R\016issueAssertion\"\314\001\n\025VerifySessionRe" +
-      "sponse\022\024\n\005valid\030\001 \001(\010R\005valid\022\032\n\010username" +
-      "\030\002 \001(\tR\010username\022;\n\013expire_time\030\003 \001(\0132\032." +
-      "google.protobuf.TimestampR\nexpireTime\022\027\n" +
-      "\007user_id\030\004 \001(\tR\006userId\022+\n\021session_assert" +
-      "ion\030\005 \001(\tR\020sessionAssertion\"\027\n\025GetSessio" +
-      "nKeysRequest\"5\n\026GetSessionKeysResponse\022\033" +
-      "\n\tjwks_json\030\001 \001(\tR\010jwksJson\"<\n\025GetCurren" +
-      "tUserRequest\022#\n\rsession_token\030\001 \001(\tR\014ses" +
-      "sionToken\"A\n\026GetCurrentUserResponse\022\'\n\004u" +
-      "ser\030\001 \001(\0132\023.userharbor.v1.UserR\004user\"4\n\r" +
-      "LogoutRequest\022#\n\rsession_token\030\001 \001(\tR\014se" +
-      "ssionToken\"\020\n\016LogoutResponse\"7\n\020LogoutAl" +
-      "lRequest\022#\n\rsession_token\030\001 \001(\tR\014session" +
-      "Token\"8\n\021LogoutAllResponse\022#\n\rrevoked_co" +
-      "unt\030\001 \001(\005R\014revokedCount\"\202\001\n\025ChangePasswo" +
-      "rdRequest\022#\n\rsession_token\030\001 \001(\tR\014sessio" +
-      "nToken\022!\n\014old_password\030\002 \001(\tR\013oldPasswor" +
-      "d\022!\n\014new_password\030\003 \001(\tR\013newPassword\"\030\n\026" +
-      "ChangePasswordResponse\"f\n\030SendPasswordRe" +
-      "setRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006clie" +
-      "nt\030\002 \001(\0132\034.userharbor.v1.ClientContextR\006" +
-      "client\"\033\n\031SendPasswordResetResponse\"\205\001\n\024" +
-      "ResetPasswordRequest\022\024\n\005token\030\001 \001(\tR\005tok" +
-      "en\022!\n\014new_password\030\002 \001(\tR\013newPassword\0224\n" +
-      "\006client\030\003 \001(\0132\034.userharbor.v1.ClientCont" +
-      "extR\006client\"\027\n\025ResetPasswordResponse\"W\n\024" +
-      "DeleteAccountRequest\022#\n\rsession_token\030\001 " +
-      "\001(\tR\014sessionToken\022\032\n\010password\030\002 \001(\tR\010pas" +
-      "sword\"\027\n\025DeleteAccountResponse\":\n\023ListSe" +
-      "ssionsRequest\022#\n\rsession_token\030\001 \001(\tR\014se" +
-      "ssionToken\"J\n\024ListSessionsResponse\0222\n\010se" +
-      "ssions\030\001 \003(\0132\026.userharbor.v1.SessionR\010se" +
-      "ssions\"Z\n\024RevokeSessionRequest\022#\n\rsessio" +
-      "n_token\030\001 \001(\tR\014sessionToken\022\035\n\nsession_i" +
-      "d\030\002 \001(\tR\tsessionId\"\027\n\025RevokeSessionRespo" +
-      "nse\"\250\001\n\022ChangeEmailRequest\022#\n\rsession_to" +
-      "ken\030\001 \001(\tR\014sessionToken\022\032\n\010password\030\002 \001(" +
-      "\tR\010password\022\033\n\tnew_email\030\003 \001(\tR\010newEmail" +
-      "\0224\n\006client\030\004 \001(\0132\034.userharbor.v1.ClientC" +
-      "ontextR\006client\"\025\n\023ChangeEmailResponse2\235\013" +
-      "\n\016AccountService\022K\n\010Register\022\036.userharbo" +
-      "r.v1.RegisterRequest\032\037.userharbor.v1.Reg" +
-      "isterResponse\022T\n\013VerifyEmail\022!.userharbo" +
-      "r.v1.VerifyEmailRequest\032\".userharbor.v1." +
-      "VerifyEmailResponse\022i\n\022ResendVerificatio" +
-      "n\022(.userharbor.v1.ResendVerificationRequ" +
-      "est\032).userharbor.v1.ResendVerificationRe" +
-      "sponse\022B\n\005Login\022\033.userharbor.v1.LoginReq" +
-      "uest\032\034.userharbor.v1.LoginResponse\022Z\n\rVe" +
-      "rifySession\022#.userharbor.v1.VerifySessio" +
-      "nRequest\032$.userharbor.v1.VerifySessionRe" +
-      "sponse\022]\n\016GetSessionKeys\022$.userharbor.v1" +
-      ".GetSessionKeysRequest\032%.userharbor.v1.G" +
-      "etSessionKeysResponse\022]\n\016GetCurrentUser\022" +
-      "$.userharbor.v1.GetCurrentUserRequest\032%." +
-      "userharbor.v1.GetCurrentUserResponse\022E\n\006" +
-      "Logout\022\034.userharbor.v1.LogoutRequest\032\035.u" +
-      "serharbor.v1.LogoutResponse\022N\n\tLogoutAll" +
-      "\022\037.userharbor.v1.LogoutAllRequest\032 .user" +
-      "harbor.v1.LogoutAllResponse\022]\n\016ChangePas" +
-      "sword\022$.userharbor.v1.ChangePasswordRequ" +
-      "est\032%.userharbor.v1.ChangePasswordRespon" +
-      "se\022f\n\021SendPasswordReset\022\'.userharbor.v1." +
-      "SendPasswordResetRequest\032(.userharbor.v1" +
-      ".SendPasswordResetResponse\022Z\n\rResetPassw" +
-      "ord\022#.userharbor.v1.ResetPasswordRequest" +
-      "\032$.userharbor.v1.ResetPasswordResponse\022Z" +
-      "\n\rDeleteAccount\022#.userharbor.v1.DeleteAc" +
-      "countRequest\032$.userharbor.v1.DeleteAccou" +
-      "ntResponse\022W\n\014ListSessions\022\".userharbor." +
-      "v1.ListSessionsRequest\032#.userharbor.v1.L" +
-      "istSessionsResponse\022Z\n\rRevokeSession\022#.u" +
-      "serharbor.v1.RevokeSessionRequest\032$.user" +
-      "harbor.v1.RevokeSessionResponse\022T\n\013Chang" +
-      "eEmail\022!.userharbor.v1.ChangeEmailReques" +
-      "t\032\".userharbor.v1.ChangeEmailResponseBh\n" +
-      "\021dev.userharbor.v1B\rAccountsProtoP\001ZBgit" +
-      "hub.com/userharbor/userharbor/gen/go/use" +
-      "rharbor/v1;userharborv1b\006proto3"
+      "rbor.v1.UserR\004user\"\205\001\n\022VerifyEmailReques" +
+      "t\022\024\n\005token\030\001 \001(\tR\005token\0224\n\006client\030\002 \001(\0132" +
+      "\034.userharbor.v1.ClientContextR\006client\022#\n" +
+      "\rsession_token\030\003 \001(\tR\014sessionToken\">\n\023Ve" +
+      "rifyEmailResponse\022\'\n\004user\030\001 \001(\0132\023.userha" +
+      "rbor.v1.UserR\004user\"g\n\031ResendVerification" +
+      "Request\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006client\030" +
+      "\002 \001(\0132\034.userharbor.v1.ClientContextR\006cli" +
+      "ent\"\034\n\032ResendVerificationResponse\"|\n\014Log" +
+      "inRequest\022\032\n\010username\030\001 \001(\tR\010username\022\032\n" +
+      "\010password\030\002 \001(\tR\010password\0224\n\006client\030\003 \001(" +
+      "\0132\034.userharbor.v1.ClientContextR\006client\"" +
+      "\352\001\n\rLoginResponse\022#\n\rsession_token\030\001 \001(\t" +
+      "R\014sessionToken\022;\n\013expire_time\030\002 \001(\0132\032.go" +
+      "ogle.protobuf.TimestampR\nexpireTime\022\'\n\004u" +
+      "ser\030\003 \001(\0132\023.userharbor.v1.UserR\004user\022!\n\014" +
+      "device_token\030\004 \001(\tR\013deviceToken\022+\n\021sessi" +
+      "on_assertion\030\005 \001(\tR\020sessionAssertion\"d\n\024" +
+      "VerifySessionRequest\022#\n\rsession_token\030\001 " +
+      "\001(\tR\014sessionToken\022\'\n\017issue_assertion\030\002 \001" +
+      "(\010R\016issueAssertion\"\314\001\n\025VerifySessionResp" +
+      "onse\022\024\n\005valid\030\001 \001(\010R\005valid\022\032\n\010username\030\002" +
+      " \001(\tR\010username\022;\n\013expire_time\030\003 \001(\0132\032.go" +
+      "ogle.protobuf.TimestampR\nexpireTime\022\027\n\007u" +
+      "ser_id\030\004 \001(\tR\006userId\022+\n\021session_assertio" +
+      "n\030\005 \001(\tR\020sessionAssertion\"\027\n\025GetSessionK" +
+      "eysRequest\"5\n\026GetSessionKeysResponse\022\033\n\t" +
+      "jwks_json\030\001 \001(\tR\010jwksJson\"<\n\025GetCurrentU" +
+      "serRequest\022#\n\rsession_token\030\001 \001(\tR\014sessi" +
+      "onToken\"A\n\026GetCurrentUserResponse\022\'\n\004use" +
+      "r\030\001 \001(\0132\023.userharbor.v1.UserR\004user\"4\n\rLo" +
+      "goutRequest\022#\n\rsession_token\030\001 \001(\tR\014sess" +
+      "ionToken\"\020\n\016LogoutResponse\"7\n\020LogoutAllR" +
+      "equest\022#\n\rsession_token\030\001 \001(\tR\014sessionTo" +
+      "ken\"8\n\021LogoutAllResponse\022#\n\rrevoked_coun" +
+      "t\030\001 \001(\005R\014revokedCount\"\202\001\n\025ChangePassword" +
+      "Request\022#\n\rsession_token\030\001 \001(\tR\014sessionT" +
+      "oken\022!\n\014old_password\030\002 \001(\tR\013oldPassword\022" +
+      "!\n\014new_password\030\003 \001(\tR\013newPassword\"\030\n\026Ch" +
+      "angePasswordResponse\"f\n\030SendPasswordRese" +
+      "tRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006client" +
+      "\030\002 \001(\0132\034.userharbor.v1.ClientContextR\006cl" +
+      "ient\"\033\n\031SendPasswordResetResponse\"\205\001\n\024Re" +
+      "setPasswordRequest\022\024\n\005token\030\001 \001(\tR\005token" +
+      "\022!\n\014new_password\030\002 \001(\tR\013newPassword\0224\n\006c" +
+      "lient\030\003 \001(\0132\034.userharbor.v1.ClientContex" +
+      "tR\006client\"\027\n\025ResetPasswordResponse\"W\n\024De" +
+      "leteAccountRequest\022#\n\rsession_token\030\001 \001(" +
+      "\tR\014sessionToken\022\032\n\010password\030\002 \001(\tR\010passw" +
+      "ord\"\027\n\025DeleteAccountResponse\":\n\023ListSess" +
+      "ionsRequest\022#\n\rsession_token\030\001 \001(\tR\014sess" +
+      "ionToken\"J\n\024ListSessionsResponse\0222\n\010sess" +
+      "ions\030\001 \003(\0132\026.userharbor.v1.SessionR\010sess" +
+      "ions\"Z\n\024RevokeSessionRequest\022#\n\rsession_" +
+      "token\030\001 \001(\tR\014sessionToken\022\035\n\nsession_id\030" +
+      "\002 \001(\tR\tsessionId\"\027\n\025RevokeSessionRespons" +
+      "e\"\250\001\n\022ChangeEmailRequest\022#\n\rsession_toke" +
+      "n\030\001 \001(\tR\014sessionToken\022\032\n\010password\030\002 \001(\tR" +
+      "\010password\022\033\n\tnew_email\030\003 \001(\tR\010newEmail\0224" +
+      "\n\006client\030\004 \001(\0132\034.userharbor.v1.ClientCon" +
+      "textR\006client\"\025\n\023ChangeEmailResponse2\235\013\n\016" +
+      "AccountService\022K\n\010Register\022\036.userharbor." +
+      "v1.RegisterRequest\032\037.userharbor.v1.Regis" +
+      "terResponse\022T\n\013VerifyEmail\022!.userharbor." +
+      "v1.VerifyEmailRequest\032\".userharbor.v1.Ve" +
+      "rifyEmailResponse\022i\n\022ResendVerification\022" +
+      "(.userharbor.v1.ResendVerificationReques" +
+      "t\032).userharbor.v1.ResendVerificationResp" +
+      "onse\022B\n\005Login\022\033.userharbor.v1.LoginReque" +
+      "st\032\034.userharbor.v1.LoginResponse\022Z\n\rVeri" +
+      "fySession\022#.userharbor.v1.VerifySessionR" +
+      "equest\032$.userharbor.v1.VerifySessionResp" +
+      "onse\022]\n\016GetSessionKeys\022$.userharbor.v1.G" +
+      "etSessionKeysRequest\032%.userharbor.v1.Get" +
+      "SessionKeysResponse\022]\n\016GetCurrentUser\022$." +
+      "userharbor.v1.GetCurrentUserRequest\032%.us" +
+      "erharbor.v1.GetCurrentUserResponse\022E\n\006Lo" +
+      "gout\022\034.userharbor.v1.LogoutRequest\032\035.use" +
+      "rharbor.v1.LogoutResponse\022N\n\tLogoutAll\022\037" +
+      ".userharbor.v1.LogoutAllRequest\032 .userha" +
+      "rbor.v1.LogoutAllResponse\022]\n\016ChangePassw" +
+      "ord\022$.userharbor.v1.ChangePasswordReques" +
+      "t\032%.userharbor.v1.ChangePasswordResponse" +
+      "\022f\n\021SendPasswordReset\022\'.userharbor.v1.Se" +
+      "ndPasswordResetRequest\032(.userharbor.v1.S" +
+      "endPasswordResetResponse\022Z\n\rResetPasswor" +
+      "d\022#.userharbor.v1.ResetPasswordRequest\032$" +
+      ".userharbor.v1.ResetPasswordResponse\022Z\n\r" +
+      "DeleteAccount\022#.userharbor.v1.DeleteAcco" +
+      "untRequest\032$.userharbor.v1.DeleteAccount" +
+      "Response\022W\n\014ListSessions\022\".userharbor.v1" +
+      ".ListSessionsRequest\032#.userharbor.v1.Lis" +
+      "tSessionsResponse\022Z\n\rRevokeSession\022#.use" +
+      "rharbor.v1.RevokeSessionRequest\032$.userha" +
+      "rbor.v1.RevokeSessionResponse\022T\n\013ChangeE" +
+      "mail\022!.userharbor.v1.ChangeEmailRequest\032" +
+      "\".userharbor.v1.ChangeEmailResponseBh\n\021d" +
+      "ev.userharbor.v1B\rAccountsProtoP\001ZBgithu" +
+      "b.com/userharbor/userharbor/gen/go/userh" +
+      "arbor/v1;userharborv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -371,7 +372,7 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
     internal_static_userharbor_v1_VerifyEmailRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_VerifyEmailRequest_descriptor,
-        new java.lang.String[] { "Token", "Client", });
+        new java.lang.String[] { "Token", "Client", "SessionToken", });
     internal_static_userharbor_v1_VerifyEmailResponse_descriptor =
       getDescriptor().getMessageType(6);
     internal_static_userharbor_v1_VerifyEmailResponse_fieldAccessorTable = new
