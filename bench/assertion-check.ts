@@ -4,7 +4,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { AccountService } from "@userharbor/client";
 import { createSessionVerifier } from "@userharbor/sdk";
 import { type Latencies, latencies } from "./figures.js";
-import { processCpuSeconds } from "./load.js";
+import { machineBusySeconds, processCpuSeconds } from "./load.js";
 
 /**
  * The assertion group's backend, as its own process (`node --import tsx
@@ -36,6 +36,8 @@ export interface WayReport {
   totalUs: number;
   /** One check at a time. */
   latency: Latencies | null;
+  /** Cores other processes on the machine used during the CPU window. */
+  otherCores: number;
 }
 
 export interface AssertionReport {
@@ -110,13 +112,22 @@ async function measure(
   const first = i;
   const cpu = process.cpuUsage();
   const server = spec.serverPid ? processCpuSeconds(spec.serverPid) : null;
+  const machine = machineBusySeconds();
+  const began = performance.now();
   await closed(spec.durationMs);
   const used = process.cpuUsage(cpu);
   const serverAfter = spec.serverPid ? processCpuSeconds(spec.serverPid) : null;
+  const machineAfter = machineBusySeconds();
+  const windowS = (performance.now() - began) / 1000;
   const checks = i - first;
   const clientUs = (used.user + used.system) / checks;
-  const serverUs =
-    server !== null && serverAfter !== null ? ((serverAfter - server) * 1e6) / checks : 0;
+  const serverS = server !== null && serverAfter !== null ? serverAfter - server : 0;
+  const serverUs = (serverS * 1e6) / checks;
+  const ownS = (used.user + used.system) / 1e6 + serverS;
+  const otherCores =
+    machine !== null && machineAfter !== null
+      ? Math.max(0, (machineAfter - machine - ownS) / windowS)
+      : 0;
   const timings: number[] = [];
   const until = performance.now() + spec.durationMs / 2;
   while (performance.now() < until) {
@@ -124,7 +135,14 @@ async function measure(
     await check(i++);
     timings.push(performance.now() - started);
   }
-  return { checks, clientUs, serverUs, totalUs: clientUs + serverUs, latency: latencies(timings) };
+  return {
+    checks,
+    clientUs,
+    serverUs,
+    totalUs: clientUs + serverUs,
+    latency: latencies(timings),
+    otherCores,
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

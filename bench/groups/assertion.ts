@@ -39,7 +39,7 @@ export async function assertionGroup(): Promise<void> {
       "(c) cached check": report.cached,
     })) {
       console.error(
-        `  ${name.padEnd(28)} ${fmt(way.checks).padStart(9)} checks  CPU ${fmt(way.totalUs, 2)} µs/check (backend ${fmt(way.clientUs, 2)}, server ${fmt(way.serverUs, 2)})  p50 ${fmt(way.latency?.p50 ?? Number.NaN, 3)} ms  p99 ${fmt(way.latency?.p99 ?? Number.NaN, 3)} ms`,
+        `  ${name.padEnd(28)} ${fmt(way.checks).padStart(9)} checks  CPU ${fmt(way.totalUs, 2)} µs/check (backend ${fmt(way.clientUs, 2)}, server ${fmt(way.serverUs, 2)})  p50 ${fmt(way.latency?.p50 ?? Number.NaN, 3)} ms  p99 ${fmt(way.latency?.p99 ?? Number.NaN, 3)} ms  other work ${fmt(way.otherCores, 2)} cores`,
       );
     }
     figures(report);
