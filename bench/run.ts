@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { owaspArgon2Params } from "../src/adapters/crypto/argon2-hasher.js";
 import { figures, fmt, phase, raw, renderTable } from "./figures.js";
+import { assertionGroup } from "./groups/assertion.js";
 import { capacityGroup } from "./groups/capacity.js";
 import { infoGroup } from "./groups/info.js";
 import { loginGroup } from "./groups/login.js";
@@ -82,6 +83,7 @@ async function main() {
   if (wants("mongodb")) await mongodbGroup();
   if (wants("rss")) await rssGroup();
   if (wants("capacity")) await capacityGroup();
+  if (wants("assertion")) await assertionGroup();
 
   const seconds = (performance.now() - started) / 1000;
   const table = renderTable(info, seconds, {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ACCESS } from "./access.js";
 import { ACCOUNTS } from "./accounts.js";
+import { ASSERTIONS } from "./assertions.js";
 import { LIMITS } from "./limits.js";
 import { MAIL } from "./mail.js";
 import { MONGODB } from "./mongodb.js";
@@ -17,6 +18,7 @@ import { SERVER } from "./server.js";
 export const ENVIRONMENT = z.object({
   ...SERVER.shape,
   ...ACCOUNTS.shape,
+  ...ASSERTIONS.shape,
   ...MAIL.shape,
   ...MONGODB.shape,
   ...ACCESS.shape,

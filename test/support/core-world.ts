@@ -10,6 +10,8 @@ import type { DeviceToken } from "../../src/core/domain/device.js";
 import type { MailKind, MailMessage } from "../../src/core/domain/mail.js";
 import { MailSeal } from "../../src/core/domain/mail-seal.js";
 import { PageTokens } from "../../src/core/domain/page-token.js";
+import { SessionAssertions } from "../../src/core/domain/session-assertions.js";
+import { SessionKeyRing } from "../../src/core/domain/session-keys.js";
 import { TokenHasher } from "../../src/core/domain/tokens.js";
 import { AccountError, type Reason } from "../../src/core/errors.js";
 import { type Budget, type BudgetName, type LimitPolicy, Limits } from "../../src/core/limits.js";
@@ -112,12 +114,19 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     },
   };
   let mailQueued = 0;
+  let signed = 0;
+  const assertions = new SessionAssertions(
+    new SessionKeyRing(randomBytes(32), 7 * DAY),
+    { issuer: "userharbor", audience: undefined, ttlMs: 5 * MINUTE },
+    () => void signed++,
+  );
   const ctx: AccountContext = {
     store,
     hasher,
     clock,
     tokens: new TokenHasher(randomBytes(32)),
     seal,
+    assertions,
     settings,
     audit: { emit: (event) => void audit.push(event) },
     limits: new Limits(store.limits, policy, clock, new TokenHasher(randomBytes(32))),
@@ -151,6 +160,8 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     audit,
     /** How many transactions queued mail so far. */
     mailQueued: () => mailQueued,
+    /** How many session assertions were signed so far. */
+    signed: () => signed,
     deliver,
 
     /** Mail delivered so far to `to` (of `kind`), after draining the outbox. */
