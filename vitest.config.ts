@@ -1,6 +1,13 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Tests exercise the SDK's source (tsconfig paths says the same for tsc and tsx).
+  resolve: {
+    alias: {
+      "@userharbor/sdk": fileURLToPath(new URL("./sdk/typescript/src/index.ts", import.meta.url)),
+    },
+  },
   test: {
     include: ["test/**/*.test.ts", "src/**/*.spec.ts"],
     testTimeout: 30_000,

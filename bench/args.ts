@@ -12,6 +12,7 @@ export const GROUPS = [
   "peer",
   "rss",
   "capacity",
+  "assertion",
 ] as const;
 export type Group = (typeof GROUPS)[number];
 

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { owaspArgon2Params } from "../src/adapters/crypto/argon2-hasher.js";
 import { figures, fmt, phase, raw, renderTable } from "./figures.js";
+import { assertionGroup } from "./groups/assertion.js";
 import { capacityGroup } from "./groups/capacity.js";
 import { eventsGroup } from "./groups/events.js";
 import { infoGroup } from "./groups/info.js";
@@ -84,6 +85,7 @@ async function main() {
   if (wants("events")) await eventsGroup();
   if (wants("rss")) await rssGroup();
   if (wants("capacity")) await capacityGroup();
+  if (wants("assertion")) await assertionGroup();
 
   const seconds = (performance.now() - started) / 1000;
   const table = renderTable(info, seconds, {

@@ -3,7 +3,8 @@
 #   go      gen/go: go build ./... and go vet ./...
 #   python  gen/python: pip install into a fresh venv, import, build a stub, round-trip a message
 #   java    gen/java: mvn package, then load the classes against the resolved runtime
-# Usage: scripts/build-sdks.sh [go] [python] [java]   (default: all three)
+#   typescript  sdk/typescript (@userharbor/sdk, hand-written): tsc to dist/, then import the build
+# Usage: scripts/build-sdks.sh [go] [python] [java] [typescript]   (default: all four)
 # Needs Go >= 1.26, Python >= 3.10, JDK 11+ with Maven; downloads dependencies from the Go
 # module proxy, PyPI and Maven Central on first use.
 set -euo pipefail
@@ -11,7 +12,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 langs=("$@")
-[[ ${#langs[@]} -gt 0 ]] || langs=(go python java)
+[[ ${#langs[@]} -gt 0 ]] || langs=(go python java typescript)
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -85,9 +86,21 @@ EOF
   )
 }
 
+# gen/ts is plain ESM + .d.ts already; the hand-written @userharbor/sdk is compiled (tests and the
+# bench use its source). Needs `npm ci` first.
+build_typescript() {
+  npm run --silent build -w @userharbor/sdk
+  node --input-type=module -e '
+    const sdk = await import("@userharbor/sdk");
+    for (const name of ["createSessionVerifier", "SessionAssertionError", "httpKeyFetcher", "rpcKeyFetcher"])
+      if (!sdk[name]) throw new Error(`@userharbor/sdk build lacks ${name}`);
+    console.log("typescript: @userharbor/sdk builds to ESM + .d.ts and imports");'
+  test -f sdk/typescript/dist/index.d.ts
+}
+
 declare -A took
 for lang in "${langs[@]}"; do
-  case "$lang" in go | python | java) ;; *) log "unknown SDK '$lang' (go, python, java)"; exit 2 ;; esac
+  case "$lang" in go | python | java | typescript) ;; *) log "unknown SDK '$lang' (go, python, java, typescript)"; exit 2 ;; esac
   log "$lang: building"
   start=$(date +%s.%N)
   "build_$lang"

@@ -7,6 +7,7 @@ import { AccountService } from "@userharbor/client";
 import { ErrorInfoSchema } from "@userharbor/client/google/rpc/error_details_pb.js";
 import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
 import { AccountEventsService } from "@userharbor/client/userharbor/v1/events_pb.js";
+import { createSessionVerifier } from "@userharbor/sdk";
 
 const baseUrl = `http://${process.env.USERHARBOR_ADDR ?? "127.0.0.1:50051"}`;
 const transport =
@@ -85,6 +86,19 @@ expect("VerifySession valid", session.valid, true);
 expect("VerifySession username", session.username, username);
 expect("VerifySession userId", session.userId, id);
 ok("VerifySession", "valid");
+
+// Session assertions (@userharbor/sdk): Login's signed assertion checks the session locally,
+// against the published key set, with no VerifySession per request until it expires.
+const verifier = createSessionVerifier({
+  jwksUrl: `${baseUrl}/.well-known/jwks.json`,
+  issuer: "userharbor",
+  client: accounts, // asked only when the assertion is stale (or in strict mode)
+});
+const checked = await verifier.check(sessionToken, login.sessionAssertion);
+expect("check fromServer", checked?.fromServer, false);
+expect("check user.accountId", checked?.user.accountId, id);
+expect("check user.emailVerified", checked?.user.emailVerified, true);
+ok("SessionAssertion", `verified locally until ${checked?.user.expiresAt.toISOString()}`);
 
 const current = await accounts.getCurrentUser({ sessionToken });
 expect("GetCurrentUser email", current.user?.email, email);

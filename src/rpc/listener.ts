@@ -4,6 +4,7 @@ import net from "node:net";
 import type { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { CorsGate } from "./cors.js";
 import type { StreamHandler } from "./grpc-unary.js";
+import type { HttpRoute } from "./key-set.js";
 import { requestIdFor } from "./request-id.js";
 
 /** What connectNodeAdapter returns: a request listener for both http and http2. */
@@ -34,6 +35,8 @@ export interface ListenExtras {
   cors?: CorsGate | undefined;
   /** Takes HTTP/2 streams before the compatibility API (the direct gRPC unary path). */
   fastStream?: StreamHandler | undefined;
+  /** Plain HTTP answers besides the RPCs (the key set at /.well-known/jwks.json). */
+  httpRoute?: HttpRoute | undefined;
 }
 
 /**
@@ -54,7 +57,7 @@ export async function listen(
   host: string,
   port: number,
   tlsOptions?: TlsOptions,
-  { cors, fastStream }: ListenExtras = {},
+  { cors, fastStream, httpRoute }: ListenExtras = {},
 ): Promise<Listener> {
   let inFlight = 0;
   const track: NodeHandler = (req, res) => {
@@ -65,7 +68,8 @@ export async function listen(
     res.setHeader("x-request-id", requestId);
     if (req.httpVersionMajor === 1)
       closeAfterEarlyAnswer(req as http.IncomingMessage, res as http.ServerResponse);
-    if (!cors?.(req, res)) handler(req, res); // CORS answers preflights itself
+    if (cors?.(req, res)) return; // CORS answers preflights itself
+    if (!httpRoute?.(req, res)) handler(req, res);
   };
   const h1 = http.createServer(track as http.RequestListener);
   const h2Handler = track as (

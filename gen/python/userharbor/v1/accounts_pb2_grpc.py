@@ -27,7 +27,7 @@ if _version_not_supported:
 
 class AccountServiceStub:
     """AccountService: registration, email verification, login, sessions, logout,
-    password change and reset, and account deletion.
+    password change and reset, email change, and account deletion.
     """
 
     def __init__(self, channel):
@@ -60,6 +60,11 @@ class AccountServiceStub:
                 '/userharbor.v1.AccountService/VerifySession',
                 request_serializer=userharbor_dot_v1_dot_accounts__pb2.VerifySessionRequest.SerializeToString,
                 response_deserializer=userharbor_dot_v1_dot_accounts__pb2.VerifySessionResponse.FromString,
+                _registered_method=True)
+        self.GetSessionKeys = channel.unary_unary(
+                '/userharbor.v1.AccountService/GetSessionKeys',
+                request_serializer=userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysRequest.SerializeToString,
+                response_deserializer=userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysResponse.FromString,
                 _registered_method=True)
         self.GetCurrentUser = channel.unary_unary(
                 '/userharbor.v1.AccountService/GetCurrentUser',
@@ -115,7 +120,7 @@ class AccountServiceStub:
 
 class AccountServiceServicer:
     """AccountService: registration, email verification, login, sessions, logout,
-    password change and reset, and account deletion.
+    password change and reset, email change, and account deletion.
     """
 
     def Register(self, request, context):
@@ -123,8 +128,9 @@ class AccountServiceServicer:
         If the email already belongs to an account, nothing is created, the owner
         is mailed a notice, and the response looks exactly like a fresh
         registration (no account enumeration).
-        Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-        ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+        Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+        INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+        is valid).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -138,8 +144,9 @@ class AccountServiceServicer:
         end (the session given in `session_token`, if live and the account's,
         stays), and the old address is mailed a notice.
         Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-        verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-        address another account took meanwhile: nothing changes).
+        verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+        (an email change whose new address another account took meanwhile:
+        nothing changes).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -150,8 +157,9 @@ class AccountServiceServicer:
         to an unverified account. Always OK, whatever the email (no enumeration).
         Limited like SendPasswordReset (per address and requester; a ceiling of
         mail per address beyond which it is held back, the answer still OK).
-        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-        RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+        INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+        budget; with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -171,7 +179,8 @@ class AccountServiceServicer:
         password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
         (only after a correct password, when verification is required) |
         ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-        RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+        RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+        INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -179,7 +188,25 @@ class AccountServiceServicer:
 
     def VerifySession(self, request, context):
         """VerifySession tells whether a session token is live. An invalid, expired
-        or revoked token is `valid = false`, not an error.
+        or revoked token is `valid = false`, not an error. With `issue_assertion`
+        and a live session, the answer also carries a fresh session assertion
+        (see LoginResponse.session_assertion); without it nothing is signed.
+        Errors: none of its own (an invalid session is `valid = false`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSessionKeys(self, request, context):
+        """GetSessionKeys returns the public keys that verify session assertions, as
+        an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+        period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+        it signs and still knows it until every assertion it signed has expired.
+        The same document is served at `GET /.well-known/jwks.json` on the service
+        port. Needs no API key (public keys only; never a private member `d`). The
+        response carries `Cache-Control: public, max-age=N`: a cache may keep it
+        that long.
+        Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -230,8 +257,9 @@ class AccountServiceServicer:
         Always OK, whatever the email (no enumeration). The budget is per address
         and requester, so one requester cannot use up the owner's; beyond a
         ceiling of mail per address the mail is held back and the answer stays OK.
-        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-        RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+        INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+        budget; with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -241,7 +269,7 @@ class AccountServiceServicer:
         """ResetPassword consumes a reset token (single use), sets the new password
         and revokes every session and every device token of the account. A weak new password fails
         before the token is touched, so the token stays usable.
-        Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+        Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -281,9 +309,11 @@ class AccountServiceServicer:
         email changes only when that link is used (VerifyEmail). A new address that
         belongs to another account gets the same OK answer, and its owner a notice
         mail instead (no enumeration). Wrong passwords lock this session's password
-        checks (and the account's sessions together), not Login.
+        checks (and the account's sessions together), not Login; the mail budgets
+        count the new address.
         Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-        INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+        INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+        RATE_LIMITED.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -316,6 +346,11 @@ def add_AccountServiceServicer_to_server(servicer, server):
                     servicer.VerifySession,
                     request_deserializer=userharbor_dot_v1_dot_accounts__pb2.VerifySessionRequest.FromString,
                     response_serializer=userharbor_dot_v1_dot_accounts__pb2.VerifySessionResponse.SerializeToString,
+            ),
+            'GetSessionKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSessionKeys,
+                    request_deserializer=userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysRequest.FromString,
+                    response_serializer=userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysResponse.SerializeToString,
             ),
             'GetCurrentUser': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCurrentUser,
@@ -377,7 +412,7 @@ def add_AccountServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class AccountService:
     """AccountService: registration, email verification, login, sessions, logout,
-    password change and reset, and account deletion.
+    password change and reset, email change, and account deletion.
     """
 
     @staticmethod
@@ -505,6 +540,33 @@ class AccountService:
             '/userharbor.v1.AccountService/VerifySession',
             userharbor_dot_v1_dot_accounts__pb2.VerifySessionRequest.SerializeToString,
             userharbor_dot_v1_dot_accounts__pb2.VerifySessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSessionKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/userharbor.v1.AccountService/GetSessionKeys',
+            userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysRequest.SerializeToString,
+            userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -24,13 +24,14 @@ export async function disableAccount(
     rawId,
     async (id) => {
       const { account, revoked } = await inTransaction(ctx, async (tx) => {
-        const account = await requireAccount(tx, id);
-        if (!account.disabled) {
+        const before = await requireAccount(tx, id);
+        if (!before.disabled) {
           await tx.accounts.changeCredentials(id, { disabled: true });
-          await recordEvent(ctx, tx, "account.disabled", account);
+          await recordEvent(ctx, tx, "account.disabled", before);
         }
         const revoked = await revokeEverything(tx, id);
-        return { account: { ...account, disabled: true }, revoked };
+        // Read back: the answer is the record as stored, its generation moved on.
+        return { account: await requireAccount(tx, id), revoked };
       });
       ctx.audit.emit({
         type: "sessions.revoked",
@@ -48,12 +49,12 @@ export async function disableAccount(
 export async function enableAccount(ctx: AccountContext, rawId: string): Promise<AccountView> {
   return onAccount(ctx, "EnableAccount", rawId, async (id) => {
     const account = await inTransaction(ctx, async (tx) => {
-      const account = await requireAccount(tx, id);
-      if (account.disabled) {
+      const before = await requireAccount(tx, id);
+      if (before.disabled) {
         await tx.accounts.changeCredentials(id, { disabled: false });
-        await recordEvent(ctx, tx, "account.enabled", account);
+        await recordEvent(ctx, tx, "account.enabled", before);
       }
-      return { ...account, disabled: false };
+      return requireAccount(tx, id);
     });
     return (await viewsOf(ctx, [account]))[0] as AccountView;
   });

@@ -5,7 +5,7 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
 /**
  * <pre>
  * AccountService: registration, email verification, login, sessions, logout,
- * password change and reset, and account deletion.
+ * password change and reset, email change, and account deletion.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -169,6 +169,37 @@ public final class AccountServiceGrpc {
       }
     }
     return getVerifySessionMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.userharbor.v1.GetSessionKeysRequest,
+      dev.userharbor.v1.GetSessionKeysResponse> getGetSessionKeysMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetSessionKeys",
+      requestType = dev.userharbor.v1.GetSessionKeysRequest.class,
+      responseType = dev.userharbor.v1.GetSessionKeysResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.userharbor.v1.GetSessionKeysRequest,
+      dev.userharbor.v1.GetSessionKeysResponse> getGetSessionKeysMethod() {
+    io.grpc.MethodDescriptor<dev.userharbor.v1.GetSessionKeysRequest, dev.userharbor.v1.GetSessionKeysResponse> getGetSessionKeysMethod;
+    if ((getGetSessionKeysMethod = AccountServiceGrpc.getGetSessionKeysMethod) == null) {
+      synchronized (AccountServiceGrpc.class) {
+        if ((getGetSessionKeysMethod = AccountServiceGrpc.getGetSessionKeysMethod) == null) {
+          AccountServiceGrpc.getGetSessionKeysMethod = getGetSessionKeysMethod =
+              io.grpc.MethodDescriptor.<dev.userharbor.v1.GetSessionKeysRequest, dev.userharbor.v1.GetSessionKeysResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetSessionKeys"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.userharbor.v1.GetSessionKeysRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.userharbor.v1.GetSessionKeysResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AccountServiceMethodDescriptorSupplier("GetSessionKeys"))
+              .build();
+        }
+      }
+    }
+    return getGetSessionKeysMethod;
   }
 
   private static volatile io.grpc.MethodDescriptor<dev.userharbor.v1.GetCurrentUserRequest,
@@ -543,7 +574,7 @@ public final class AccountServiceGrpc {
   /**
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public interface AsyncService {
@@ -554,8 +585,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     default void register(dev.userharbor.v1.RegisterRequest request,
@@ -572,8 +604,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     default void verifyEmail(dev.userharbor.v1.VerifyEmailRequest request,
@@ -587,8 +620,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     default void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -611,7 +645,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void login(dev.userharbor.v1.LoginRequest request,
@@ -622,12 +657,33 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * VerifySession tells whether a session token is live. An invalid, expired
-     * or revoked token is `valid = false`, not an error.
+     * or revoked token is `valid = false`, not an error. With `issue_assertion`
+     * and a live session, the answer also carries a fresh session assertion
+     * (see LoginResponse.session_assertion); without it nothing is signed.
+     * Errors: none of its own (an invalid session is `valid = false`).
      * </pre>
      */
     default void verifySession(dev.userharbor.v1.VerifySessionRequest request,
         io.grpc.stub.StreamObserver<dev.userharbor.v1.VerifySessionResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getVerifySessionMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetSessionKeys returns the public keys that verify session assertions, as
+     * an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+     * period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+     * it signs and still knows it until every assertion it signed has expired.
+     * The same document is served at `GET /.well-known/jwks.json` on the service
+     * port. Needs no API key (public keys only; never a private member `d`). The
+     * response carries `Cache-Control: public, max-age=N`: a cache may keep it
+     * that long.
+     * Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+     * </pre>
+     */
+    default void getSessionKeys(dev.userharbor.v1.GetSessionKeysRequest request,
+        io.grpc.stub.StreamObserver<dev.userharbor.v1.GetSessionKeysResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetSessionKeysMethod(), responseObserver);
     }
 
     /**
@@ -688,8 +744,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     default void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -702,7 +759,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void resetPassword(dev.userharbor.v1.ResetPasswordRequest request,
@@ -754,9 +811,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     default void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
@@ -769,7 +828,7 @@ public final class AccountServiceGrpc {
    * Base class for the server implementation of the service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static abstract class AccountServiceImplBase
@@ -784,7 +843,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do asynchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceStub
@@ -806,8 +865,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public void register(dev.userharbor.v1.RegisterRequest request,
@@ -825,8 +885,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public void verifyEmail(dev.userharbor.v1.VerifyEmailRequest request,
@@ -841,8 +902,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -866,7 +928,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void login(dev.userharbor.v1.LoginRequest request,
@@ -878,13 +941,35 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * VerifySession tells whether a session token is live. An invalid, expired
-     * or revoked token is `valid = false`, not an error.
+     * or revoked token is `valid = false`, not an error. With `issue_assertion`
+     * and a live session, the answer also carries a fresh session assertion
+     * (see LoginResponse.session_assertion); without it nothing is signed.
+     * Errors: none of its own (an invalid session is `valid = false`).
      * </pre>
      */
     public void verifySession(dev.userharbor.v1.VerifySessionRequest request,
         io.grpc.stub.StreamObserver<dev.userharbor.v1.VerifySessionResponse> responseObserver) {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getVerifySessionMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetSessionKeys returns the public keys that verify session assertions, as
+     * an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+     * period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+     * it signs and still knows it until every assertion it signed has expired.
+     * The same document is served at `GET /.well-known/jwks.json` on the service
+     * port. Needs no API key (public keys only; never a private member `d`). The
+     * response carries `Cache-Control: public, max-age=N`: a cache may keep it
+     * that long.
+     * Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+     * </pre>
+     */
+    public void getSessionKeys(dev.userharbor.v1.GetSessionKeysRequest request,
+        io.grpc.stub.StreamObserver<dev.userharbor.v1.GetSessionKeysResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetSessionKeysMethod(), getCallOptions()), request, responseObserver);
     }
 
     /**
@@ -949,8 +1034,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -964,7 +1050,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void resetPassword(dev.userharbor.v1.ResetPasswordRequest request,
@@ -1020,9 +1106,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
@@ -1036,7 +1124,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do synchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceBlockingV2Stub
@@ -1058,8 +1146,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public dev.userharbor.v1.RegisterResponse register(dev.userharbor.v1.RegisterRequest request) throws io.grpc.StatusException {
@@ -1076,8 +1165,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public dev.userharbor.v1.VerifyEmailResponse verifyEmail(dev.userharbor.v1.VerifyEmailRequest request) throws io.grpc.StatusException {
@@ -1091,8 +1181,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) throws io.grpc.StatusException {
@@ -1115,7 +1206,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) throws io.grpc.StatusException {
@@ -1126,12 +1218,33 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * VerifySession tells whether a session token is live. An invalid, expired
-     * or revoked token is `valid = false`, not an error.
+     * or revoked token is `valid = false`, not an error. With `issue_assertion`
+     * and a live session, the answer also carries a fresh session assertion
+     * (see LoginResponse.session_assertion); without it nothing is signed.
+     * Errors: none of its own (an invalid session is `valid = false`).
      * </pre>
      */
     public dev.userharbor.v1.VerifySessionResponse verifySession(dev.userharbor.v1.VerifySessionRequest request) throws io.grpc.StatusException {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getVerifySessionMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetSessionKeys returns the public keys that verify session assertions, as
+     * an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+     * period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+     * it signs and still knows it until every assertion it signed has expired.
+     * The same document is served at `GET /.well-known/jwks.json` on the service
+     * port. Needs no API key (public keys only; never a private member `d`). The
+     * response carries `Cache-Control: public, max-age=N`: a cache may keep it
+     * that long.
+     * Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+     * </pre>
+     */
+    public dev.userharbor.v1.GetSessionKeysResponse getSessionKeys(dev.userharbor.v1.GetSessionKeysRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetSessionKeysMethod(), getCallOptions(), request);
     }
 
     /**
@@ -1192,8 +1305,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) throws io.grpc.StatusException {
@@ -1206,7 +1320,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResetPasswordResponse resetPassword(dev.userharbor.v1.ResetPasswordRequest request) throws io.grpc.StatusException {
@@ -1258,9 +1372,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) throws io.grpc.StatusException {
@@ -1273,7 +1389,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do limited synchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceBlockingStub
@@ -1295,8 +1411,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public dev.userharbor.v1.RegisterResponse register(dev.userharbor.v1.RegisterRequest request) {
@@ -1313,8 +1430,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public dev.userharbor.v1.VerifyEmailResponse verifyEmail(dev.userharbor.v1.VerifyEmailRequest request) {
@@ -1328,8 +1446,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) {
@@ -1352,7 +1471,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) {
@@ -1363,12 +1483,33 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * VerifySession tells whether a session token is live. An invalid, expired
-     * or revoked token is `valid = false`, not an error.
+     * or revoked token is `valid = false`, not an error. With `issue_assertion`
+     * and a live session, the answer also carries a fresh session assertion
+     * (see LoginResponse.session_assertion); without it nothing is signed.
+     * Errors: none of its own (an invalid session is `valid = false`).
      * </pre>
      */
     public dev.userharbor.v1.VerifySessionResponse verifySession(dev.userharbor.v1.VerifySessionRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getVerifySessionMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetSessionKeys returns the public keys that verify session assertions, as
+     * an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+     * period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+     * it signs and still knows it until every assertion it signed has expired.
+     * The same document is served at `GET /.well-known/jwks.json` on the service
+     * port. Needs no API key (public keys only; never a private member `d`). The
+     * response carries `Cache-Control: public, max-age=N`: a cache may keep it
+     * that long.
+     * Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+     * </pre>
+     */
+    public dev.userharbor.v1.GetSessionKeysResponse getSessionKeys(dev.userharbor.v1.GetSessionKeysRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetSessionKeysMethod(), getCallOptions(), request);
     }
 
     /**
@@ -1429,8 +1570,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) {
@@ -1443,7 +1585,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResetPasswordResponse resetPassword(dev.userharbor.v1.ResetPasswordRequest request) {
@@ -1495,9 +1637,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) {
@@ -1510,7 +1654,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do ListenableFuture-style rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceFutureStub
@@ -1532,8 +1676,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.RegisterResponse> register(
@@ -1551,8 +1696,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.VerifyEmailResponse> verifyEmail(
@@ -1567,8 +1713,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResendVerificationResponse> resendVerification(
@@ -1592,7 +1739,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.LoginResponse> login(
@@ -1604,13 +1752,35 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * VerifySession tells whether a session token is live. An invalid, expired
-     * or revoked token is `valid = false`, not an error.
+     * or revoked token is `valid = false`, not an error. With `issue_assertion`
+     * and a live session, the answer also carries a fresh session assertion
+     * (see LoginResponse.session_assertion); without it nothing is signed.
+     * Errors: none of its own (an invalid session is `valid = false`).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.VerifySessionResponse> verifySession(
         dev.userharbor.v1.VerifySessionRequest request) {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getVerifySessionMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * GetSessionKeys returns the public keys that verify session assertions, as
+     * an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+     * period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+     * it signs and still knows it until every assertion it signed has expired.
+     * The same document is served at `GET /.well-known/jwks.json` on the service
+     * port. Needs no API key (public keys only; never a private member `d`). The
+     * response carries `Cache-Control: public, max-age=N`: a cache may keep it
+     * that long.
+     * Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.GetSessionKeysResponse> getSessionKeys(
+        dev.userharbor.v1.GetSessionKeysRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetSessionKeysMethod(), getCallOptions()), request);
     }
 
     /**
@@ -1675,8 +1845,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.SendPasswordResetResponse> sendPasswordReset(
@@ -1690,7 +1861,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResetPasswordResponse> resetPassword(
@@ -1746,9 +1917,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ChangeEmailResponse> changeEmail(
@@ -1763,16 +1936,17 @@ public final class AccountServiceGrpc {
   private static final int METHODID_RESEND_VERIFICATION = 2;
   private static final int METHODID_LOGIN = 3;
   private static final int METHODID_VERIFY_SESSION = 4;
-  private static final int METHODID_GET_CURRENT_USER = 5;
-  private static final int METHODID_LOGOUT = 6;
-  private static final int METHODID_LOGOUT_ALL = 7;
-  private static final int METHODID_CHANGE_PASSWORD = 8;
-  private static final int METHODID_SEND_PASSWORD_RESET = 9;
-  private static final int METHODID_RESET_PASSWORD = 10;
-  private static final int METHODID_DELETE_ACCOUNT = 11;
-  private static final int METHODID_LIST_SESSIONS = 12;
-  private static final int METHODID_REVOKE_SESSION = 13;
-  private static final int METHODID_CHANGE_EMAIL = 14;
+  private static final int METHODID_GET_SESSION_KEYS = 5;
+  private static final int METHODID_GET_CURRENT_USER = 6;
+  private static final int METHODID_LOGOUT = 7;
+  private static final int METHODID_LOGOUT_ALL = 8;
+  private static final int METHODID_CHANGE_PASSWORD = 9;
+  private static final int METHODID_SEND_PASSWORD_RESET = 10;
+  private static final int METHODID_RESET_PASSWORD = 11;
+  private static final int METHODID_DELETE_ACCOUNT = 12;
+  private static final int METHODID_LIST_SESSIONS = 13;
+  private static final int METHODID_REVOKE_SESSION = 14;
+  private static final int METHODID_CHANGE_EMAIL = 15;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1810,6 +1984,10 @@ public final class AccountServiceGrpc {
         case METHODID_VERIFY_SESSION:
           serviceImpl.verifySession((dev.userharbor.v1.VerifySessionRequest) request,
               (io.grpc.stub.StreamObserver<dev.userharbor.v1.VerifySessionResponse>) responseObserver);
+          break;
+        case METHODID_GET_SESSION_KEYS:
+          serviceImpl.getSessionKeys((dev.userharbor.v1.GetSessionKeysRequest) request,
+              (io.grpc.stub.StreamObserver<dev.userharbor.v1.GetSessionKeysResponse>) responseObserver);
           break;
         case METHODID_GET_CURRENT_USER:
           serviceImpl.getCurrentUser((dev.userharbor.v1.GetCurrentUserRequest) request,
@@ -1904,6 +2082,13 @@ public final class AccountServiceGrpc {
               dev.userharbor.v1.VerifySessionRequest,
               dev.userharbor.v1.VerifySessionResponse>(
                 service, METHODID_VERIFY_SESSION)))
+        .addMethod(
+          getGetSessionKeysMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.userharbor.v1.GetSessionKeysRequest,
+              dev.userharbor.v1.GetSessionKeysResponse>(
+                service, METHODID_GET_SESSION_KEYS)))
         .addMethod(
           getGetCurrentUserMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
@@ -2027,6 +2212,7 @@ public final class AccountServiceGrpc {
               .addMethod(getResendVerificationMethod())
               .addMethod(getLoginMethod())
               .addMethod(getVerifySessionMethod())
+              .addMethod(getGetSessionKeysMethod())
               .addMethod(getGetCurrentUserMethod())
               .addMethod(getLogoutMethod())
               .addMethod(getLogoutAllMethod())
