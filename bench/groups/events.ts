@@ -14,7 +14,8 @@ const headers = { authorization: `Bearer ${API_KEY}` };
  * when the watcher is on the replica that wrote it (woken in-process) and on
  * another replica of the same MongoDB (it polls the log's head every 200 ms),
  * and how many event-writing changes per second the one head document lets
- * through. Latency is measured from the event's own time (stamped inside the
+ * through. The changes are an operator's DisableAccount and EnableAccount, in
+ * turn (each writes one event and hashes nothing). Latency is measured from the event's own time (stamped inside the
  * transaction, so just before commit) to its arrival at the watcher, on one
  * machine's clock.
  */
@@ -30,7 +31,7 @@ export async function eventsGroup(): Promise<void> {
     raw.eventsWriteRate = rate;
     figure({
       id: "event_writes_memory",
-      metric: "event-writing changes/s (RevokeAccountSessions x8 in flight, memory)",
+      metric: "event-writing changes/s (Disable/EnableAccount x8 in flight, memory)",
       ours: `${fmt(rate)}/s`,
       baseline: "-",
       ratio: null,
@@ -61,7 +62,7 @@ export async function eventsGroup(): Promise<void> {
       raw.eventsWriteRateMongo = { rate, inFlight };
       figure({
         id: "event_writes_mongodb",
-        metric: `event-writing changes/s (RevokeAccountSessions x${inFlight} in flight, MongoDB: ${mongo.backend})`,
+        metric: `event-writing changes/s (Disable/EnableAccount x${inFlight} in flight, MongoDB: ${mongo.backend})`,
         ours: `${fmt(rate)}/s`,
         baseline: "-",
         ratio: null,
@@ -100,20 +101,16 @@ function clients(server: Server) {
   };
 }
 
-/** One event at a time on `writer` (an operator's RevokeAccountSessions), each timed to its arrival at `reader`'s watcher. */
+/** One event at a time on `writer` (an operator's DisableAccount or EnableAccount), each timed to its arrival at `reader`'s watcher. */
 async function commitToWatcher(writer: Server, reader: Server, count: number): Promise<number[]> {
   const w = clients(writer);
   const r = clients(reader);
-  const { user } = await w.accounts.login(
-    { username: writer.username, password: PASSWORD, client: CLIENT },
-    { headers },
-  );
-  const id = user?.id as string;
+  const [id] = await accountsOn(writer, 1);
   const controller = new AbortController();
   const arrivals: number[] = [];
   let arrived: (() => void) | undefined;
   const stream = r.events.watchAccountEvents(
-    { types: ["account.sessions_revoked"] },
+    { types: ["account.disabled", "account.enabled"] },
     { headers, signal: controller.signal },
   );
   const reading = (async () => {
@@ -129,7 +126,7 @@ async function commitToWatcher(writer: Server, reader: Server, count: number): P
     const next = new Promise<void>((resolve) => {
       arrived = resolve;
     });
-    await w.admin.revokeAccountSessions({ accountId: id }, { headers });
+    await flip(w, id as string, i);
     await Promise.race([next, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     // Spread the writes over the cross-replica poll interval instead of chasing it.
     await new Promise((resolve) => setTimeout(resolve, 7 + (i % 13) * 17));
@@ -139,21 +136,39 @@ async function commitToWatcher(writer: Server, reader: Server, count: number): P
   return arrivals;
 }
 
-/** Event-writing changes per second for `seconds`, `inFlight` at a time. */
+/** The i-th change of an account: disable on even turns, enable on odd ones (each writes an event). */
+function flip(c: ReturnType<typeof clients>, accountId: string, i: number) {
+  return i % 2 === 0
+    ? c.admin.disableAccount({ accountId, reason: "bench" }, { headers })
+    : c.admin.enableAccount({ accountId }, { headers });
+}
+
+/** `n` fresh accounts on `server`, by id. */
+async function accountsOn(server: Server, n: number): Promise<string[]> {
+  const c = clients(server);
+  return Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const username = `${server.username}-ev${i}-${Math.random().toString(36).slice(2, 8)}`;
+      const { user } = await c.accounts.register(
+        { username, email: `${username}@example.com`, password: PASSWORD, client: CLIENT },
+        { headers },
+      );
+      return user?.id as string;
+    }),
+  );
+}
+
+/** Event-writing changes per second for `seconds`, `inFlight` at a time (one account each). */
 async function writeRate(server: Server, seconds: number, inFlight = 8): Promise<number> {
   const c = clients(server);
-  const { user } = await c.accounts.login(
-    { username: server.username, password: PASSWORD, client: CLIENT },
-    { headers },
-  );
-  const id = user?.id as string;
+  const ids = await accountsOn(server, inFlight);
   let done = 0;
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (performance.now() < until) {
-        await c.admin.revokeAccountSessions({ accountId: id }, { headers });
+    ids.map(async (id) => {
+      for (let i = 0; performance.now() < until; i++) {
+        await flip(c, id, i);
         done++;
       }
     }),

@@ -107,11 +107,14 @@ describe("account events: each committed change writes its event in its own tran
       "account.sessions_revoked",
       () => moved,
     );
+    await w.login({ username, password: PASSWORD });
     await expectOne(
       () => admin.revokeAccountSessions(id),
       "account.sessions_revoked",
       () => moved,
     );
+    // Nothing left to revoke: nothing written, no event.
+    expect(await appendedBy(w, () => admin.revokeAccountSessions(id))).toEqual([]);
     await expectOne(
       () => admin.disableAccount(id, "test"),
       "account.disabled",

@@ -216,7 +216,7 @@ describe("webhooks: retries", () => {
     receivers.push(slow);
     const store = await harness.create();
     // Long first backoff: the restart certainly falls between the first try and the second.
-    const env = webhookEnv(`slow=${slow.url}|${SECRET}`, { WEBHOOK_RETRY_BACKOFF: "1s" });
+    const env = webhookEnv(`slow=${slow.url}|${SECRET}`, { WEBHOOK_RETRY_BACKOFF: "3s" });
     const first = await startTestServer({ storeInstance: store, env });
     const username = unique("restart").replace(/-/g, "_");
     await signUp(first.client("grpc"), { username, password: PASSWORD, client });

@@ -31,7 +31,8 @@ export async function revokeAccountSessions(ctx: AccountContext, rawId: string):
     const { account, count } = await inTransaction(ctx, async (tx) => {
       const account = await requireAccount(tx, id);
       const count = await revokeEverything(tx, id);
-      await recordEvent(ctx, tx, "account.sessions_revoked", account);
+      // No session ended: nothing a backend must follow (and nothing written).
+      if (count > 0) await recordEvent(ctx, tx, "account.sessions_revoked", account);
       return { account, count };
     });
     ctx.audit.emit({
