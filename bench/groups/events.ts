@@ -143,19 +143,19 @@ function flip(c: ReturnType<typeof clients>, accountId: string, i: number) {
     : c.admin.enableAccount({ accountId }, { headers });
 }
 
-/** `n` fresh accounts on `server`, by id. */
+/** `n` fresh accounts on `server`, by id (one at a time: each Register hashes a password). */
 async function accountsOn(server: Server, n: number): Promise<string[]> {
   const c = clients(server);
-  return Promise.all(
-    Array.from({ length: n }, async (_, i) => {
-      const username = `${server.username}-ev${i}-${Math.random().toString(36).slice(2, 8)}`;
-      const { user } = await c.accounts.register(
-        { username, email: `${username}@example.com`, password: PASSWORD, client: CLIENT },
-        { headers },
-      );
-      return user?.id as string;
-    }),
-  );
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const username = `${server.username}-ev${i}-${Math.random().toString(36).slice(2, 8)}`;
+    const { user } = await c.accounts.register(
+      { username, email: `${username}@example.com`, password: PASSWORD, client: CLIENT },
+      { headers },
+    );
+    ids.push(user?.id as string);
+  }
+  return ids;
 }
 
 /** Event-writing changes per second for `seconds`, `inFlight` at a time (one account each). */
