@@ -18,7 +18,15 @@ export type PortMethod = {
 /** Top-level calls (each commits alone), or calls made through a transaction's ports. */
 export type Where = "outside" | "inside";
 
-const PORTS = ["accounts", "tokens", "sessions", "devices", "outbox"] as const;
+const PORTS = [
+  "accounts",
+  "tokens",
+  "sessions",
+  "devices",
+  "outbox",
+  "events",
+  "webhooks",
+] as const;
 
 /**
  * Wraps a store so that the next call of a chosen port method holds its result
