@@ -13,6 +13,8 @@ export class EventFeed {
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
   #closed = false;
+  /** The head moved at the last poll: wake once more at the next. */
+  #again = false;
 
   constructor(
     private readonly head: () => Promise<number>,
@@ -79,9 +81,15 @@ export class EventFeed {
     this.#polling = true;
     try {
       const head = await this.head();
-      // A first poll, or a head that moved (another replica committed): read again.
+      // A first poll, or a head that moved (another replica committed): read again. And once
+      // more at the next poll: a reader that raced the commit's visibility (an engine that
+      // applies a commit's writes one by one) gets a second look instead of waiting maxWaitMs.
       if (head !== this.#lastHead) {
         this.#lastHead = head;
+        this.#again = true;
+        this.wake();
+      } else if (this.#again) {
+        this.#again = false;
         this.wake();
       }
     } catch (error) {
