@@ -126,8 +126,10 @@ ok("Login", "with the reset password");
 // ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
 const newEmail = `${username}.new@example.com`;
 await accounts.changeEmail({ sessionToken: relogin.sessionToken, password: reset, newEmail });
+// Opened from this session, the confirmation keeps it; every other session ends.
 const moved = await accounts.verifyEmail({
   token: await tokenFromMailbox("verification", newEmail),
+  sessionToken: relogin.sessionToken,
 });
 expect("ChangeEmail user.email", moved.user?.email, newEmail);
 expect("ChangeEmail user.id", moved.user?.id, id);
