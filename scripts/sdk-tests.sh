@@ -7,7 +7,7 @@
 #   prepare  installs what each suite needs, idempotently (shared with scripts/run-examples.sh):
 #              go      module and build cache (go test compiled, not run)
 #              python  .tools/examples-venv (+ pytest, mypy)
-#              java    gen/java and sdk/java into the local Maven repository, tests compiled
+#              java    dependencies resolved, gen/java + sdk/java compiled (sdk/java/reactor.xml)
 #   run      runs each suite against UH_SERVER_URL (http://127.0.0.1:PORT of a server started
 #            with REQUIRE_VERIFIED_EMAIL=false: the suites register their own accounts). Optional:
 #            UH_SHARED_ASSERTION (an assertion every language verifies) and UH_SHARED_CLAIMS_OUT
@@ -45,10 +45,13 @@ prepare_python() {
   locked python python_venv
 }
 
+# sdk/java/reactor.xml builds the library with this checkout's gen/java, never with whatever
+# userharbor-client another checkout installed into the shared ~/.m2. Preparing runs the tests
+# that need no server, which also resolves Surefire's JUnit provider for the offline run.
 prepare_java() {
   need java "need JDK 17+"
   need mvn "need Maven 3.8+"
-  locked java java_libraries
+  locked java env -u UH_SERVER_URL "${MVN[@]}" -f sdk/java/reactor.xml test
 }
 
 summary() { # language passed failed skipped
@@ -83,7 +86,7 @@ run_python() {
 run_java() {
   local out status=0 line run failures errors skipped
   out="$(UH_SHARED_CLAIMS_OUT="${UH_SHARED_CLAIMS_OUT:+$UH_SHARED_CLAIMS_OUT.java.json}" \
-    locked java mvn -B -o -f sdk/java/pom.xml test 2>&1)" || status=$?
+    locked java mvn -B -o -f sdk/java/reactor.xml test 2>&1)" || status=$?
   # Maven's whole log only when something failed; else the tests' lines.
   if [[ $status -ne 0 ]]; then echo "$out"; else grep -E 'Tests run|WARN' <<<"$out" || true; fi
   line="$(grep -E '^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' <<<"$out" | tail -1)"
