@@ -123,7 +123,8 @@ const relogin = await accounts.login({ username, password: reset });
 expect("Login (new password) user.username", relogin.user?.username, username);
 ok("Login", "with the reset password");
 
-// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it,
+// and every other session ends: the one passed as sessionToken stays.
 const newEmail = `${username}.new@example.com`;
 await accounts.changeEmail({ sessionToken: relogin.sessionToken, password: reset, newEmail });
 // Opened from this session, the confirmation keeps it; every other session ends.
