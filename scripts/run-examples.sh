@@ -23,10 +23,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 log() { printf '[run-examples] %s\n' "$*" >&2; }
-die() { log "$*"; exit 1; }
-need() { command -v "$1" >/dev/null || die "$1 not found: $2"; }
 export GOTOOLCHAIN=local # build with this Go; never download another toolchain
 MVN=(mvn -B -q)
+# die, need, need_jdk, locked, prepare_python, VENV, java_libraries (shared with scripts/sdk-tests.sh)
+source "$ROOT/scripts/lib/sdk-toolchains.sh"
 
 mode=all
 case "${1:-}" in prepare | run | all) mode=$1; shift ;; esac
@@ -39,9 +39,6 @@ for example in "${examples[@]}"; do
 done
 
 # ---------------------------------------------------------------- prepare
-# locked, python_venv, VENV, java_libraries (shared with scripts/sdk-tests.sh)
-source "$ROOT/scripts/lib/sdk-toolchains.sh"
-
 prepare_typescript() {
   need node "need Node 20+"
   [[ -x node_modules/.bin/tsx ]] || die "node_modules/.bin/tsx missing: run 'npm ci' first"
@@ -52,14 +49,8 @@ prepare_go() {
   (cd examples/go && go mod download && go build -o /dev/null .)
 }
 
-prepare_python() {
-  need python3 "need Python >= 3.10"
-  locked python python_venv
-}
-
 prepare_java() {
-  need java "need JDK 17+"
-  need mvn "need Maven 3.8+"
+  need_jdk
   locked java java_libraries
   # compile, and resolve exec-maven-plugin now so `run` does not download anything.
   locked java "${MVN[@]}" -f examples/java/pom.xml compile exec:help

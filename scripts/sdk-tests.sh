@@ -20,11 +20,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 log() { printf '[sdk-tests] %s\n' "$*" >&2; }
-die() { log "$*"; exit 1; }
-need() { command -v "$1" >/dev/null || die "$1 not found: $2"; }
 export GOTOOLCHAIN=local # build with this Go; never download another toolchain
 MVN=(mvn -B -q)
-# locked, python_venv, VENV, java_libraries
+# die, need, need_jdk, locked, prepare_python, VENV
 source "$ROOT/scripts/lib/sdk-toolchains.sh"
 
 mode=all
@@ -40,17 +38,11 @@ prepare_go() {
   (cd sdk/go && go mod download && go vet ./... && go test -count=1 -run '^$' ./... >/dev/null)
 }
 
-prepare_python() {
-  need python3 "need Python >= 3.10"
-  locked python python_venv
-}
-
 # sdk/java/reactor.xml builds the library with this checkout's gen/java, never with whatever
 # userharbor-client another checkout installed into the shared ~/.m2. Preparing runs the tests
 # that need no server, which also resolves Surefire's JUnit provider for the offline run.
 prepare_java() {
-  need java "need JDK 17+"
-  need mvn "need Maven 3.8+"
+  need_jdk
   locked java env -u UH_SERVER_URL "${MVN[@]}" -f sdk/java/reactor.xml test
 }
 

@@ -1,9 +1,13 @@
 # Sourced by scripts/run-examples.sh and scripts/sdk-tests.sh (which set ROOT, MVN and log):
-# what both install for Python and Java. test/sdk/examples.test.ts and
+# what both install for Python and Java, and how they check for a toolchain. test/sdk/examples.test.ts and
 # test/sdk/verifiers.test.ts run in parallel vitest workers and share .tools/examples-venv and
 # the local Maven repository, so every step that writes or reads them holds a lock.
 
 LOCKS="$ROOT/.tools/locks"
+
+die() { log "$*"; exit 1; }
+need() { command -v "$1" >/dev/null || die "$1 not found: $2"; }
+need_jdk() { need java "need JDK 17+" && need mvn "need Maven 3.8+"; }
 
 # locked NAME COMMAND...: runs COMMAND (a function or program) holding .tools/locks/NAME.lock.
 locked() {
@@ -22,6 +26,11 @@ locked() {
 # both installed from copies so setuptools' build/ and *.egg-info never land in the tree.
 # Rebuilt when any of them changes; otherwise this only checks.
 VENV="$ROOT/.tools/examples-venv"
+
+prepare_python() {
+  need python3 "need Python >= 3.10"
+  locked python python_venv
+}
 
 python_venv() {
   local key tmp
