@@ -141,11 +141,14 @@ class KeyCache:
         except Exception as error:  # noqa: BLE001 (any failure of the fetcher means the same)
             call.error = KeySetUnavailableError(f"fetching the key set failed: {error!r}")
             call.error.__cause__ = error
-        with self._lock:
-            if call.held is not None:
-                self._held = call.held
-            self._in_flight = None
-        call.done.set()
+        finally:  # even on KeyboardInterrupt: nobody may wait for this fetch forever
+            if call.held is None and call.error is None:
+                call.error = KeySetUnavailableError("fetching the key set was interrupted")
+            with self._lock:
+                if call.held is not None:
+                    self._held = call.held
+                self._in_flight = None
+            call.done.set()
 
 
 def _ed25519_keys(document: Mapping[str, Any]) -> dict[str, PyJWK]:

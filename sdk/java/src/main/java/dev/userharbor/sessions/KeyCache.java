@@ -111,7 +111,7 @@ final class KeyCache {
 
   private void run(CompletableFuture<Held> call) {
     Held loaded = null;
-    KeySetUnavailableException failure = null;
+    Throwable failure = null;
     try {
       loaded = new Held(ed25519Verifiers(fetcher.fetch()), clock.instant());
     } catch (Exception e) {
@@ -119,17 +119,21 @@ final class KeyCache {
         Thread.currentThread().interrupt();
       }
       failure = new KeySetUnavailableException("fetching the key set failed: " + e, e);
-    }
-    synchronized (this) {
-      if (loaded != null) {
-        held = loaded;
+    } catch (Error e) { // still complete the fetch (nobody may wait for it forever), then rethrow
+      failure = e;
+      throw e;
+    } finally {
+      synchronized (this) {
+        if (loaded != null) {
+          held = loaded;
+        }
+        inFlight = null;
       }
-      inFlight = null;
-    }
-    if (loaded != null) {
-      call.complete(loaded);
-    } else {
-      call.completeExceptionally(failure);
+      if (loaded != null) {
+        call.complete(loaded);
+      } else {
+        call.completeExceptionally(failure);
+      }
     }
   }
 
