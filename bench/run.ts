@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { owaspArgon2Params } from "../src/adapters/crypto/argon2-hasher.js";
 import { figures, fmt, phase, raw, renderTable } from "./figures.js";
 import { capacityGroup } from "./groups/capacity.js";
-import { infoGroup } from "./groups/info.js";
+import { loggingGroup } from "./groups/logging.js";
 import { loginGroup } from "./groups/login.js";
 import { type MemoryRun, memoryGroup } from "./groups/memory.js";
 import { mongodbGroup } from "./groups/mongodb.js";
@@ -60,7 +60,6 @@ async function main() {
           })(),
           peer: undefined,
           verifyThroughput: Number.NaN,
-          verifyCost: Number.NaN,
           loginThroughput: Number.NaN,
           hashMs,
           scryptMs: Number.NaN,
@@ -78,7 +77,7 @@ async function main() {
       await run.server.stop();
     }
   }
-  if (wants("info")) await infoGroup(run?.verifyCost ?? Number.NaN);
+  if (wants("logging")) await loggingGroup();
   if (wants("mongodb")) await mongodbGroup();
   if (wants("rss")) await rssGroup();
   if (wants("capacity")) await capacityGroup();
