@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    // Suites under test/; unit specs beside the source they test (src/**/x.spec.ts).
+    include: ["test/**/*.test.ts", "src/**/*.spec.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Suites start real servers and databases; two workers match the two cores CI has.

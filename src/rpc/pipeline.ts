@@ -1,5 +1,5 @@
 import type { DescService } from "@bufbuild/protobuf";
-import type { ContextKey, ContextValues, Interceptor } from "@connectrpc/connect";
+import type { ContextValues, Interceptor } from "@connectrpc/connect";
 import { AccountService, file_userharbor_v1_accounts } from "@userharbor/client";
 import { file_google_rpc_error_details } from "@userharbor/client/google/rpc/error_details_pb.js";
 import { file_grpc_health_v1_health, Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
@@ -18,6 +18,7 @@ import { accountService } from "./account-service.js";
 import { adminService } from "./admin-service.js";
 import type { ApiKey } from "./api-key-config.js";
 import { requireApiKey } from "./api-keys.js";
+import { CallValues } from "./call-values.js";
 import { peerAddress } from "./client-context.js";
 import { errorMapping } from "./error-mapping.js";
 import { type HealthStatus, healthService } from "./health.js";
@@ -109,28 +110,6 @@ export function callPipeline(deps: RpcDeps): CallPipeline {
     contextValues: (remoteAddress) =>
       new CallValues().set(peerAddress, plainAddress(remoteAddress)),
   };
-}
-
-/**
- * connect's `createContextValues()` as a class: the same semantics (values keyed by the key's
- * symbol, its default when unset), with the three methods on the prototype rather than made
- * afresh for every call.
- */
-class CallValues implements ContextValues {
-  get<T>(key: ContextKey<T>): T {
-    const own = this as unknown as Record<symbol, T>;
-    return key.id in own ? (own[key.id] as T) : key.defaultValue;
-  }
-
-  set<T>(key: ContextKey<T>, value: T): this {
-    (this as unknown as Record<symbol, T>)[key.id] = value;
-    return this;
-  }
-
-  delete(key: ContextKey<unknown>): this {
-    delete (this as unknown as Record<symbol, unknown>)[key.id];
-    return this;
-  }
 }
 
 /** "::ffff:10.0.0.1" -> "10.0.0.1": one spelling per client for per-IP keys. */
