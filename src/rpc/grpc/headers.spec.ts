@@ -15,7 +15,9 @@ const incoming = (): IncomingHttpHeaders => ({
 
 const pairs = (h: Headers) => {
   const out: Array<[string, string]> = [];
-  h.forEach((value, name) => out.push([name, value]));
+  h.forEach((value, name) => {
+    out.push([name, value]);
+  });
   return out;
 };
 
