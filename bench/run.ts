@@ -24,7 +24,9 @@ import { args, plan, RESULTS, ROOT, wants } from "./settings.js";
  *
  * Layout: args.ts (command line, plan), settings.ts (this run's), processes.ts (servers,
  * baselines, the generator), measure.ts (load runs, interleaving), h2load.ts, figures.ts
- * (percentiles, figures, the table), groups/ (one file per benchmark group).
+ * (percentiles, figures, the table), groups/ (one file per benchmark group), and the two
+ * measurements that also run on their own: session-rss.ts (the rss group) and
+ * document-sizes.ts (the capacity group).
  */
 
 async function main() {

@@ -23,7 +23,7 @@ import { newId, newToken, TokenHasher } from "../src/core/domain/tokens.js";
  * bytes (WiredTiger KeyString: about the key's bytes plus ~12 B of type bytes
  * and record id per entry, before prefix compression), so index figures are an
  * uncompressed upper estimate; data figures are MongoDB's `dataSize` (BSON,
- * before block compression). Needs no database: `npx tsx bench/capacity.ts`.
+ * before block compression). Needs no database: `npx tsx bench/document-sizes.ts`.
  */
 
 /** Bytes an index entry takes beyond its key: KeyString type/end bytes plus the record id. */
@@ -208,7 +208,7 @@ export async function measureCapacity(): Promise<CapacityReport> {
 const mb = (bytes: number) =>
   `${(bytes / 1e6).toLocaleString("en", { maximumFractionDigits: 0 })} MB`;
 
-/** The report as the README's Markdown tables. */
+/** The report as Markdown tables, as the docs show it. */
 export function formatCapacity(report: CapacityReport): string {
   const lines = [
     "| record | collection | document (BSON) | index entries |",
