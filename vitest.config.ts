@@ -2,7 +2,6 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    // Suites under test/; unit specs beside the source they test (src/**/x.spec.ts).
     include: ["test/**/*.test.ts", "src/**/*.spec.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
