@@ -5,7 +5,7 @@ import { figures, fmt, phase, raw, renderTable } from "./figures.js";
 import { assertionGroup } from "./groups/assertion.js";
 import { capacityGroup } from "./groups/capacity.js";
 import { eventsGroup } from "./groups/events.js";
-import { infoGroup } from "./groups/info.js";
+import { loggingGroup } from "./groups/logging.js";
 import { loginGroup } from "./groups/login.js";
 import { type MemoryRun, memoryGroup } from "./groups/memory.js";
 import { mongodbGroup } from "./groups/mongodb.js";
@@ -26,7 +26,9 @@ import { args, plan, RESULTS, ROOT, wants } from "./settings.js";
  *
  * Layout: args.ts (command line, plan), settings.ts (this run's), processes.ts (servers,
  * baselines, the generator), measure.ts (load runs, interleaving), h2load.ts, figures.ts
- * (percentiles, figures, the table), groups/ (one file per benchmark group).
+ * (percentiles, figures, the table), groups/ (one file per benchmark group), and the two
+ * measurements that also run on their own: session-rss.ts (the rss group) and
+ * document-sizes.ts (the capacity group).
  */
 
 async function main() {
@@ -62,7 +64,6 @@ async function main() {
           })(),
           peer: undefined,
           verifyThroughput: Number.NaN,
-          verifyCost: Number.NaN,
           loginThroughput: Number.NaN,
           hashMs,
           scryptMs: Number.NaN,
@@ -80,7 +81,7 @@ async function main() {
       await run.server.stop();
     }
   }
-  if (wants("info")) await infoGroup(run?.verifyCost ?? Number.NaN);
+  if (wants("logging")) await loggingGroup();
   if (wants("mongodb")) await mongodbGroup();
   if (wants("events")) await eventsGroup();
   if (wants("rss")) await rssGroup();

@@ -126,10 +126,11 @@ const relogin = await accounts.login({ username, password: reset });
 expect("Login (new password) user.username", relogin.user?.username, username);
 ok("Login", "with the reset password");
 
-// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it,
+// and every other session ends: the one passed as sessionToken stays.
 const newEmail = `${username}.new@example.com`;
 await accounts.changeEmail({ sessionToken: relogin.sessionToken, password: reset, newEmail });
-// Opened in the session that asked for it, so that session stays (the change ends every other).
+// Opened from this session, the confirmation keeps it; every other session ends.
 const moved = await accounts.verifyEmail({
   token: await tokenFromMailbox("verification", newEmail),
   sessionToken: relogin.sessionToken,
