@@ -62,6 +62,7 @@ describe("docs/tools.md recipes (grpcurl, grpc-health-probe)", () => {
       "grpc.health.v1.Health",
       "grpc.reflection.v1.ServerReflection",
       "grpc.reflection.v1alpha.ServerReflection",
+      "userharbor.v1.AccountEventsService",
       "userharbor.v1.AccountService",
       "userharbor.v1.AdminService",
     ]);

@@ -19,6 +19,7 @@ describe("health and reflection on the UserHarbor server", () => {
       "grpc.health.v1.Health",
       "grpc.reflection.v1.ServerReflection",
       "grpc.reflection.v1alpha.ServerReflection",
+      "userharbor.v1.AccountEventsService",
       "userharbor.v1.AccountService",
       "userharbor.v1.AdminService",
     ]);
