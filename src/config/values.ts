@@ -39,3 +39,37 @@ export const budget = z
   .refine((b) => b.points > 0 && b.durationMs >= 1_000, "needs at least 1 request per at least 1s");
 
 export const flag = z.stringbool();
+
+/**
+ * A `;`-separated list of entries (API_KEYS, WEBHOOKS): each parsed alone, then checked against
+ * the ones before it. `parse` and `clash` answer a problem as a string; the first one stops the
+ * list with "entry N: problem" (whose text must never quote a secret).
+ */
+export function entryList<T>(
+  parse: (entry: string) => T | string,
+  clash: (entry: T, earlier: readonly T[]) => string | undefined,
+) {
+  return z.string().transform((text, ctx): T[] => {
+    const parsed: T[] = [];
+    const entries = text
+      .split(";")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    for (const [index, entry] of entries.entries()) {
+      const one = parseOne(entry, parse);
+      const problem = typeof one === "string" ? one : clash(one.value, parsed);
+      if (typeof one === "string" || problem) {
+        ctx.addIssue({ code: "custom", message: `entry ${index + 1}: ${problem}` });
+        return z.NEVER;
+      }
+      parsed.push(one.value);
+    }
+    return parsed;
+  });
+}
+
+/** `parse`'s answer boxed, so that a parsed value that is itself a string is not read as a problem. */
+function parseOne<T>(entry: string, parse: (entry: string) => T | string): { value: T } | string {
+  const result = parse(entry);
+  return typeof result === "string" ? result : { value: result };
+}

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import { entryList } from "../config/values.js";
 
 /**
  * What an API key may do. `accounts`: call AccountService. `client-ip`: have
@@ -31,23 +31,7 @@ export const API_KEYS_SYNTAX =
  * older bare-key list is refused rather than guessed at: a bare key would have
  * to be granted every scope, admin included. Messages never quote a key.
  */
-export const apiKeysSchema = z.string().transform((text, ctx): ApiKey[] => {
-  const keys: ApiKey[] = [];
-  const entries = text
-    .split(";")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  for (const [index, entry] of entries.entries()) {
-    const parsed = parseEntry(entry);
-    const problem = typeof parsed === "string" ? parsed : repeated(parsed, keys);
-    if (typeof parsed === "string" || problem) {
-      ctx.addIssue({ code: "custom", message: `entry ${index + 1}: ${problem}` });
-      return z.NEVER;
-    }
-    keys.push(parsed);
-  }
-  return keys;
-});
+export const apiKeysSchema = entryList(parseEntry, repeated);
 
 function repeated(key: ApiKey, earlier: readonly ApiKey[]): string | undefined {
   if (earlier.some((k) => k.name === key.name)) return `name "${key.name}" is used twice`;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { entryList } from "../../config/values.js";
 import { type AccountEventType, isAccountEventType } from "../../core/domain/account-event.js";
 
 /** One configured webhook endpoint. */
@@ -22,28 +22,11 @@ const SECRET = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
  * `WEBHOOKS`, e.g. `crm=https://crm.example.com/hooks|whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw|account.deleted,account.email_changed`.
  * Messages never quote a secret.
  */
-export const webhooksSchema = z.string().transform((text, ctx): WebhookEndpoint[] => {
-  const endpoints: WebhookEndpoint[] = [];
-  const entries = text
-    .split(";")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  for (const [index, entry] of entries.entries()) {
-    const parsed = parseEntry(entry);
-    const problem =
-      typeof parsed === "string"
-        ? parsed
-        : endpoints.some((e) => e.name === parsed.name)
-          ? `name "${parsed.name}" is used twice`
-          : undefined;
-    if (typeof parsed === "string" || problem) {
-      ctx.addIssue({ code: "custom", message: `entry ${index + 1}: ${problem}` });
-      return z.NEVER;
-    }
-    endpoints.push(parsed);
-  }
-  return endpoints;
-});
+export const webhooksSchema = entryList(parseEntry, (endpoint, earlier) =>
+  earlier.some((e) => e.name === endpoint.name)
+    ? `name "${endpoint.name}" is used twice`
+    : undefined,
+);
 
 function parseEntry(entry: string): WebhookEndpoint | string {
   const equals = entry.indexOf("=");
