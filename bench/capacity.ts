@@ -213,7 +213,7 @@ export async function measureCapacity(): Promise<CapacityReport> {
 const mb = (bytes: number) =>
   `${(bytes / 1e6).toLocaleString("en", { maximumFractionDigits: 0 })} MB`;
 
-/** The report as the README's Markdown tables. */
+/** The report as Markdown tables (docs/scaling.md shows them). */
 export function formatCapacity(report: CapacityReport): string {
   const lines = [
     "| record | collection | document (BSON) | index entries |",

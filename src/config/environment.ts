@@ -13,7 +13,7 @@ import { SERVER } from "./server.js";
  * typed in the environment (`.default()`, or `.prefault()` where the text is
  * then parsed), and its meaning (`.meta()`; `secret` values are never echoed).
  * One file per topic beside this one; a new topic is a new file and one line
- * here. The order here is the README table's (scripts/config-table.ts).
+ * here. The order here is docs/configuration.md's table's (scripts/config-table.ts).
  */
 export const ENVIRONMENT = z.object({
   ...SERVER.shape,

@@ -19,7 +19,7 @@ export const MONGODB = z.object({
     .meta({ description: "Database name (default: the URI's path, else userharbor)." }),
   MONGODB_TRANSACTIONS: z.enum(["required", "off"]).default("required").meta({
     description:
-      "off: accept a standalone mongod, giving up atomic multi-record changes (see README).",
+      "off: accept a standalone mongod, giving up atomic multi-record changes (see docs/mongodb.md).",
   }),
   MONGODB_TIMEOUT: duration.prefault("2s").meta({
     description:

@@ -27,7 +27,7 @@ if _version_not_supported:
 
 class AccountServiceStub:
     """AccountService: registration, email verification, login, sessions, logout,
-    password change and reset, and account deletion.
+    password change and reset, email change, and account deletion.
     """
 
     def __init__(self, channel):
@@ -120,7 +120,7 @@ class AccountServiceStub:
 
 class AccountServiceServicer:
     """AccountService: registration, email verification, login, sessions, logout,
-    password change and reset, and account deletion.
+    password change and reset, email change, and account deletion.
     """
 
     def Register(self, request, context):
@@ -128,8 +128,9 @@ class AccountServiceServicer:
         If the email already belongs to an account, nothing is created, the owner
         is mailed a notice, and the response looks exactly like a fresh
         registration (no account enumeration).
-        Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-        ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+        Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+        INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+        is valid).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -143,8 +144,9 @@ class AccountServiceServicer:
         end (the session given in `session_token`, if live and the account's,
         stays), and the old address is mailed a notice.
         Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-        verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-        address another account took meanwhile: nothing changes).
+        verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+        (an email change whose new address another account took meanwhile:
+        nothing changes).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -155,8 +157,9 @@ class AccountServiceServicer:
         to an unverified account. Always OK, whatever the email (no enumeration).
         Limited like SendPasswordReset (per address and requester; a ceiling of
         mail per address beyond which it is held back, the answer still OK).
-        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-        RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+        INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+        budget; with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -176,7 +179,8 @@ class AccountServiceServicer:
         password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
         (only after a correct password, when verification is required) |
         ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-        RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+        RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+        INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -253,8 +257,9 @@ class AccountServiceServicer:
         Always OK, whatever the email (no enumeration). The budget is per address
         and requester, so one requester cannot use up the owner's; beyond a
         ceiling of mail per address the mail is held back and the answer stays OK.
-        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-        RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+        INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+        budget; with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -264,7 +269,7 @@ class AccountServiceServicer:
         """ResetPassword consumes a reset token (single use), sets the new password
         and revokes every session and every device token of the account. A weak new password fails
         before the token is touched, so the token stays usable.
-        Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+        Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -304,9 +309,11 @@ class AccountServiceServicer:
         email changes only when that link is used (VerifyEmail). A new address that
         belongs to another account gets the same OK answer, and its owner a notice
         mail instead (no enumeration). Wrong passwords lock this session's password
-        checks (and the account's sessions together), not Login.
+        checks (and the account's sessions together), not Login; the mail budgets
+        count the new address.
         Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-        INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+        INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+        RATE_LIMITED.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -405,7 +412,7 @@ def add_AccountServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class AccountService:
     """AccountService: registration, email verification, login, sessions, logout,
-    password change and reset, and account deletion.
+    password change and reset, email change, and account deletion.
     """
 
     @staticmethod

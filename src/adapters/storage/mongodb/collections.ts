@@ -5,7 +5,7 @@ import type { MailKind } from "../../../core/domain/mail.js";
  * The documents as stored: snake_case fields, and the record's key as `_id`
  * (account id, claimed username or email key, token hash, mail id). `_id` is
  * unique and indexed on every collection already, and it is what each
- * collection is meant to be sharded on (README "Scaling"). No collection has a
+ * collection is meant to be sharded on (docs/scaling.md). No collection has a
  * unique secondary index: on a sharded cluster one holds only within a shard
  * unless it starts with the shard key, so uniqueness of usernames and emails
  * comes from claim documents keyed by the claimed value instead.

@@ -5,7 +5,7 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
 /**
  * <pre>
  * AccountService: registration, email verification, login, sessions, logout,
- * password change and reset, and account deletion.
+ * password change and reset, email change, and account deletion.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -574,7 +574,7 @@ public final class AccountServiceGrpc {
   /**
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public interface AsyncService {
@@ -585,8 +585,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     default void register(dev.userharbor.v1.RegisterRequest request,
@@ -603,8 +604,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     default void verifyEmail(dev.userharbor.v1.VerifyEmailRequest request,
@@ -618,8 +620,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     default void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -642,7 +645,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void login(dev.userharbor.v1.LoginRequest request,
@@ -740,8 +744,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     default void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -754,7 +759,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void resetPassword(dev.userharbor.v1.ResetPasswordRequest request,
@@ -806,9 +811,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     default void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
@@ -821,7 +828,7 @@ public final class AccountServiceGrpc {
    * Base class for the server implementation of the service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static abstract class AccountServiceImplBase
@@ -836,7 +843,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do asynchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceStub
@@ -858,8 +865,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public void register(dev.userharbor.v1.RegisterRequest request,
@@ -877,8 +885,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public void verifyEmail(dev.userharbor.v1.VerifyEmailRequest request,
@@ -893,8 +902,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -918,7 +928,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void login(dev.userharbor.v1.LoginRequest request,
@@ -1023,8 +1034,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -1038,7 +1050,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void resetPassword(dev.userharbor.v1.ResetPasswordRequest request,
@@ -1094,9 +1106,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
@@ -1110,7 +1124,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do synchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceBlockingV2Stub
@@ -1132,8 +1146,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public dev.userharbor.v1.RegisterResponse register(dev.userharbor.v1.RegisterRequest request) throws io.grpc.StatusException {
@@ -1150,8 +1165,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public dev.userharbor.v1.VerifyEmailResponse verifyEmail(dev.userharbor.v1.VerifyEmailRequest request) throws io.grpc.StatusException {
@@ -1165,8 +1181,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) throws io.grpc.StatusException {
@@ -1189,7 +1206,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) throws io.grpc.StatusException {
@@ -1287,8 +1305,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) throws io.grpc.StatusException {
@@ -1301,7 +1320,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResetPasswordResponse resetPassword(dev.userharbor.v1.ResetPasswordRequest request) throws io.grpc.StatusException {
@@ -1353,9 +1372,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) throws io.grpc.StatusException {
@@ -1368,7 +1389,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do limited synchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceBlockingStub
@@ -1390,8 +1411,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public dev.userharbor.v1.RegisterResponse register(dev.userharbor.v1.RegisterRequest request) {
@@ -1408,8 +1430,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public dev.userharbor.v1.VerifyEmailResponse verifyEmail(dev.userharbor.v1.VerifyEmailRequest request) {
@@ -1423,8 +1446,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) {
@@ -1447,7 +1471,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) {
@@ -1545,8 +1570,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) {
@@ -1559,7 +1585,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResetPasswordResponse resetPassword(dev.userharbor.v1.ResetPasswordRequest request) {
@@ -1611,9 +1637,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) {
@@ -1626,7 +1654,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do ListenableFuture-style rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceFutureStub
@@ -1648,8 +1676,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.RegisterResponse> register(
@@ -1667,8 +1696,9 @@ public final class AccountServiceGrpc {
      * end (the session given in `session_token`, if live and the account's,
      * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.VerifyEmailResponse> verifyEmail(
@@ -1683,8 +1713,9 @@ public final class AccountServiceGrpc {
      * to an unverified account. Always OK, whatever the email (no enumeration).
      * Limited like SendPasswordReset (per address and requester; a ceiling of
      * mail per address beyond which it is held back, the answer still OK).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResendVerificationResponse> resendVerification(
@@ -1708,7 +1739,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.LoginResponse> login(
@@ -1813,8 +1845,9 @@ public final class AccountServiceGrpc {
      * Always OK, whatever the email (no enumeration). The budget is per address
      * and requester, so one requester cannot use up the owner's; beyond a
      * ceiling of mail per address the mail is held back and the answer stays OK.
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (this requester's budget; with RetryInfo).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.SendPasswordResetResponse> sendPasswordReset(
@@ -1828,7 +1861,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResetPasswordResponse> resetPassword(
@@ -1884,9 +1917,11 @@ public final class AccountServiceGrpc {
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
      * mail instead (no enumeration). Wrong passwords lock this session's password
-     * checks (and the account's sessions together), not Login.
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ChangeEmailResponse> changeEmail(
