@@ -113,7 +113,7 @@ export function problemFromError(error: unknown): HttpProblem | undefined {
     case 502:
       return new HttpProblem(502, "USERHARBOR_ERROR", "The account service failed.");
     case 429:
-      return new HttpProblem(429, reason || "RATE_LIMITED", detail || "Too many requests.", {
+      return new HttpProblem(429, reason || "RESOURCE_EXHAUSTED", detail || "Too many requests.", {
         "retry-after": String(retryAfterSeconds(error)),
       });
     default: {
