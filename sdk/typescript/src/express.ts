@@ -10,7 +10,8 @@ import express, {
   type RequestHandler,
   type Response,
 } from "express";
-import type { Answer, AuthenticatedUser, IncomingFacts, Requirement } from "./http/exchange.js";
+import type { Answer, AuthenticatedUser, IncomingFacts } from "./http/exchange.js";
+import { type Guards, guardsOf, type RouteOptions } from "./http/guards.js";
 import { createIntegration, type Integration } from "./http/integration.js";
 import { LOGIN_BODY_MAX_BYTES } from "./http/login-body.js";
 import type { AccountClient, IntegrationOptions } from "./http/options.js";
@@ -27,20 +28,10 @@ declare global {
   }
 }
 
-export type { AuthenticatedUser, IntegrationOptions };
+export type { AuthenticatedUser, IntegrationOptions, RouteOptions };
 
-export interface RouteOptions {
-  /** Always ask UserHarbor (one VerifySession): a revoked session is refused at once. */
-  strict?: boolean;
-}
-
-export interface ExpressUserHarbor {
-  /** 401 problem+json without a valid session; else `req.user`. */
-  requireUser(options?: RouteOptions): RequestHandler;
-  /** `req.user` when signed in, else undefined; never 401. */
-  optionalUser(options?: RouteOptions): RequestHandler;
-  /** requireUser, and 403 EMAIL_NOT_VERIFIED unless the email is verified. */
-  requireVerifiedEmail(options?: RouteOptions): RequestHandler;
+/** The guards set `req.user` (undefined: anonymous, under optionalUser). */
+export interface ExpressUserHarbor extends Guards<RequestHandler> {
   /** POST handler: JSON {username, password} → Login, the three cookies, the user as JSON. */
   loginHandler(): RequestHandler;
   /** POST handler: Logout, clears the session and assertion cookies, 204. */
@@ -57,22 +48,17 @@ export interface ExpressUserHarbor {
 /** `userHarbor({ url, apiKey })`: the middleware and handlers, configured once. */
 export function userHarbor(options: IntegrationOptions): ExpressUserHarbor {
   const core = createIntegration(options);
-  const guard =
-    (user: Requirement["user"]) =>
-    ({ strict = false }: RouteOptions = {}): RequestHandler =>
-    async (req, res, next) => {
-      const checked = await core.authenticate(factsOf(req), { user, strict });
-      if (checked.outcome === "refused") return send(res, checked.answer);
-      for (const cookie of checked.setCookies) res.append("Set-Cookie", cookie);
-      req.user = checked.outcome === "user" ? checked.user : undefined;
-      next();
-    };
+  const guards = guardsOf<RequestHandler>((requirement) => async (req, res, next) => {
+    const checked = await core.authenticate(factsOf(req), requirement);
+    if (checked.outcome === "refused") return send(res, checked.answer);
+    for (const cookie of checked.setCookies) res.append("Set-Cookie", cookie);
+    req.user = checked.outcome === "user" ? checked.user : undefined;
+    next();
+  });
   const readText = express.text({ type: () => true, limit: LOGIN_BODY_MAX_BYTES });
 
   return {
-    requireUser: guard("required"),
-    optionalUser: guard("optional"),
-    requireVerifiedEmail: guard("verified-email"),
+    ...guards,
     loginHandler: () => (req, res, next) => {
       const login = async () => send(res, await core.login(factsOf(req), req.body));
       // A body an app-wide parser already read is used as it is.

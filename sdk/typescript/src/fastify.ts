@@ -12,7 +12,8 @@ import type {
   preHandlerAsyncHookHandler,
 } from "fastify";
 import fp from "fastify-plugin";
-import type { Answer, AuthenticatedUser, IncomingFacts, Requirement } from "./http/exchange.js";
+import type { Answer, AuthenticatedUser, IncomingFacts } from "./http/exchange.js";
+import { type Guards, guardsOf, type RouteOptions } from "./http/guards.js";
 import { createIntegration, type Integration } from "./http/integration.js";
 import { LOGIN_BODY_MAX_BYTES } from "./http/login-body.js";
 import type { AccountClient, IntegrationOptions } from "./http/options.js";
@@ -37,19 +38,10 @@ export interface FastifyUserHarborOptions extends IntegrationOptions {
   logoutPath?: string;
 }
 
-export interface RouteOptions {
-  /** Always ask UserHarbor (one VerifySession): a revoked session is refused at once. */
-  strict?: boolean;
-}
+export type { RouteOptions };
 
-/** `app.userHarbor`, decorated by the plugin. */
-export interface FastifyUserHarbor {
-  /** preHandler: 401 problem+json without a valid session; else `request.user`. */
-  requireUser(options?: RouteOptions): preHandlerAsyncHookHandler;
-  /** preHandler: `request.user` when signed in, else null; never 401. */
-  optionalUser(options?: RouteOptions): preHandlerAsyncHookHandler;
-  /** preHandler: requireUser, and 403 EMAIL_NOT_VERIFIED unless the email is verified. */
-  requireVerifiedEmail(options?: RouteOptions): preHandlerAsyncHookHandler;
+/** `app.userHarbor`, decorated by the plugin; the guards are preHandlers setting `request.user`. */
+export interface FastifyUserHarbor extends Guards<preHandlerAsyncHookHandler> {
   /** For `app.setErrorHandler`: UserHarbor's errors (from your own client calls) as problem+json. */
   errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply;
   /** The request's session token, for your own calls through `client`. */
@@ -61,19 +53,14 @@ export interface FastifyUserHarbor {
 
 const plugin: FastifyPluginAsync<FastifyUserHarborOptions> = async (app, options) => {
   const core = createIntegration(options);
-  const guard =
-    (user: Requirement["user"]) =>
-    ({ strict = false }: RouteOptions = {}): preHandlerAsyncHookHandler =>
-    async (request, reply) => {
-      const checked = await core.authenticate(factsOf(request), { user, strict });
-      if (checked.outcome === "refused") return send(reply, checked.answer);
-      for (const cookie of checked.setCookies) reply.header("set-cookie", cookie);
-      request.user = checked.outcome === "user" ? checked.user : null;
-    };
+  const guards = guardsOf<preHandlerAsyncHookHandler>((requirement) => async (request, reply) => {
+    const checked = await core.authenticate(factsOf(request), requirement);
+    if (checked.outcome === "refused") return send(reply, checked.answer);
+    for (const cookie of checked.setCookies) reply.header("set-cookie", cookie);
+    request.user = checked.outcome === "user" ? checked.user : null;
+  });
   const decorations: FastifyUserHarbor = {
-    requireUser: guard("required"),
-    optionalUser: guard("optional"),
-    requireVerifiedEmail: guard("verified-email"),
+    ...guards,
     errorHandler(error, _request, reply) {
       const problem = problemFromError(error);
       if (!problem) throw error; // Fastify's own handler takes it

@@ -28,6 +28,7 @@ export type {
   IncomingFacts,
   Requirement,
 } from "./exchange.js";
+export { type Guards, guardsOf, type RouteOptions } from "./guards.js";
 export { createIntegration, type Integration } from "./integration.js";
 export { LOGIN_BODY_MAX_BYTES, type LoginCredentials, readLoginBody } from "./login-body.js";
 export {
