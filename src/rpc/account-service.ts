@@ -72,9 +72,7 @@ export function accountService(accounts: Accounts): ServiceImpl<typeof AccountSe
     },
 
     async verifySession(req) {
-      const check = await accounts.verifySession(req.sessionToken, {
-        issueAssertion: req.issueAssertion,
-      });
+      const check = await accounts.verifySession(req.sessionToken, req.issueAssertion);
       return create(
         VerifySessionResponseSchema,
         check.valid

@@ -20,7 +20,8 @@ export type HttpRoute = (req: Handled[0], res: Handled[1]) => boolean;
 
 export function keySetRoute(keySet: () => Promise<string>): HttpRoute {
   return (req, res) => {
-    if ((req.url ?? "").split("?")[0] !== KEY_SET_PATH) return false;
+    const url = req.url ?? "";
+    if (url !== KEY_SET_PATH && !url.startsWith(`${KEY_SET_PATH}?`)) return false;
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD", "content-length": "0" });
       res.end();

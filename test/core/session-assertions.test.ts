@@ -31,7 +31,7 @@ describe("session assertions in the flows", () => {
     const person = await w.signedIn();
     const signedBefore = w.signed();
     const accountReads = vi.spyOn(w.store.accounts, "get");
-    const answer = await w.accounts.verifySession(person.session, { issueAssertion: false });
+    const answer = await w.accounts.verifySession(person.session, false);
     expect(answer).toMatchObject({ valid: true });
     expect(answer).not.toHaveProperty("assertion");
     expect(await w.accounts.verifySession(person.session)).not.toHaveProperty("assertion");
@@ -44,7 +44,7 @@ describe("session assertions in the flows", () => {
     const person = await w.signedIn({});
     const signedBefore = w.signed();
     const accountReads = vi.spyOn(w.store.accounts, "get");
-    const answer = await w.accounts.verifySession(person.session, { issueAssertion: true });
+    const answer = await w.accounts.verifySession(person.session, true);
     expect(accountReads).toHaveBeenCalledTimes(1);
     expect(w.signed()).toBe(signedBefore + 1);
     if (!answer.valid || !answer.assertion)
@@ -61,7 +61,7 @@ describe("session assertions in the flows", () => {
     await w.accounts.logout(person.session);
     const signedBefore = w.signed();
     for (const token of [person.session, "", `uhs_${"A".repeat(43)}`]) {
-      expect(await w.accounts.verifySession(token, { issueAssertion: true })).toEqual({
+      expect(await w.accounts.verifySession(token, true)).toEqual({
         valid: false,
       });
     }
@@ -76,7 +76,7 @@ describe("session assertions in the flows", () => {
     // The record alone (as if an operator's change had not ended the sessions): the guard holds.
     vi.spyOn(w.store.accounts, "get").mockResolvedValue({ ...account, disabled: true });
     const signedBefore = w.signed();
-    expect(await w.accounts.verifySession(person.session, { issueAssertion: true })).toEqual({
+    expect(await w.accounts.verifySession(person.session, true)).toEqual({
       valid: false,
     });
     expect(w.signed()).toBe(signedBefore);

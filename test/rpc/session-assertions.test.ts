@@ -144,9 +144,11 @@ describe("session assertions", () => {
     expect((await fetchKeySet(t.server.url, "POST")).status).toBe(405);
   });
 
-  it("GetSessionKeys' answer carries the same Cache-Control", async () => {
+  it.each(
+    PROTOCOLS,
+  )("over %s: GetSessionKeys' answer carries the same Cache-Control", async (protocol) => {
     let cacheControl: string | null = null;
-    await t.client("connect").getSessionKeys(
+    await t.client(protocol).getSessionKeys(
       {},
       {
         onHeader: (headers) => {

@@ -29,8 +29,4 @@ export class SessionAssertionError extends Error {
  */
 export class KeySetUnavailableError extends Error {
   override readonly name = "KeySetUnavailableError";
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }

@@ -30,11 +30,11 @@ export type SessionCheck =
 export async function verifySession(
   ctx: AccountContext,
   token: string,
-  options: { issueAssertion?: boolean } = {},
+  issueAssertion = false,
 ): Promise<SessionCheck> {
   const session = await findLiveSession(ctx, token);
   if (!session) return { valid: false };
-  if (options.issueAssertion) {
+  if (issueAssertion) {
     const signed = await assertionFor(ctx, session);
     return signed
       ? {
