@@ -6,7 +6,7 @@ export const GROUPS = [
   "transport",
   "memory",
   "login",
-  "info",
+  "logging",
   "mongodb",
   "peer",
   "rss",

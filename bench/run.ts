@@ -4,7 +4,7 @@ import { owaspArgon2Params } from "../src/adapters/crypto/argon2-hasher.js";
 import { figures, fmt, phase, raw, renderTable } from "./figures.js";
 import { assertionGroup } from "./groups/assertion.js";
 import { capacityGroup } from "./groups/capacity.js";
-import { infoGroup } from "./groups/info.js";
+import { loggingGroup } from "./groups/logging.js";
 import { loginGroup } from "./groups/login.js";
 import { type MemoryRun, memoryGroup } from "./groups/memory.js";
 import { mongodbGroup } from "./groups/mongodb.js";
@@ -25,7 +25,9 @@ import { args, plan, RESULTS, ROOT, wants } from "./settings.js";
  *
  * Layout: args.ts (command line, plan), settings.ts (this run's), processes.ts (servers,
  * baselines, the generator), measure.ts (load runs, interleaving), h2load.ts, figures.ts
- * (percentiles, figures, the table), groups/ (one file per benchmark group).
+ * (percentiles, figures, the table), groups/ (one file per benchmark group), and the two
+ * measurements that also run on their own: session-rss.ts (the rss group) and
+ * document-sizes.ts (the capacity group).
  */
 
 async function main() {
@@ -61,7 +63,6 @@ async function main() {
           })(),
           peer: undefined,
           verifyThroughput: Number.NaN,
-          verifyCost: Number.NaN,
           loginThroughput: Number.NaN,
           hashMs,
           scryptMs: Number.NaN,
@@ -79,7 +80,7 @@ async function main() {
       await run.server.stop();
     }
   }
-  if (wants("info")) await infoGroup(run?.verifyCost ?? Number.NaN);
+  if (wants("logging")) await loggingGroup();
   if (wants("mongodb")) await mongodbGroup();
   if (wants("rss")) await rssGroup();
   if (wants("capacity")) await capacityGroup();

@@ -33,10 +33,10 @@ import { sessionTouchInterval } from "./core/settings.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { corsGate } from "./rpc/cors.js";
+import { rpcHandlers } from "./rpc/handlers.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
 import { keySetRoute } from "./rpc/key-set.js";
 import { listen } from "./rpc/listener.js";
-import { rpcHandlers } from "./rpc/routes.js";
 import { watchStoreHealth } from "./rpc/store-health.js";
 
 /**

@@ -93,13 +93,15 @@ func main() {
 	expect("Login (new password) user.username", relogin.GetUser().GetUsername(), username)
 	ok("Login", "with the reset password")
 
-	// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+	// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it,
+	// and every other session ends: the one passed as SessionToken stays.
 	newEmail := username + ".new@example.com"
 	must(accounts.ChangeEmail(ctx, &userharborv1.ChangeEmailRequest{
 		SessionToken: relogin.GetSessionToken(), Password: reset, NewEmail: newEmail,
 	}))
 	moved := must(accounts.VerifyEmail(ctx, &userharborv1.VerifyEmailRequest{
-		Token: tokenFromMailbox("verification", newEmail),
+		Token:        tokenFromMailbox("verification", newEmail),
+		SessionToken: relogin.GetSessionToken(),
 	}))
 	expect("ChangeEmail user.email", moved.GetUser().GetEmail(), newEmail)
 	expect("ChangeEmail user.id", moved.GetUser().GetId(), id)

@@ -97,12 +97,17 @@ def lifecycle(accounts: AccountServiceStub, id: str, username: str, email: str, 
     expect("Login (new password) user.username", relogin.user.username, username)
     ok("Login", "with the reset password")
 
-    # ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+    # ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it,
+    # and every other session ends: the one passed as session_token stays.
     new_email = f"{username}.new@example.com"
     accounts.ChangeEmail(
         pb.ChangeEmailRequest(session_token=relogin.session_token, password=reset, new_email=new_email)
     )
-    moved = accounts.VerifyEmail(pb.VerifyEmailRequest(token=token_from_mailbox("verification", new_email)))
+    moved = accounts.VerifyEmail(
+        pb.VerifyEmailRequest(
+            token=token_from_mailbox("verification", new_email), session_token=relogin.session_token
+        )
+    )
     expect("ChangeEmail user.email", moved.user.email, new_email)
     expect("ChangeEmail user.id", moved.user.id, id)
     ok("ChangeEmail", f"now {new_email}")

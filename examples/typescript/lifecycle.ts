@@ -123,11 +123,13 @@ const relogin = await accounts.login({ username, password: reset });
 expect("Login (new password) user.username", relogin.user?.username, username);
 ok("Login", "with the reset password");
 
-// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it,
+// and every other session ends: the one passed as sessionToken stays.
 const newEmail = `${username}.new@example.com`;
 await accounts.changeEmail({ sessionToken: relogin.sessionToken, password: reset, newEmail });
 const moved = await accounts.verifyEmail({
   token: await tokenFromMailbox("verification", newEmail),
+  sessionToken: relogin.sessionToken,
 });
 expect("ChangeEmail user.email", moved.user?.email, newEmail);
 expect("ChangeEmail user.id", moved.user?.id, id);

@@ -2,7 +2,7 @@ import type { AccountContext, ClientInfo } from "../context.js";
 import { parseEmail } from "../domain/identity.js";
 import { AccountError } from "../errors.js";
 import { confirmPassword } from "./password-check.js";
-import { requireSession } from "./session-access.js";
+import { holdSession, requireSession } from "./session-access.js";
 import { inTransaction, postCappedMail } from "./transaction.js";
 import { mailVerificationLink } from "./verify-email.js";
 
@@ -35,7 +35,7 @@ export async function changeEmail(ctx: AccountContext, input: ChangeEmailInput):
   await inTransaction(ctx, async (tx, postMail) => {
     // Signed out everywhere (or reset, disabled, deleted) while we hashed: no link may
     // outlive that, or the pending change would move the account after all.
-    const current = (await tx.sessions.get(session.tokenHash)) && (await tx.accounts.get(user.id));
+    const current = (await holdSession(ctx, tx, session)) && (await tx.accounts.get(user.id));
     if (!current) throw new AccountError("INVALID_SESSION", { field: "session_token" });
     const owner = await tx.accounts.findByEmail(email.key);
     await postMail({ kind: "email_change_requested", to: current.email, username: user.username });

@@ -77,7 +77,9 @@ export const logout = step(fc.record({ pick: sessionPick, wire }), "Logout", asy
 
 export const logoutAll = sessionStep("logoutAll", (res, owner, m) => {
   expect(res.revokedCount).toBe(owner.sessions.size);
+  // Signing out everywhere cancels pending links too (an email change someone else asked for).
   m.killSessions(owner);
+  m.killTokens(owner);
 });
 
 export const listSessions = sessionStep("listSessions", (res, owner, _m, sessionToken) => {

@@ -95,12 +95,14 @@ public final class Lifecycle {
     expect("Login (new password) user.username", relogin.getUser().getUsername(), username);
     ok("Login", "with the reset password");
 
-    // ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+    // ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it,
+    // and every other session ends: the one passed as session_token stays.
     String newEmail = username + ".new@example.com";
     accounts.changeEmail(ChangeEmailRequest.newBuilder()
         .setSessionToken(relogin.getSessionToken()).setPassword(reset).setNewEmail(newEmail).build());
     var moved = accounts.verifyEmail(VerifyEmailRequest.newBuilder()
-        .setToken(tokenFromMailbox("verification", newEmail)).build());
+        .setToken(tokenFromMailbox("verification", newEmail))
+        .setSessionToken(relogin.getSessionToken()).build());
     expect("ChangeEmail user.email", moved.getUser().getEmail(), newEmail);
     expect("ChangeEmail user.id", moved.getUser().getId(), id);
     ok("ChangeEmail", "now " + newEmail);
