@@ -6,6 +6,7 @@ import type { IntegrationOptions } from "@userharbor/sdk/http";
 import express from "express";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rpcCalls } from "../support/metrics.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 import { cookieHeader, type Reply, send } from "./http-client.js";
 
@@ -117,11 +118,7 @@ describe.each(Object.keys(ADAPTERS))("the %s adapter", (name) => {
     return { username, email, session, jar };
   }
 
-  async function verifySessions(): Promise<number> {
-    const text = await (await fetch(`http://127.0.0.1:${t.server.metricsPort}/metrics`)).text();
-    const series = /^userharbor_rpc_total\{[^}]*VerifySession"[^}]*\} (\d+)$/gm;
-    return [...text.matchAll(series)].reduce((sum, [, n]) => sum + Number(n), 0);
-  }
+  const verifySessions = () => rpcCalls(t.server.metricsPort ?? 0, "AccountService/VerifySession");
 
   it("optionalUser: anonymous without a session (never 401), the user with one, anonymous and cookies cleared for a dead one", async () => {
     const anonymous = await send(`${app.url}/optional`);

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rpcCalls } from "../support/metrics.js";
 import { freePort } from "../support/processes.js";
 import type { MemoryTables } from "../support/store-invariants.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
@@ -140,15 +141,8 @@ function conformance(app: ExampleApp) {
   const post = (path: string, headers: Record<string, string> = {}, on = main) =>
     send(`${on.url}${path}`, { method: "POST", headers });
 
-  /** userharbor_rpc_total of one AccountService method, over every status code. */
-  async function rpcCount(method: string): Promise<number> {
-    const text = await (await fetch(`http://127.0.0.1:${t.server.metricsPort}/metrics`)).text();
-    const series = new RegExp(
-      `^userharbor_rpc_total\\{[^}]*method="userharbor\\.v1\\.AccountService/${method}"[^}]*\\} (\\d+)$`,
-      "gm",
-    );
-    return [...text.matchAll(series)].reduce((sum, [, n]) => sum + Number(n), 0);
-  }
+  const rpcCount = (method: string) =>
+    rpcCalls(t.server.metricsPort ?? 0, `AccountService/${method}`);
 
   const sessionsOf = async (sessionToken: string) =>
     (await t.client("grpc").listSessions({ sessionToken }, keyed)).sessions;
