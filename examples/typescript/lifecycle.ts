@@ -127,6 +127,7 @@ ok("Login", "with the reset password");
 // and every other session ends: the one passed as sessionToken stays.
 const newEmail = `${username}.new@example.com`;
 await accounts.changeEmail({ sessionToken: relogin.sessionToken, password: reset, newEmail });
+// Opened from this session, the confirmation keeps it; every other session ends.
 const moved = await accounts.verifyEmail({
   token: await tokenFromMailbox("verification", newEmail),
   sessionToken: relogin.sessionToken,
