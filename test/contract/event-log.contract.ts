@@ -44,6 +44,12 @@ export function describeEventLogContract(harness: StoreHarness): void {
       expect(sequences([...first, ...more])).toEqual(range(head.sequence + 1, 3));
       const after = await log().head();
       expect(after).toMatchObject({ logId: head.logId, sequence: head.sequence + 3 });
+      // The last sequence of each type: what a reader filtering by type checks expiry against.
+      expect(after.lastOfType).toMatchObject({
+        "account.registered": head.sequence + 1,
+        "account.email_verified": head.sequence + 2,
+        "account.password_changed": head.sequence + 3,
+      });
       expect(await all(head.sequence)).toEqual([...first, ...more]);
     });
 
@@ -54,7 +60,12 @@ export function describeEventLogContract(harness: StoreHarness): void {
       const early = event("account.enabled", at(50 * HOUR));
       const [after] = await log().append([early]);
       const { at: _, ...fields } = late;
-      expect(stored).toEqual({ ...fields, sequence: head.sequence + 1, time: at(100 * HOUR) });
+      expect(stored).toEqual({
+        ...fields,
+        sequence: head.sequence + 1,
+        time: at(100 * HOUR),
+        previousOfType: head.lastOfType["account.deleted"] ?? 0,
+      });
       // Stamped with its predecessor's time: time never decreases along the sequence.
       expect(after).toMatchObject({ id: early.id, time: at(100 * HOUR) });
       expect((await log().head()).time).toEqual(at(100 * HOUR));
@@ -108,6 +119,8 @@ export function describeEventLogContract(harness: StoreHarness): void {
         "account.email_changed",
         "account.deleted",
       ]);
+      // Each event knows the one of its type before it: the second deletion points at the first.
+      expect(deletions[2]?.previousOfType).toBe(s[1]);
       // Events at or before `retainedAfter` count as gone, deleted or not.
       const cut = new Date(base + 2 * HOUR);
       expect(

@@ -428,6 +428,58 @@ describe("account events: listing and watching", () => {
     });
   });
 
+  it("a reader of a quiet type keeps its cursor past retention; one whose types moved on does not", async () => {
+    const w = coreWorld();
+    const ctx = eventsContext(w, DAY);
+    const doomed = await w.signedIn();
+    await w.accounts.deleteAccount({ sessionToken: doomed.session, password: PASSWORD });
+    const deletions = ["account.deleted"];
+    const { nextCursor: deleted } = await listAccountEvents(ctx, {
+      afterCursor: "",
+      pageSize: 0,
+      types: deletions,
+    });
+    const registrations = ["account.registered"];
+    const { nextCursor: registered } = await listAccountEvents(ctx, {
+      afterCursor: "",
+      pageSize: 0,
+      types: registrations,
+    });
+    // Two days of other events only: everything after both cursors is past retention.
+    w.clock.advance(DAY);
+    await w.verified();
+    w.clock.advance(DAY);
+    await w.verified();
+    // No deletion since: the deletions reader missed nothing, and is told it is caught up.
+    expect(
+      await listAccountEvents(ctx, { afterCursor: deleted, pageSize: 0, types: deletions }),
+    ).toEqual({ events: [], nextCursor: deleted });
+    const signal = new AbortController();
+    const watching = watchAccountEvents(
+      ctx,
+      { afterCursor: deleted, types: deletions },
+      signal.signal,
+    );
+    const next = watching.next();
+    const another = await w.signedIn();
+    await w.accounts.deleteAccount({ sessionToken: another.session, password: PASSWORD });
+    expect((await next).value).toMatchObject({
+      type: "account.deleted",
+      accountId: another.user.id,
+    });
+    signal.abort();
+    // Registrations happened since, and the first of them is gone: that reader lost something.
+    await rejects(
+      listAccountEvents(ctx, { afterCursor: registered, pageSize: 0, types: registrations }),
+      "CURSOR_EXPIRED",
+    );
+    // And without a filter the deletions cursor is expired too: other events were lost.
+    await rejects(
+      listAccountEvents(ctx, { afterCursor: deleted, pageSize: 0, types: [] }),
+      "CURSOR_EXPIRED",
+    );
+  });
+
   it("a negative page size is INVALID_PAGE_SIZE; above 1000 reads 1000", async () => {
     const w = coreWorld();
     const ctx = eventsContext(w);

@@ -42,6 +42,8 @@ export interface AccountEvent extends Omit<NewAccountEvent, "at"> {
   /** 1, 2, 3, ...: one gap-free sequence in commit order, shared by every replica. */
   sequence: number;
   time: Date;
+  /** The sequence of the event of the same type before this one (0: none), for expiry checks. */
+  previousOfType: number;
 }
 
 export function newAccountEvent(

@@ -6,6 +6,8 @@ export interface EventLogHead {
   logId: string;
   sequence: number;
   time: Date;
+  /** The sequence of the last event of each type appended (types never appended are absent). */
+  lastOfType: Partial<Record<AccountEventType, number>>;
 }
 
 export interface EventLogQuery {
@@ -28,7 +30,9 @@ export interface EventLogQuery {
  *   time never decreases along the sequence and retention (which removes events
  *   by time) only ever cuts the log's oldest end;
  * - events whose time is not after `retainedAfter` are never returned; the
- *   store removes them in its own time (a TTL index, the memory store's sweep).
+ *   store removes them in its own time (a TTL index, the memory store's sweep);
+ * - the head says, per type, the last sequence appended (so a reader that
+ *   filters by type can tell "nothing of mine since" from "something expired").
  */
 export interface AccountEventLog {
   /** Appends in order, in the current transaction (or one of its own); returns them as stored. */

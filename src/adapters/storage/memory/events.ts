@@ -20,14 +20,17 @@ export class MemoryEventLog implements AccountEventLog {
       const { t, undo } = this.op;
       const head = t.eventHead.get("head") as EventLogHead;
       const time = new Date(Math.max(head.time.getTime(), ...events.map((e) => e.at.getTime())));
-      const stored = events.map(({ at: _, ...event }, i) => ({
-        ...event,
-        sequence: head.sequence + i + 1,
-        time,
-      }));
+      const lastOfType = { ...head.lastOfType };
+      const stored = events.map(({ at: _, ...event }, i) => {
+        const sequence = head.sequence + i + 1;
+        const previousOfType = lastOfType[event.type] ?? 0;
+        lastOfType[event.type] = sequence;
+        return { ...event, sequence, time, previousOfType };
+      });
       for (const event of stored) put(t.events, event.sequence, event, undo);
       const last = stored.at(-1);
-      if (last) put(t.eventHead, "head", { ...head, sequence: last.sequence, time }, undo);
+      if (last)
+        put(t.eventHead, "head", { ...head, sequence: last.sequence, time, lastOfType }, undo);
       return stored.map(copyEvent);
     });
   }
@@ -50,7 +53,10 @@ export class MemoryEventLog implements AccountEventLog {
   }
 
   head(): Promise<EventLogHead> {
-    return this.op.run(() => ({ ...(this.op.t.eventHead.get("head") as EventLogHead) }));
+    return this.op.run(() => {
+      const head = this.op.t.eventHead.get("head") as EventLogHead;
+      return { ...head, lastOfType: { ...head.lastOfType } };
+    });
   }
 
   oldestRetained(retainedAfter: Date): Promise<number> {

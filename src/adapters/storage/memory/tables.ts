@@ -25,7 +25,10 @@ export class Tables {
   /** The account-event log, by sequence, and its head (one entry, "head"). */
   events = new Map<number, AccountEvent>();
   eventHead = new Map<"head", EventLogHead>([
-    ["head", { logId: randomBytes(8).toString("hex"), sequence: 0, time: new Date(0) }],
+    [
+      "head",
+      { logId: randomBytes(8).toString("hex"), sequence: 0, time: new Date(0), lastOfType: {} },
+    ],
   ]);
   webhooks = new Map<string, WebhookRow>();
 }

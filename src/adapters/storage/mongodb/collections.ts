@@ -106,6 +106,8 @@ export interface AccountEventDoc {
   email: string;
   /** Never decreases along `_id`; the TTL index (EVENT_RETENTION) removes events by it. */
   time: Date;
+  /** `_id` of the previous event of the same type (0: none). */
+  previous_of_type: number;
 }
 
 /**
@@ -118,6 +120,8 @@ export interface EventHeadDoc {
   time: Date;
   /** Random, set when the document is created: names this log in cursors. */
   log_id: string;
+  /** Per event type (its dots as underscores: field names must not hold dots), the last sequence. */
+  last_of_type?: Record<string, number>;
 }
 
 /** A webhook endpoint's place in the log (`_id` = endpoint name). */

@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "mongodb";
-import type { AccountEvent, NewAccountEvent } from "../../../core/domain/account-event.js";
+import {
+  ACCOUNT_EVENT_TYPES,
+  type AccountEvent,
+  type NewAccountEvent,
+} from "../../../core/domain/account-event.js";
 import type { EventLogHead, EventLogQuery } from "../../../core/ports/account-event-log.js";
 import type { AccountEventDoc, EventHeadDoc } from "./collections.js";
 import { isDuplicateKey } from "./errors.js";
@@ -28,14 +32,22 @@ function toEvent(doc: AccountEventDoc): AccountEvent {
     email: doc.email,
     sequence: doc._id,
     time: doc.time,
+    previousOfType: doc.previous_of_type ?? 0,
   };
 }
 
-const toHead = (doc: EventHeadDoc): EventLogHead => ({
-  logId: doc.log_id,
-  sequence: doc.sequence,
-  time: doc.time,
-});
+/** A type as a field name of `last_of_type` (no dots), and back. */
+const typeField = (type: string) => type.replaceAll(".", "_");
+const FIELD_TYPES = new Map(ACCOUNT_EVENT_TYPES.map((type) => [typeField(type), type]));
+
+const toHead = (doc: EventHeadDoc): EventLogHead => {
+  const lastOfType: EventLogHead["lastOfType"] = {};
+  for (const [field, sequence] of Object.entries(doc.last_of_type ?? {})) {
+    const type = FIELD_TYPES.get(field);
+    if (type) lastOfType[type] = sequence;
+  }
+  return { logId: doc.log_id, sequence: doc.sequence, time: doc.time, lastOfType };
+};
 
 /** Reads outside a transaction see majority-committed events only: none a failover could take back. */
 function readOptions(op: OperationContext) {
@@ -65,17 +77,23 @@ export async function appendEvents(
 ): Promise<AccountEvent[]> {
   if (events.length === 0) return [];
   const at = Math.max(...events.map((e) => e.at.getTime()));
-  const head = await takeSequences(op, events.length, at);
-  const first = head.sequence - events.length + 1;
-  const docs: AccountEventDoc[] = events.map((event, i) => ({
-    _id: first + i,
-    event_id: event.id,
-    type: event.type,
-    account_id: event.accountId,
-    username: event.username,
-    email: event.email,
-    time: head.time,
-  }));
+  const { before, after: head } = await takeSequences(op, events, at);
+  const lastOfType = { ...before.lastOfType };
+  const docs: AccountEventDoc[] = events.map((event, i) => {
+    const sequence = before.sequence + i + 1;
+    const previous = lastOfType[event.type] ?? 0;
+    lastOfType[event.type] = sequence;
+    return {
+      _id: sequence,
+      event_id: event.id,
+      type: event.type,
+      account_id: event.accountId,
+      username: event.username,
+      email: event.email,
+      time: head.time,
+      previous_of_type: previous,
+    };
+  });
   await op.c.account_events.insertMany(docs, op.with);
   return docs.map(toEvent);
 }
@@ -87,16 +105,21 @@ export async function appendEvents(
  * compare keeps an engine that does not isolate transactions from handing out
  * a number twice, and retries the rare race outside a transaction.
  */
-async function takeSequences(op: OperationContext, count: number, at: number) {
+async function takeSequences(op: OperationContext, events: readonly NewAccountEvent[], at: number) {
+  const count = events.length;
   for (let attempt = 0; attempt < 100; attempt++) {
     const current = await eventHead(op);
     const time = new Date(Math.max(at, current.time.getTime()));
+    const lastOfType: Record<string, number> = {};
+    for (const [i, event] of events.entries()) {
+      lastOfType[`last_of_type.${typeField(event.type)}`] = current.sequence + i + 1;
+    }
     const moved = await op.c.account_event_head.findOneAndUpdate(
       { _id: HEAD, sequence: current.sequence },
-      { $inc: { sequence: count }, $set: { time } },
+      { $inc: { sequence: count }, $set: { time, ...lastOfType } },
       { returnDocument: "after", ...op.with },
     );
-    if (moved) return toHead(moved);
+    if (moved) return { before: current, after: toHead(moved) };
     if (op.with.session) break;
   }
   throw new Error("account_event_head moved under this transaction (engine without isolation?)");

@@ -56,7 +56,11 @@ function cursorOf(raw: string): EventCursor {
  * every later one, and if it is not, the reader has lost something. A cursor
  * of another log (a reset memory store, a wiped database) cannot resume either.
  */
-async function requireResumable(ctx: EventsContext, cursor: EventCursor): Promise<void> {
+async function requireResumable(
+  ctx: EventsContext,
+  cursor: EventCursor,
+  types: readonly AccountEventType[],
+): Promise<void> {
   const head = await ctx.log.head();
   const expired = () => new AccountError("CURSOR_EXPIRED", { field: "after_cursor" });
   if (cursor.logId !== head.logId) throw expired();
@@ -64,7 +68,24 @@ async function requireResumable(ctx: EventsContext, cursor: EventCursor): Promis
     throw new AccountError("INVALID_CURSOR", { field: "after_cursor" });
   }
   if (cursor.sequence === head.sequence) return;
-  if (cursor.sequence + 1 < (await ctx.log.oldestRetained(retainedAfter(ctx)))) throw expired();
+  const cutoff = retainedAfter(ctx);
+  if (cursor.sequence + 1 >= (await ctx.log.oldestRetained(cutoff))) return;
+  // Events after the cursor are gone. A reader of some types only has lost nothing if, for
+  // each of them, the first event of that type after the cursor still there has no
+  // predecessor of its type after the cursor (or there is none, and none was appended since).
+  if (types.length === 0) throw expired();
+  for (const type of types) {
+    const [first] = await ctx.log.read({
+      after: cursor.sequence,
+      limit: 1,
+      types: [type],
+      retainedAfter: cutoff,
+    });
+    const lostBefore = first
+      ? first.previousOfType > cursor.sequence
+      : (head.lastOfType[type] ?? 0) > cursor.sequence;
+    if (lostBefore) throw expired();
+  }
 }
 
 function withCursor(logId: string, event: AccountEvent): CursoredEvent {
@@ -99,7 +120,7 @@ export async function listAccountEvents(
     logId = (await ctx.log.head()).logId;
   } else {
     const cursor = cursorOf(input.afterCursor);
-    await requireResumable(ctx, cursor);
+    await requireResumable(ctx, cursor, types);
     ({ logId, sequence: after } = cursor);
   }
   const events = await ctx.log.read({ after, limit, types, retainedAfter: retainedAfter(ctx) });
@@ -128,7 +149,7 @@ export async function* watchAccountEvents(
   let position = head.sequence;
   if (input.afterCursor !== "") {
     const cursor = cursorOf(input.afterCursor);
-    await requireResumable(ctx, cursor);
+    await requireResumable(ctx, cursor, types);
     position = cursor.sequence;
   }
   // Time of the event at `position` (or of the head): while it is inside retention,
@@ -138,7 +159,7 @@ export async function* watchAccountEvents(
     const seen = ctx.feed.version;
     const cutoff = retainedAfter(ctx);
     if (positionTime <= cutoff) {
-      await requireResumable(ctx, { logId: head.logId, sequence: position });
+      await requireResumable(ctx, { logId: head.logId, sequence: position }, types);
     }
     const events = await ctx.log.read({
       after: position,
