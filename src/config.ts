@@ -99,7 +99,7 @@ export const ENVIRONMENT = z.object({
     .meta({ description: "pino log level." }),
   SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional().meta({
     description:
-      "Keys token hashes and mail encryption. Required in production; in development a random one is made per start (sessions then end on restart).",
+      "Keys token hashes and mail encryption. Required in production and whenever MONGODB_URI is set (a random key per start would orphan stored sessions, links and queued mail); in development with the memory store a random one is made per start.",
     secret: true,
   }),
   REQUEST_MAX_BYTES: integer(1_024, 64 * 1_048_576)
@@ -210,6 +210,14 @@ export const ENVIRONMENT = z.object({
     description:
       "How long an operation waits for MongoDB before the RPC fails with UNAVAILABLE / STORE_UNAVAILABLE.",
   }),
+  MAIL_LEASE: duration.prefault("60s").meta({
+    description:
+      "How long a mail worker holds a mail it is sending before another replica (or this one, restarted after a crash) may take it over; longer than SMTP_TIMEOUT x 4.",
+  }),
+  MONGODB_WRITE_LOG: z.string().min(1).optional().meta({
+    description:
+      "Diagnostics: append one JSON line per MongoDB write and per transaction commit or abort (collection, _ids, session, outcome; never field values) to this file. The crash drill reads it.",
+  }),
   MAIL_MAX_ATTEMPTS: integer(1, 50)
     .prefault("5")
     .meta({ description: "Delivery attempts before a mail is dead-lettered." }),
@@ -299,6 +307,51 @@ export const ENVIRONMENT = z.object({
   HEALTH_CHECK_INTERVAL: duration
     .prefault("2s")
     .meta({ description: "How often the store is pinged for the health status." }),
+  HTTP_MAX_CONNECTIONS: integer(1, 1_000_000).prefault("10000").meta({
+    description:
+      "Open connections accepted at once (HTTP/2 and HTTP/1.1); beyond, new ones are closed.",
+  }),
+  HTTP_HEADERS_TIMEOUT: duration.prefault("10s").meta({
+    description:
+      "A connection must send its HTTP/1.1 request headers (or its HTTP/2 preface) within this: slowloris peers are cut.",
+  }),
+  HTTP_REQUEST_TIMEOUT: duration.prefault("30s").meta({
+    description: "An HTTP/1.1 request must arrive whole (headers and body) within this.",
+  }),
+  HTTP_KEEP_ALIVE_TIMEOUT: duration
+    .prefault("5s")
+    .meta({ description: "An idle HTTP/1.1 keep-alive connection is closed after this." }),
+  HTTP_MAX_HEADER_BYTES: integer(1_024, 1_048_576).prefault("16384").meta({
+    description:
+      "Largest header block accepted, HTTP/1.1 and HTTP/2 (decoded, so an HPACK bomb counts at full size).",
+  }),
+  H2_MAX_HEADER_LIST_PAIRS: integer(4, 10_000)
+    .prefault("64")
+    .meta({ description: "Most header fields in one HTTP/2 request." }),
+  H2_MAX_CONCURRENT_STREAMS: integer(1, 10_000)
+    .prefault("100")
+    .meta({ description: "Streams one HTTP/2 connection may have open at once (SETTINGS)." }),
+  H2_MAX_SESSION_MEMORY_MB: integer(1, 1_024).prefault("10").meta({
+    description:
+      "Memory one HTTP/2 connection may hold (buffers, header tables) before new streams are refused.",
+  }),
+  H2_MAX_REJECTED_STREAMS: integer(1, 100_000).prefault("100").meta({
+    description:
+      "Streams refused on one HTTP/2 connection (over the stream limit) before it is closed.",
+  }),
+  H2_MAX_INVALID_FRAMES: integer(1, 100_000).prefault("100").meta({
+    description: "Invalid frames tolerated on one HTTP/2 connection before it is closed.",
+  }),
+  H2_STREAM_RESETS: budget.prefault("200/1s").meta({
+    description:
+      "Stream resets (RST_STREAM) a peer may send: a burst of this many, refilled at this rate (rapid reset, CVE-2023-44487); beyond, the connection is closed. Node 22.? and later.",
+  }),
+  H2_MAX_SETTINGS: integer(1, 1_000)
+    .prefault("32")
+    .meta({ description: "Settings entries accepted in one HTTP/2 SETTINGS frame." }),
+  H2_IDLE_TIMEOUT: duration.prefault("5m").meta({
+    description: "An HTTP/2 connection with no frames for this long is closed.",
+  }),
   SHUTDOWN_TIMEOUT: duration
     .prefault("10s")
     .meta({ description: "How long SIGTERM waits for in-flight RPCs." }),
@@ -361,7 +414,11 @@ export interface Config {
     passwordMinLength: number;
   };
   argon2: { memoryKiB: number; timeCost: number; parallelism: number };
+  /** Limits on every connection to the listener (HTTP_*, H2_*). */
+  http: HttpLimits;
   mail: {
+    /** MAIL_LEASE: how long a worker holds a mail it is sending. */
+    leaseMs: number;
     links: { verifyUrl: string; resetUrl: string };
     /** Set when SMTP is configured; otherwise the dev mailbox logs each mail. */
     smtp: SmtpSettings | undefined;
@@ -383,6 +440,7 @@ export interface Config {
         dbName: string | undefined;
         transactions: "required" | "off";
         timeoutMs: number;
+        writeLog: string | undefined;
       }
     | undefined;
   /** Accepted API keys (digests, names, scopes); empty = open (development only). */
@@ -392,6 +450,23 @@ export interface Config {
   tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
   hashing: { maxInFlight: number; maxQueued: number; threadNice: number };
   throttle: ThrottlePolicy;
+}
+
+/** What the listener enforces on every connection (src/rpc/listener.ts applies them). */
+export interface HttpLimits {
+  maxConnections: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxHeaderBytes: number;
+  maxHeaderListPairs: number;
+  maxConcurrentStreams: number;
+  maxSessionMemoryMb: number;
+  maxRejectedStreams: number;
+  maxInvalidFrames: number;
+  streamResets: { burst: number; perSecond: number };
+  maxSettings: number;
+  idleTimeoutMs: number;
 }
 
 /** SMTP_URL, or the SMTP_HOST family, as one settings object; undefined when SMTP is off. */
@@ -445,6 +520,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = v.NODE_ENV;
   if (mode === "production" && !v.SECRET_KEY) {
     throw new ConfigError("SECRET_KEY", "is required when NODE_ENV=production");
+  }
+  if (v.MONGODB_URI && !v.SECRET_KEY) {
+    throw new ConfigError(
+      "SECRET_KEY",
+      "is required with MONGODB_URI: stored sessions, links and queued mail are keyed by it and a per-start random key would orphan them on restart",
+    );
   }
   if (mode === "production" && !v.API_KEYS?.length) {
     throw new ConfigError("API_KEYS", "is required when NODE_ENV=production");
@@ -505,7 +586,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeCost: v.ARGON2_TIME_COST,
       parallelism: v.ARGON2_PARALLELISM,
     },
+    http: {
+      maxConnections: v.HTTP_MAX_CONNECTIONS,
+      headersTimeoutMs: v.HTTP_HEADERS_TIMEOUT,
+      requestTimeoutMs: v.HTTP_REQUEST_TIMEOUT,
+      keepAliveTimeoutMs: v.HTTP_KEEP_ALIVE_TIMEOUT,
+      maxHeaderBytes: v.HTTP_MAX_HEADER_BYTES,
+      maxHeaderListPairs: v.H2_MAX_HEADER_LIST_PAIRS,
+      maxConcurrentStreams: v.H2_MAX_CONCURRENT_STREAMS,
+      maxSessionMemoryMb: v.H2_MAX_SESSION_MEMORY_MB,
+      maxRejectedStreams: v.H2_MAX_REJECTED_STREAMS,
+      maxInvalidFrames: v.H2_MAX_INVALID_FRAMES,
+      streamResets: {
+        burst: v.H2_STREAM_RESETS.points,
+        perSecond: v.H2_STREAM_RESETS.points / (v.H2_STREAM_RESETS.durationMs / 1_000),
+      },
+      maxSettings: v.H2_MAX_SETTINGS,
+      idleTimeoutMs: v.H2_IDLE_TIMEOUT,
+    },
     mail: {
+      leaseMs: v.MAIL_LEASE,
       links: { verifyUrl: v.VERIFY_URL_TEMPLATE, resetUrl: v.RESET_URL_TEMPLATE },
       smtp: smtpSettings(v),
       product: v.MAIL_PRODUCT_NAME,
@@ -523,6 +623,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           dbName: v.MONGODB_DB,
           transactions: v.MONGODB_TRANSACTIONS,
           timeoutMs: v.MONGODB_TIMEOUT,
+          writeLog: v.MONGODB_WRITE_LOG,
         }
       : undefined,
     apiKeys: v.API_KEYS ?? [],
