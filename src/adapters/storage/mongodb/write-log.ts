@@ -16,7 +16,7 @@ import type {
  * Lines name collections, `_id`s and the session/transaction, never field
  * values; email claim keys (addresses) are logged as a short hash.
  *
- *   {"op":"insert","coll":"accounts","ids":["…"],"lsid":"…","txn":3,"ok":true,"n":1}
+ *   {"op":"insert","coll":"accounts","ids":["…"],"lsid":"…","txn":3,"tx":true,"ok":true,"n":1}
  *   {"op":"commitTransaction","lsid":"…","txn":3,"ok":true}
  */
 export interface WriteLogLine {
@@ -28,6 +28,8 @@ export interface WriteLogLine {
   ids?: string[];
   lsid?: string;
   txn?: number;
+  /** Part of a multi-document transaction (lands only if its commit does). */
+  tx?: boolean;
   ok: boolean;
   n?: number;
   code?: number;
@@ -62,6 +64,7 @@ export function recordWrites(client: MongoClient, file: string): void {
       ...(coll && { coll, ids: idsOf(name, c).map((id) => redact(coll, id)) }),
       ...(c.lsid?.id && { lsid: Buffer.from(c.lsid.id.buffer).toString("hex") }),
       ...(c.txnNumber !== undefined && { txn: Number(c.txnNumber) }),
+      ...(c.autocommit === false && { tx: true }),
     });
   });
   const end = (event: CommandSucceededEvent | CommandFailedEvent, ok: boolean) => {

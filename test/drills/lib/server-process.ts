@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import { createClient } from "@connectrpc/connect";
+import { AccountService } from "@userharbor/client";
+import { freePort, type RunningProcess, run } from "../../support/processes.js";
+import { type AccountClient, transportFor } from "../../support/test-server.js";
+
+/** Settings every drill's server shares: cheap hashing, limits out of the way, JSON logs. */
+export const DRILL_ENV: Record<string, string> = {
+  NODE_ENV: "development",
+  HOST: "127.0.0.1",
+  LOG_LEVEL: "info",
+  SECRET_KEY: randomBytes(32).toString("hex"),
+  REQUIRE_VERIFIED_EMAIL: "false",
+  ARGON2_MEMORY_KIB: "1024",
+  ARGON2_TIME_COST: "1",
+  HASH_QUEUE: "10000",
+  LIMIT_LOGIN_IP: "10000000/1m",
+  LIMIT_LOGIN_ACCOUNT: "10000000/1m",
+  LIMIT_LOGIN_DEVICE: "10000000/1m",
+  LIMIT_REGISTER_IP: "10000000/1m",
+  LIMIT_MAIL_EMAIL: "10000000/1m",
+  LIMIT_MAIL_IP: "10000000/1m",
+  LOCKOUT_FAILURES: "1000",
+  LOCKOUT_ACCOUNT_FAILURES: "10000",
+};
+
+export interface ServerProcess {
+  proc: RunningProcess;
+  port: number;
+  url: string;
+  metricsPort: number | undefined;
+  api: AccountClient;
+  /** SIGKILL to the whole process group: no shutdown code runs. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** `node --import tsx src/server.ts` in its own process group, resolved once it listens. */
+export async function startServerProcess(
+  env: Record<string, string>,
+  port?: number,
+): Promise<ServerProcess> {
+  const listenPort = port ?? (await freePort());
+  const metricsPort = env.METRICS_ENABLED === "false" ? undefined : await freePort();
+  const proc = run("node", ["--import", "tsx", "src/server.ts"], {
+    ...DRILL_ENV,
+    METRICS_ENABLED: metricsPort ? "true" : "false",
+    ...(metricsPort && { METRICS_PORT: String(metricsPort) }),
+    ...env,
+    PORT: String(listenPort),
+  });
+  await proc.waitFor(/UserHarbor listening/, 60_000);
+  const url = `http://127.0.0.1:${listenPort}`;
+  return {
+    proc,
+    port: listenPort,
+    url,
+    metricsPort,
+    api: createClient(AccountService, transportFor(url, "grpc")),
+    kill: async () => {
+      await proc.stop("SIGKILL");
+    },
+    stop: async () => {
+      await proc.stop("SIGTERM");
+    },
+  };
+}
+
+/** A Prometheus gauge's value from the server's /metrics (NaN when absent). */
+export async function metric(server: ServerProcess, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(" ")[1]) : Number.NaN;
+}
