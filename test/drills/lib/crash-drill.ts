@@ -125,18 +125,14 @@ export async function runCrashDrill(o: CrashDrillOptions): Promise<CrashReport> 
       const op = ops[next++] as Op;
       op.beforeKill = true;
       const api = server.api;
-      const r = await timed(async () =>
-        op.kind === "reset"
-          ? (await api.sendPasswordReset({ email: op.email, client }), "")
-          : ((
-              await api.register({
-                username: op.username,
-                email: op.email,
-                password: PASSWORD,
-                client,
-              })
-            ).user?.id ?? ""),
-      );
+      const r = await timed(async () => {
+        if (op.kind === "reset") {
+          await api.sendPasswordReset({ email: op.email, client });
+          return "";
+        }
+        const answer = { username: op.username, email: op.email, password: PASSWORD, client };
+        return (await api.register(answer)).user?.id ?? "";
+      });
       op.outcome = r.outcome;
       if (r.value) op.accountId = r.value;
     }
