@@ -39,10 +39,11 @@ export interface ServerProcess {
 export async function startServerProcess(
   env: Record<string, string>,
   port?: number,
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
   const listenPort = port ?? (await freePort());
   const metricsPort = env.METRICS_ENABLED === "false" ? undefined : await freePort();
-  const proc = run("node", ["--import", "tsx", "src/server.ts"], {
+  const proc = run("node", ["--import", "tsx", ...nodeArgs, "src/server.ts"], {
     ...DRILL_ENV,
     METRICS_ENABLED: metricsPort ? "true" : "false",
     ...(metricsPort && { METRICS_PORT: String(metricsPort) }),
