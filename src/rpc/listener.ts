@@ -110,6 +110,10 @@ export async function listen(
     if (!cors?.(req, res)) handler(req, res); // CORS answers preflights itself
   };
   const h1 = http.createServer(http1Options(limits), track as http.RequestListener);
+  // Node enforces headersTimeout and requestTimeout from a timer it starts when the server
+  // listens; this one never does (the front server hands it sockets), so start it now, or a
+  // slowloris trickling its headers would hold its connection for ever.
+  h1.emit("listening");
   const h2Handler = track as (
     req: http2.Http2ServerRequest,
     res: http2.Http2ServerResponse,
