@@ -1,14 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type AttackResult,
-  hpackBomb,
-  oversizedHeaders,
-  pingFlood,
-  rapidReset,
-  settingsFlood,
-  slowloris,
-  streamFlood,
-} from "./lib/hostile-peers.js";
+import { runHostileDrill } from "./lib/hostile-peers.js";
 import { percentile, rssOf } from "./lib/rss.js";
 import { type ServerProcess, startServerProcess } from "./lib/server-process.js";
 
@@ -51,46 +42,18 @@ describe("hostile HTTP/2 and HTTP/1.1 peers", () => {
       password: PASSWORD,
       client,
     });
-    let running = true;
-    const latencies: number[] = [];
-    let failures = 0;
-    const good = (async () => {
-      while (running) {
-        const started = performance.now();
-        const ok = await server.api.verifySession({ sessionToken }, { timeoutMs: 5_000 }).then(
-          (r) => r.valid,
-          () => false,
-        );
-        latencies.push(performance.now() - started);
-        if (!ok) failures++;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    })();
-    const rss: number[] = [];
-    const sampler = setInterval(() => rss.push(rssOf(pid)), 100);
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // warm-up
-    const before = percentile(rss, 50);
-    const warm = latencies.length;
-
-    const results: AttackResult[] = [];
-    for (const attack of [
-      rapidReset,
-      pingFlood,
-      settingsFlood,
-      streamFlood,
-      hpackBomb,
-      oversizedHeaders,
-    ]) {
-      results.push(await attack(server.port));
-    }
-    results.push(await slowloris(server.port, 200, 8_000));
-    running = false;
-    await good;
-    clearInterval(sampler);
-
-    const under = latencies.slice(warm);
+    const {
+      results,
+      latencies: under,
+      failures,
+      rssBefore: before,
+      rssPeak: peak,
+    } = await runHostileDrill(
+      server.port,
+      async () => (await server.api.verifySession({ sessionToken }, { timeoutMs: 5_000 })).valid,
+      () => rssOf(pid),
+    );
     const p99 = percentile(under, 99);
-    const peak = Math.max(...rss);
     for (const r of results) {
       console.info(
         `[hostile] ${r.name}: ${r.detail}; ${r.closedByServer ? "closed by the server" : "still open"}${r.goaway !== undefined ? ` (GOAWAY code ${r.goaway})` : ""}, ${r.resets} streams reset, ${r.ms.toFixed(0)} ms`,

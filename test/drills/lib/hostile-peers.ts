@@ -260,3 +260,63 @@ export async function slowloris(port: number, count = 200, waitMs = 8_000): Prom
     detail: `${closed}/${peers.length} connections closed by the server (half trickling headers, half silent)`,
   };
 }
+
+export interface HostileReport {
+  results: AttackResult[];
+  /** The good client's VerifySession latencies (ms) while the attacks ran. */
+  latencies: number[];
+  failures: number;
+  rssBefore: number;
+  rssPeak: number;
+}
+
+/**
+ * Every attack in turn against `port` while `verify` (a well-behaved client's
+ * VerifySession, resolving true when answered valid) runs in a loop; samples the
+ * server's RSS (`rss()`) throughout.
+ */
+export async function runHostileDrill(
+  port: number,
+  verify: () => Promise<boolean>,
+  rss: () => number,
+  slowlorisConnections = 200,
+): Promise<HostileReport> {
+  let running = true;
+  const latencies: number[] = [];
+  let failures = 0;
+  let warm = true;
+  const good = (async () => {
+    while (running) {
+      const started = performance.now();
+      const ok = await verify().catch(() => false);
+      if (!warm) latencies.push(performance.now() - started);
+      if (!ok) failures++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const samples: number[] = [];
+  const sampler = setInterval(() => samples.push(rss()), 100);
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // warm-up
+  const rssBefore =
+    [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
+  warm = false;
+  const results: AttackResult[] = [];
+  try {
+    for (const attack of [
+      rapidReset,
+      pingFlood,
+      settingsFlood,
+      streamFlood,
+      hpackBomb,
+      oversizedHeaders,
+    ]) {
+      results.push(await attack(port));
+    }
+    results.push(await slowloris(port, slowlorisConnections, 8_000));
+  } finally {
+    running = false;
+    await good;
+    clearInterval(sampler);
+  }
+  return { results, latencies, failures, rssBefore, rssPeak: Math.max(...samples) };
+}

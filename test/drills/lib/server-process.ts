@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createClient } from "@connectrpc/connect";
 import { AccountService } from "@userharbor/client";
+import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import { freePort, type RunningProcess, run } from "../../support/processes.js";
 import { type AccountClient, transportFor } from "../../support/test-server.js";
 
@@ -50,8 +51,22 @@ export async function startServerProcess(
     ...env,
     PORT: String(listenPort),
   });
-  await proc.waitFor(/UserHarbor listening/, 60_000);
   const url = `http://127.0.0.1:${listenPort}`;
+  // Ready when health answers (any LOG_LEVEL: the "listening" line is info).
+  const health = createClient(Health, transportFor(url, "grpc"));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const up = await health.check({ service: "" }, { timeoutMs: 1_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null || Date.now() > deadline) {
+      await proc.stop("SIGKILL");
+      throw new Error(`server did not start:\n${proc.output().slice(-2_000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
     proc,
     port: listenPort,
