@@ -27,5 +27,5 @@ USER node
 EXPOSE 50051 9090
 # Asks the server's own grpc.health.v1.Health: healthy only while SERVING.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["node", "dist/healthcheck.js"]
-# Production needs SECRET_KEY, API_KEYS and SMTP_URL (or SMTP_HOST); see README "Container".
+# Production needs SECRET_KEY, API_KEYS and SMTP_URL (or SMTP_HOST); see docs/operations.md.
 CMD ["node", "dist/server.js"]

@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "src/**/*.spec.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Suites start real servers and databases; two workers match the two cores CI has.

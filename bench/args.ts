@@ -102,7 +102,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 /** How long each measurement runs, and the fixed load shapes. */
 export function planFor(args: BenchArgs) {
   const cores = availableParallelism();
-  /** The server's hashing limits: its defaults (src/config.ts) unless --env sets them. */
+  /** The server's hashing limits: its defaults (src/config/accounts.ts) unless --env sets them. */
   const hashConcurrency = Number(args.extraEnv.HASH_CONCURRENCY ?? Math.min(4, cores));
   const hashQueue = Number(args.extraEnv.HASH_QUEUE ?? 2 * hashConcurrency);
   return {

@@ -7,8 +7,8 @@ import * as accounts from "../src/adapters/storage/mongodb/accounts.js";
 import type { Collections } from "../src/adapters/storage/mongodb/collections.js";
 import { INDEXES } from "../src/adapters/storage/mongodb/collections.js";
 import * as devices from "../src/adapters/storage/mongodb/devices.js";
+import type { OperationContext } from "../src/adapters/storage/mongodb/operation.js";
 import * as outbox from "../src/adapters/storage/mongodb/outbox.js";
-import type { Scope } from "../src/adapters/storage/mongodb/scope.js";
 import * as sessions from "../src/adapters/storage/mongodb/sessions.js";
 import * as tokens from "../src/adapters/storage/mongodb/tokens.js";
 import { newAccountId } from "../src/core/domain/account-id.js";
@@ -53,7 +53,10 @@ export interface CapacityReport {
 }
 
 /** Collections that keep what is written to them and find nothing. */
-function recordingScope(): { scope: Scope; written: Array<{ collection: string; doc: Document }> } {
+function recordingContext(): {
+  op: OperationContext;
+  written: Array<{ collection: string; doc: Document }>;
+} {
   const written: Array<{ collection: string; doc: Document }> = [];
   const collection = (name: string) => ({
     insertOne: async (doc: Document) => {
@@ -67,7 +70,7 @@ function recordingScope(): { scope: Scope; written: Array<{ collection: string; 
     findOne: async () => null,
   });
   const c = Object.fromEntries(Object.keys(INDEXES).map((name) => [name, collection(name)]));
-  return { scope: { c: c as unknown as Collections, with: {} } as Scope, written };
+  return { op: { c: c as unknown as Collections, with: {} } as OperationContext, written };
 }
 
 /** The value a document holds at an index's key path (top-level fields only, as every index here). */
@@ -89,9 +92,11 @@ function indexBytes(collection: string, doc: Document): number {
   return total;
 }
 
-async function captured(write: (scope: Scope) => Promise<unknown>): Promise<DocumentSize[]> {
-  const { scope, written } = recordingScope();
-  await write(scope);
+async function captured(
+  write: (op: OperationContext) => Promise<unknown>,
+): Promise<DocumentSize[]> {
+  const { op, written } = recordingContext();
+  await write(op);
   return written.map(({ collection, doc }) => ({
     collection,
     bytes: BSON.calculateObjectSize(doc),
@@ -115,8 +120,8 @@ export async function measureCapacity(): Promise<CapacityReport> {
     parallelism: owaspArgon2Params.parallelism,
   });
   const day = 86_400_000;
-  const account = await captured((s) =>
-    accounts.createAccount(s, {
+  const account = await captured((op) =>
+    accounts.createAccount(op, {
       id,
       username,
       email,
@@ -129,8 +134,8 @@ export async function measureCapacity(): Promise<CapacityReport> {
       passwordHash,
     }),
   );
-  const session = await captured((s) =>
-    sessions.addSession(s, {
+  const session = await captured((op) =>
+    sessions.addSession(op, {
       id: newId(),
       tokenHash: hasher.hash(newToken("session")),
       accountId: id,
@@ -144,16 +149,16 @@ export async function measureCapacity(): Promise<CapacityReport> {
     }),
   );
   const token = (kind: "verification" | "reset") =>
-    captured((s) =>
-      tokens.addToken(s, kind, {
+    captured((op) =>
+      tokens.addToken(op, kind, {
         accountId: id,
         tokenHash: hasher.hash(newToken(kind)),
         expiresAt: new Date(now.getTime() + day),
         ...(kind === "verification" && { email }),
       }),
     );
-  const deviceToken = await captured((s) =>
-    devices.addDevice(s, {
+  const deviceToken = await captured((op) =>
+    devices.addDevice(op, {
       accountId: id,
       tokenHash: hasher.hash(newToken("device")),
       createdAt: now,
@@ -166,8 +171,8 @@ export async function measureCapacity(): Promise<CapacityReport> {
     { kind: "verification", to: email, username, token: newToken("verification") },
     mailId,
   );
-  const outboxMail = await captured((s) =>
-    outbox.addOutboxMail(s, {
+  const outboxMail = await captured((op) =>
+    outbox.addOutboxMail(op, {
       id: mailId,
       kind: "verification",
       payload,
@@ -208,7 +213,7 @@ export async function measureCapacity(): Promise<CapacityReport> {
 const mb = (bytes: number) =>
   `${(bytes / 1e6).toLocaleString("en", { maximumFractionDigits: 0 })} MB`;
 
-/** The report as the README's Markdown tables. */
+/** The report as Markdown tables (docs/scaling.md shows them). */
 export function formatCapacity(report: CapacityReport): string {
   const lines = [
     "| record | collection | document (BSON) | index entries |",

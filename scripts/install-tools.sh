@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Installs the everyday gRPC tools README "Tools" shows, at pinned versions, into .tools/bin
-# (gitignored), for test/integration/readme-tools.test.ts, which runs those recipes as written:
+# Installs the everyday gRPC tools docs/tools.md shows, at pinned versions, into .tools/bin
+# (gitignored), for test/integration/docs-tools.test.ts, which runs those recipes as written:
 #
 #   .tools/bin/grpcurl             go install github.com/fullstorydev/grpcurl/cmd/grpcurl
 #   .tools/bin/grpc-health-probe   go install github.com/grpc-ecosystem/grpc-health-probe
 #
-# evans is shown in README too but not installed here: the Go module proxy refuses it (403),
-# so README points at its release binaries. Idempotent, like scripts/install-codegen.sh: a tool
+# evans is shown in docs/tools.md too but not installed here: the Go module proxy refuses it
+# (403), so the doc points at its release binaries. Idempotent, like scripts/install-codegen.sh: a tool
 # whose stamp matches its pinned version is skipped.
 set -euo pipefail
 

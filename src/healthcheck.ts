@@ -4,7 +4,7 @@ import {
   Health,
   HealthCheckResponse_ServingStatus,
 } from "@userharbor/client/grpc/health/v1/health_pb.js";
-import { ConfigError, listenerAddress } from "./config.js";
+import { ConfigError, listenerAddress } from "./config/index.js";
 
 /**
  * `node dist/healthcheck.js`: the container HEALTHCHECK. Asks this server's own

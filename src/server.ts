@@ -12,9 +12,8 @@ import { defaultPace, MailWorker } from "./adapters/email/outbox-worker.js";
 import { SmtpSender } from "./adapters/email/smtp/smtp-sender.js";
 import { commonPasswordCheck } from "./adapters/password-lists/common-passwords.js";
 import { MemoryStore } from "./adapters/storage/memory/memory-store.js";
-import { MongoStore, openMongoStore } from "./adapters/storage/mongodb/index.js";
-import { createThrottle, type ThrottleBackend } from "./adapters/throttle/flexible-throttle.js";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { openMongoStore } from "./adapters/storage/mongodb/index.js";
+import { type Config, ConfigError, loadConfig } from "./config/index.js";
 import { type Accounts, createAccounts } from "./core/accounts.js";
 import { createAdmin } from "./core/admin.js";
 import type { AccountContext } from "./core/context.js";
@@ -22,6 +21,7 @@ import { MailSeal } from "./core/domain/mail-seal.js";
 import { PageTokens } from "./core/domain/page-token.js";
 import { deriveSecretKeys } from "./core/domain/secret-keys.js";
 import { TokenHasher } from "./core/domain/tokens.js";
+import { Limits } from "./core/limits.js";
 import type { AuditLog } from "./core/ports/audit-log.js";
 import { type Clock, systemClock } from "./core/ports/clock.js";
 import type { EmailSender } from "./core/ports/email-sender.js";
@@ -68,18 +68,10 @@ const SWEEP_INTERVAL_MS = 60_000;
 interface OpenedStore {
   store: Store & StoreLifecycle;
   kind: "memory" | "mongodb" | "supplied";
-  throttle: ThrottleBackend;
   /** Closes what this root opened (not a supplied store). */
   close(): Promise<void>;
   /** The memory store's stand-in for a TTL index. */
   sweep?: (now: Date) => Promise<number>;
-}
-
-/** Rate limits live beside the accounts, so every replica on one database shares them. */
-function throttleBeside(store: Store): ThrottleBackend {
-  return store instanceof MongoStore
-    ? { kind: "mongodb", client: store.client, dbName: store.dbName }
-    : { kind: "memory" };
 }
 
 /** MongoDB when MONGODB_URI is set, else memory. */
@@ -88,7 +80,6 @@ async function openStore(config: Config, supplied?: Store & StoreLifecycle): Pro
     return {
       store: supplied,
       kind: "supplied",
-      throttle: throttleBeside(supplied),
       close: async () => {},
     };
   if (config.mongodb) {
@@ -96,7 +87,6 @@ async function openStore(config: Config, supplied?: Store & StoreLifecycle): Pro
     return {
       store,
       kind: "mongodb",
-      throttle: throttleBeside(store),
       close: () => store.close(),
     };
   }
@@ -104,7 +94,6 @@ async function openStore(config: Config, supplied?: Store & StoreLifecycle): Pro
   return {
     store,
     kind: "memory",
-    throttle: { kind: "memory" },
     close: () => store.close(),
     sweep: (now) => store.sweepExpired(now),
   };
@@ -192,7 +181,8 @@ export async function startServer(
       isCommonPassword: commonPasswordCheck(),
     },
     audit,
-    throttle: createThrottle(opened.throttle, config.throttle, keys.limitKeying),
+    // Limit counters live in the store, so every replica on one database shares them.
+    limits: new Limits(store.limits, config.limits, clock, new TokenHasher(keys.limitKeying)),
     mailQueued: () => worker.wake(),
   };
   const pageTokens = new PageTokens(keys.pageTokens);

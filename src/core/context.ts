@@ -1,10 +1,10 @@
 import type { MailSeal } from "./domain/mail-seal.js";
 import type { TokenHasher } from "./domain/tokens.js";
+import type { Limits } from "./limits.js";
 import type { AuditLog } from "./ports/audit-log.js";
 import type { Clock } from "./ports/clock.js";
 import type { PasswordHasher } from "./ports/password-hasher.js";
 import type { Store } from "./ports/store.js";
-import type { Throttle } from "./ports/throttle.js";
 import type { AccountSettings } from "./settings.js";
 
 /** Everything a flow may touch: ports in, nothing out. Built once by the composition root. */
@@ -16,7 +16,8 @@ export interface AccountContext {
   seal: MailSeal;
   settings: AccountSettings;
   audit: AuditLog;
-  throttle: Throttle;
+  /** Budgets and locks (limits.ts), counted in the store on this context's clock. */
+  limits: Limits;
   /** Called after a transaction that queued mail commits, to wake the delivery worker. */
   mailQueued: () => void;
 }

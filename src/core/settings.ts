@@ -1,6 +1,6 @@
 import type { CommonPasswordCheck } from "./domain/password-policy.js";
 
-/** Account policy knobs (config.ts fills them from the environment). */
+/** Account policy knobs (src/config fills them from the environment). */
 export interface AccountSettings {
   verificationTtlMs: number;
   resetTtlMs: number;
@@ -13,6 +13,8 @@ export interface AccountSettings {
   deviceTokenTtlMs: number;
   /** Failed logins made with one device token after which it is no longer trusted. */
   deviceTokenMaxFailures: number;
+  /** Device tokens kept per account; a login beyond it drops the oldest. */
+  deviceTokensPerAccount: number;
   /** Shortest acceptable new password, in characters after NFKC. */
   passwordMinLength: number;
   isCommonPassword?: CommonPasswordCheck;

@@ -44,6 +44,7 @@ export function accountService(accounts: Accounts): ServiceImpl<typeof AccountSe
       const user = await accounts.verifyEmail({
         token: req.token,
         client: clientInfo(req.client, ctx),
+        sessionToken: req.sessionToken,
       });
       return create(VerifyEmailResponseSchema, { user: userMessage(user) });
     },

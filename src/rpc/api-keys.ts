@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import { createContextKey, type Interceptor } from "@connectrpc/connect";
 import { AccountService } from "@userharbor/client";
 import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
@@ -79,10 +79,12 @@ export function requireApiKey(keys: readonly ApiKey[]): Interceptor {
 }
 
 /**
- * Headers that already proved valid, per key list. VerifySession-heavy callers
- * send the same header on every call, and hashing it each time was a visible
- * share of the hot path. Only accepted headers are kept (a hit answers faster
- * only for a header that would be accepted anyway), and at most a few per key.
+ * Headers that already proved valid, per key list, by the SHA-256 of the whole
+ * header: VerifySession-heavy callers send the same header on every call, and a
+ * lookup saves comparing it with every configured key. Only digests are kept,
+ * never a key: a heap dump shows no more than the configuration does. Only
+ * accepted headers are kept (a hit answers faster only for a header that would
+ * be accepted anyway), and at most a few per key.
  */
 const accepted = new WeakMap<readonly ApiKey[], Map<string, Caller>>();
 
@@ -93,11 +95,17 @@ function identify(keys: readonly ApiKey[], header: string | null): Caller | unde
     known = new Map<string, Caller>();
     accepted.set(keys, known);
   }
-  const hit = known.get(header);
+  const digest = hash("sha256", header, "base64");
+  const hit = known.get(digest);
   if (hit) return hit;
   const caller = compare(keys, header);
-  if (caller && known.size < 4 * keys.length) known.set(header, caller);
+  if (caller && known.size < 4 * keys.length) known.set(digest, caller);
   return caller;
+}
+
+/** What the accepted-header cache holds for this key list (tests: no raw key in memory). */
+export function acceptedHeaderKeys(keys: readonly ApiKey[]): string[] {
+  return [...(accepted.get(keys)?.keys() ?? [])];
 }
 
 /**

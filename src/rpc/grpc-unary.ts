@@ -56,7 +56,7 @@ const callStateKey = createContextKey<CallState | undefined>(undefined, {
  * The request the interceptors see and the context the implementation gets, as classes:
  * their lazy `url` and `signal` are prototype getters. Object literals with getters are
  * built by a runtime call each time (~0.8 us apiece, twice per call) and their objects
- * outlived scavenges (README, Performance, change 10). A request copied with `{...req}`
+ * outlived scavenges (docs/performance.md, change log). A request copied with `{...req}`
  * lacks the two getters for later interceptors; the context reads them from the call state,
  * so the implementation still has them (grpc-fast-path.test.ts).
  */
@@ -125,7 +125,7 @@ const FLAG_COMPRESSED = 0b1;
 /**
  * gRPC unary calls (binary protobuf, uncompressed) straight from `node:http2` stream events,
  * bypassing connect-node's compatibility-API request, web-stream and async-iterable layers,
- * which cost 5-10x the transport itself (README, Performance). Everything a call means stays
+ * which cost 5-10x the transport itself (docs/performance.md). Everything a call means stays
  * Connect's: the SAME service implementation and interceptor chain (request ids, logs,
  * metrics, error mapping, API keys, draining), run the way connect's
  * `invokeUnaryImplementation` runs them (`chainFor`, with a `HandlerContext` of the same

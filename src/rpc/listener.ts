@@ -2,7 +2,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import type { connectNodeAdapter } from "@connectrpc/connect-node";
-import { type HttpLimits, loadConfig } from "../config.js";
+import { type HttpLimits, loadConfig } from "../config/index.js";
 import type { CorsGate } from "./cors.js";
 import type { StreamHandler } from "./grpc-unary.js";
 import { requestIdFor } from "./request-id.js";

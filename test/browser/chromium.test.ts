@@ -72,7 +72,7 @@ describe.skipIf(skip)("a browser page on another origin (Chromium)", () => {
     const bundle = bundled.outputFiles[0]?.text ?? "";
     [listed, stranger] = await Promise.all([pageServer(bundle), pageServer(bundle)]);
     t = await startTestServer({
-      // The key a page may carry: accounts only, no client-ip (README, Browsers).
+      // The key a page may carry: accounts only, no client-ip (docs/browsers.md).
       env: {
         CORS_ORIGINS: listed.origin,
         API_KEYS: `web=${API_KEY}:accounts`,

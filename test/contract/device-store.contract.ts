@@ -39,6 +39,41 @@ export function describeDeviceStoreContract(harness: StoreHarness): void {
       expect(Math.min(...counts)).toBeGreaterThanOrEqual(1);
     });
 
+    it("releaseFailure takes one failure back, never below zero; for no record it does nothing", async () => {
+      const device = newDevice(unique("acct"));
+      await devices().add(device);
+      await devices().recordFailure(device.tokenHash);
+      await devices().recordFailure(device.tokenHash);
+      await devices().releaseFailure(device.tokenHash);
+      expect((await devices().get(device.tokenHash))?.failures).toBe(1);
+      await devices().releaseFailure(device.tokenHash);
+      await devices().releaseFailure(device.tokenHash);
+      expect((await devices().get(device.tokenHash))?.failures).toBe(0);
+      await devices().releaseFailure(hash());
+      expect(await devices().recordFailure(device.tokenHash)).toBe(1);
+    });
+
+    it("removeOldest keeps the account's newest tokens by creation, and touches no other account", async () => {
+      const accountId = unique("acct");
+      const mine = [5, 1, 4, 2, 3].map((minute) =>
+        newDevice(accountId, { createdAt: at(minute * 60_000) }),
+      );
+      const theirs = newDevice(unique("other"), { createdAt: at(0) });
+      for (const device of [...mine, theirs]) await devices().add(device);
+      expect(await devices().removeOldest(accountId, 3)).toBe(2);
+      const kept = await Promise.all(mine.map((d) => devices().get(d.tokenHash)));
+      expect(kept.map((d) => (d ? d.createdAt.getTime() - at(0).getTime() : null))).toEqual([
+        5 * 60_000,
+        null,
+        4 * 60_000,
+        null,
+        3 * 60_000,
+      ]);
+      expect(await devices().removeOldest(accountId, 3)).toBe(0);
+      expect(await devices().get(theirs.tokenHash)).toEqual(theirs);
+      expect(await devices().removeForAccount(accountId)).toBe(3);
+    });
+
     it("removeForAccount removes that account's device tokens only, and counts them", async () => {
       const accountId = unique("acct");
       const mine = [newDevice(accountId), newDevice(accountId), newDevice(accountId)];
@@ -77,6 +112,7 @@ export function describeDeviceStoreContract(harness: StoreHarness): void {
         expect(await devices().get(value)).toBeNull();
         expect(await devices().recordFailure(value)).toBe(0);
         expect(await devices().removeForAccount(value)).toBe(0);
+        expect(await devices().removeOldest(value, 0)).toBe(0);
         expect(await devices().get(device.tokenHash)).toEqual(device);
       }
     });

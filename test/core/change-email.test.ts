@@ -194,7 +194,7 @@ describe("ChangeEmail", () => {
     );
   });
 
-  it("wrong passwords count against the login lockout", async () => {
+  it("wrong passwords across the account's sessions lock its password checks", async () => {
     const w = coreWorld({ lockout: { account: 2 } });
     const person = await w.signedIn();
     const change = (password: string) =>

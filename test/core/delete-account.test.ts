@@ -64,7 +64,7 @@ describe("DeleteAccount", () => {
     expect(await w.isLive(person.session)).toBe(true);
   });
 
-  it("wrong passwords count against the login lockout: then RATE_LIMITED, even when right", async () => {
+  it("wrong passwords lock this session's password checks: then RATE_LIMITED, even when right", async () => {
     const w = coreWorld({ lockout: { fromClient: 2 } });
     const person = await w.signedIn();
     const remove = (password: string) =>

@@ -13,6 +13,37 @@ import {
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe("Register", () => {
+  it.each([
+    64, 100, 128,
+  ])("accepts a %i-character password, and Login takes it back (ASVS 2.1.2)", async (length) => {
+    const w = coreWorld();
+    // Mixed classes and a space: long passphrases are typed, not only generated.
+    const password = "Tr0ub4dor & 3 horses, "
+      .repeat(8)
+      .slice(0, length - 1)
+      .concat("!");
+    expect([...password]).toHaveLength(length);
+    const person = await w.verified({ password });
+    expect(await w.canLogin(person.username, password)).toBe(true);
+    expect(await w.canLogin(person.username, password.slice(0, -1))).toBe(false);
+  });
+
+  it("refuses a 129-character password with WEAK_PASSWORD (ASVS 2.1.2)", async () => {
+    const w = coreWorld();
+    await rejectsUnchanged(
+      w,
+      () =>
+        w.accounts.register({
+          username: uniqueName(),
+          email: `${uniqueName()}@example.com`,
+          password: "p".repeat(64) + "q".repeat(65),
+          client,
+        }),
+      "WEAK_PASSWORD",
+      "password",
+    );
+  });
+
   it("creates an unverified account under a new UUIDv7 id, the username in canonical case", async () => {
     const w = coreWorld();
     const user = await w.accounts.register({

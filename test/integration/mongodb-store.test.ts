@@ -11,7 +11,7 @@ import type { Collections } from "../../src/adapters/storage/mongodb/collections
 import { isDuplicateKey, toStoreError } from "../../src/adapters/storage/mongodb/errors.js";
 import { type MongoStore, openMongoStore } from "../../src/adapters/storage/mongodb/index.js";
 import { MongoStore as MongoStoreClass } from "../../src/adapters/storage/mongodb/mongo-store.js";
-import type { Session } from "../../src/core/domain/account.js";
+import type { Session } from "../../src/core/domain/session.js";
 import { AccountError } from "../../src/core/errors.js";
 import { DuplicateError } from "../../src/core/ports/account-store.js";
 import type { OutboxMail } from "../../src/core/ports/outbox-store.js";

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RATE_LIMITS_COLLECTION } from "../../src/adapters/throttle/flexible-throttle.js";
 import { failureOf } from "../support/rpc-errors.js";
 import { mongoHarness } from "../support/stores.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
@@ -9,11 +8,11 @@ const PASTED_PASSWORD = "pasted-into-the-username-field-7";
 const client = { ip: "203.0.113.9", userAgent: "rate-limit-keys-test" };
 
 /**
- * The counters in MongoDB hold keyed hashes only: a leaked `rate_limits`
+ * The counters in MongoDB hold keyed hashes only: a leaked `limits`
  * collection names no account, email, address, or password someone pasted
  * into the username field.
  */
-describe("rate_limits on MongoDB holds no name in clear", () => {
+describe("the limits collection on MongoDB holds no name in clear", () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer({ store: mongoHarness, env: { LOCKOUT_FAILURES: "2" } });
@@ -31,12 +30,13 @@ describe("rate_limits on MongoDB holds no name in clear", () => {
 
   it("every key is an HMAC; no email, username, IP or pasted password appears", async () => {
     const db = await t.store.mongo?.db();
-    const documents = await db?.collection(RATE_LIMITS_COLLECTION).find().toArray();
+    const documents = await db?.collection("limits").find().toArray();
     // Budgets and lockout counters were written (login, register, mail; a lock for keyowner).
     expect(documents?.length ?? 0).toBeGreaterThanOrEqual(8);
-    const keys = (documents ?? []).map((doc) => String(doc.key));
-    for (const key of keys) expect(key).toMatch(/^[a-z_A-Z]+:[A-Za-z0-9_-]{43}$/);
-    expect(keys.some((key) => key.startsWith("lock_accountFromIp:"))).toBe(true);
+    // `<limit>:<hmac>`, and a lock's claims `<lock key>#<level>@<window end>`.
+    const keys = (documents ?? []).map((doc) => String(doc._id));
+    for (const key of keys) expect(key).toMatch(/^[a-z_]+:[A-Za-z0-9_-]{43}(#\d+@\d+)?$/);
+    expect(keys.some((key) => key.startsWith("lock_account_client:"))).toBe(true);
     const raw = JSON.stringify(documents);
     for (const clear of [
       PASTED_PASSWORD,

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { docCommands } from "../support/doc-commands.js";
 import { freePort, type RunningProcess, run } from "../support/processes.js";
-import { readmeCommands } from "../support/readme-commands.js";
 
 /**
  * Runs README's tour as written against `npm start`: the commands between the
@@ -20,7 +20,7 @@ describe("README tour", () => {
   afterAll(() => server?.stop());
 
   it("works exactly as written against npm start", async () => {
-    const commands = readmeCommands("tour");
+    const commands = docCommands("README.md", "tour");
     expect(commands.filter((c) => c.startsWith("curl"))).toHaveLength(4);
     const env: Record<string, string> = {};
     const answers: unknown[] = [];

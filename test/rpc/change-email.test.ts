@@ -49,9 +49,13 @@ describe.each(storeHarnesses)("ChangeEmail, $name store", (harness) => {
     await t.mailbox.next(a.email, "email_change_requested", noticesBefore);
     // Nothing changes before the link is used.
     expect((await api.getCurrentUser({ sessionToken: a.sessionToken })).user?.email).toBe(a.email);
-    await api.login({ username: a.email, password: PASSWORD, client });
+    const elsewhere = await api.login({ username: a.email, password: PASSWORD, client });
 
-    const moved = await api.verifyEmail({ token, client });
+    // Opened in the session that asked: that session stays, every other one ends.
+    const moved = await api.verifyEmail({ token, client, sessionToken: a.sessionToken });
+    expect((await api.verifySession({ sessionToken: elsewhere.sessionToken })).valid).toBe(false);
+    // The old address hears that the change is done, not only that it was asked for.
+    await t.mailbox.next(a.email, "email_changed");
     // Audited by username and IP, never by address.
     const audit = t.logs.map((line) => JSON.parse(line)).filter((e) => e.username === a.username);
     expect(audit.map((e) => e.event)).toEqual(

@@ -25,6 +25,7 @@ describe("rate limits (budgets per IP, per account, per email)", () => {
         LIMIT_REGISTER_IP: "2/1m",
         LIMIT_MAIL_EMAIL: "2/1m",
         LIMIT_MAIL_IP: "4/1m",
+        LIMIT_MAIL_SENT: "3/1m",
       },
     });
     api = t.client("grpc");
@@ -125,12 +126,40 @@ describe("rate limits (budgets per IP, per account, per email)", () => {
     );
   });
 
-  it("mail RPCs: per email, known and unknown alike, always OK below the limit", async () => {
-    for (const email of ["known@example.com", "stranger@example.com"]) {
-      await api.sendPasswordReset({ email, client: from("192.0.2.10") });
-      await api.resendVerification({ email: email.toUpperCase(), client: from("192.0.2.11") });
-      await expectLimited(api.sendPasswordReset({ email, client: from("192.0.2.12") }));
+  it("mail RPCs: per address from one requester, known and unknown alike, always OK below it", async () => {
+    for (const [n, email] of ["known.person@example.com", "stranger@example.com"].entries()) {
+      const requester = from(`192.0.2.${10 + n}`);
+      await api.sendPasswordReset({ email, client: requester });
+      await api.resendVerification({ email: email.toUpperCase(), client: requester });
+      await expectLimited(api.sendPasswordReset({ email, client: requester }));
+      // Another requester has a budget of its own for the same address.
+      await api.sendPasswordReset({ email, client: from(`192.0.2.${20 + n}`) });
     }
+  });
+
+  it("an outsider spending its budget on an address does not block the owner's reset mail", async () => {
+    const email = "shared.Person@example.com";
+    const resets = () => t.mailbox.count(email, "password_reset");
+    await t.settle();
+    const before = resets();
+    const outsider = from("198.51.100.200");
+    await api.sendPasswordReset({ email, client: outsider });
+    await api.sendPasswordReset({ email, client: outsider });
+    await expectLimited(api.sendPasswordReset({ email, client: outsider }));
+    // The owner, from their own address: still answered, and still mailed.
+    const token = await t.mailbox.tokenFrom(email, "password_reset", () =>
+      api.sendPasswordReset({ email, client: from("192.0.2.150") }),
+    );
+    expect(token).toMatch(/^uhr_/);
+    expect(resets()).toBe(before + 3);
+    // Past the address's ceiling (3 mails a minute here) requests from elsewhere
+    // still get OK, but the mail is held back, so no one can flood the mailbox.
+    await api.sendPasswordReset({ email, client: from("192.0.2.151") });
+    await api.sendPasswordReset({ email, client: from("192.0.2.152") });
+    await t.settle();
+    expect(resets()).toBe(before + 3);
+    const heldBack = t.logs.filter((line) => line.includes('"event":"mail.held_back"'));
+    expect(heldBack).toHaveLength(2);
   });
 
   it("mail RPCs: per IP, across emails", async () => {

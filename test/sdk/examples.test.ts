@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +18,9 @@ import {
  */
 
 const LANGUAGES = ["typescript", "go", "python", "java"] as const;
+/** Where the SDK walkthroughs live; their snippets are lines of the examples below. */
+const SDK_DOC = "docs/sdks.md";
+const FROM_BLOCK = /<!-- from (\S+) -->\n```\w+\n([\s\S]*?)```/g;
 const EXAMPLES = [
   { example: "typescript", language: "typescript", protocol: "grpc" },
   { example: "typescript-connect", language: "typescript", protocol: "connect" },
@@ -79,14 +82,14 @@ describe("SDK examples against a real server", () => {
     expect(result.output, shown).toContain(`lifecycle complete over ${protocol}`);
   }, 180_000);
 
-  it("README's Python block runs as pasted, in the example's venv", async () => {
+  it("docs/sdks.md's Python block runs as pasted, in the example's venv", async () => {
     const preparation = prepared.get("python");
     expect(preparation?.code, `preparing python failed:\n${preparation?.output}`).toBe(0);
-    const readme = await readFile("README.md", "utf8");
-    const block = readme
+    const doc = await readFile(SDK_DOC, "utf8");
+    const block = doc
       .split("<!-- from examples/python/lifecycle.py -->\n```python\n")[1]
       ?.split("```")[0];
-    expect(block, "README has the Python block").toBeTruthy();
+    expect(block, `${SDK_DOC} has the Python block`).toBeTruthy();
     const file = join(dir, "quickstart.py");
     await writeFile(file, block ?? "");
     const result = await finished(
@@ -100,20 +103,34 @@ describe("SDK examples against a real server", () => {
   }, 90_000);
 });
 
-describe("README SDK snippets", () => {
+describe("SDK snippets in the docs", () => {
+  /** Every `<!-- from FILE -->` block of README.md and docs/: [doc, source file, body]. */
+  async function snippets(): Promise<[string, string, string][]> {
+    const docs = ["README.md", ...(await readdir("docs")).map((name) => join("docs", name))];
+    const found: [string, string, string][] = [];
+    for (const doc of docs.filter((name) => name.endsWith(".md"))) {
+      const text = await readFile(doc, "utf8");
+      for (const [, file = "", body = ""] of text.matchAll(FROM_BLOCK))
+        found.push([doc, file, body]);
+    }
+    return found;
+  }
+
   it("shows only lines of the tested examples, in their order", async () => {
-    const readme = await readFile("README.md", "utf8");
-    const blocks = [...readme.matchAll(/<!-- from (\S+) -->\n```\w+\n([\s\S]*?)```/g)];
-    expect(blocks.length).toBeGreaterThanOrEqual(LANGUAGES.length);
-    for (const [, file = "", body = ""] of blocks) {
+    const blocks = await snippets();
+    expect(blocks.filter(([doc]) => doc === SDK_DOC).length).toBeGreaterThanOrEqual(
+      LANGUAGES.length,
+    );
+    for (const [doc, file, body] of blocks) {
       const source = (await readFile(file, "utf8")).split("\n").map((line) => line.trim());
       let at = 0;
       for (const line of body.trimEnd().split("\n")) {
         if (line.trim() === "" || line.trim() === "...") continue;
         const found = source.indexOf(line.trim(), at);
-        expect(found, `${file}: README line not found (in order): ${line}`).toBeGreaterThanOrEqual(
-          0,
-        );
+        expect(
+          found,
+          `${doc}: line not found in ${file} (in order): ${line}`,
+        ).toBeGreaterThanOrEqual(0);
         at = found + 1;
       }
     }

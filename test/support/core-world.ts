@@ -2,11 +2,6 @@ import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import { defaultPace, drainOutbox } from "../../src/adapters/email/outbox-worker.js";
 import { MemoryStore } from "../../src/adapters/storage/memory/memory-store.js";
-import {
-  type Budget,
-  createThrottle,
-  type ThrottlePolicy,
-} from "../../src/adapters/throttle/flexible-throttle.js";
 import { type Accounts, createAccounts } from "../../src/core/accounts.js";
 import type { AccountContext, ClientInfo } from "../../src/core/context.js";
 import type { Account } from "../../src/core/domain/account.js";
@@ -14,9 +9,9 @@ import type { MailKind, MailMessage } from "../../src/core/domain/mail.js";
 import { MailSeal } from "../../src/core/domain/mail-seal.js";
 import { TokenHasher } from "../../src/core/domain/tokens.js";
 import { AccountError, type Reason } from "../../src/core/errors.js";
+import { type Budget, type BudgetName, type LimitPolicy, Limits } from "../../src/core/limits.js";
 import type { AuditEvent } from "../../src/core/ports/audit-log.js";
 import type { Stores } from "../../src/core/ports/store.js";
-import type { LimitName } from "../../src/core/ports/throttle.js";
 import { type AccountSettings, sessionTouchInterval } from "../../src/core/settings.js";
 import { CapturingMailbox } from "./capturing-mailbox.js";
 import { FastHasher } from "./fast-hasher.js";
@@ -48,6 +43,7 @@ export const defaultSettings: AccountSettings = {
   requireVerifiedEmail: true,
   deviceTokenTtlMs: 180 * DAY,
   deviceTokenMaxFailures: 5,
+  deviceTokensPerAccount: 20,
   passwordMinLength: 12,
   isCommonPassword: (password) => password.toLowerCase() === COMMON_PASSWORD,
 };
@@ -57,8 +53,11 @@ const OPEN: Budget = { points: 100_000, durationMs: MINUTE };
 
 export interface CoreWorldOptions {
   settings?: Partial<AccountSettings>;
-  limits?: Partial<Record<LimitName, Budget>>;
-  /** Failures before a lock: per account from one client, and per account from anywhere. */
+  limits?: Partial<Record<BudgetName, Budget>>;
+  /**
+   * Failures per lock: per account from one client (and per session), and per
+   * account from anywhere (and across its sessions).
+   */
   lockout?: { fromClient?: number; account?: number };
 }
 
@@ -83,21 +82,28 @@ export function coreWorld(options: CoreWorldOptions = {}) {
   const mailbox = new CapturingMailbox();
   const audit: AuditEvent[] = [];
   const settings: AccountSettings = { ...defaultSettings, ...options.settings };
-  const policy: ThrottlePolicy = {
-    limits: {
+  const fromClient = { threshold: options.lockout?.fromClient ?? 100_000, maxMs: 15 * MINUTE };
+  const account = { threshold: options.lockout?.account ?? 100_000, maxMs: 5 * MINUTE };
+  const policy: LimitPolicy = {
+    budgets: {
       login_ip: OPEN,
       login_account: OPEN,
       login_device: OPEN,
       register_ip: OPEN,
-      mail_email: OPEN,
       mail_ip: OPEN,
+      mail_email: OPEN,
+      mail_sent: OPEN,
       ...options.limits,
     },
     lockout: {
       windowMs: HOUR,
       baseMs: 30_000,
-      accountFromIp: { threshold: options.lockout?.fromClient ?? 100_000, maxMs: 15 * MINUTE },
-      account: { threshold: options.lockout?.account ?? 100_000, maxMs: 5 * MINUTE },
+      rules: {
+        account,
+        account_client: fromClient,
+        session: fromClient,
+        account_sessions: account,
+      },
     },
   };
   let mailQueued = 0;
@@ -109,7 +115,7 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     seal,
     settings,
     audit: { emit: (event) => void audit.push(event) },
-    throttle: createThrottle({ kind: "memory" }, policy, randomBytes(32)),
+    limits: new Limits(store.limits, policy, clock, new TokenHasher(randomBytes(32))),
     mailQueued: () => void mailQueued++,
   };
   const accounts: Accounts = createAccounts(ctx);

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type Db, type Document, MongoClient } from "mongodb";
 import { COLLECTION_NAMES } from "../../src/adapters/storage/mongodb/collections.js";
-import { RATE_LIMITS_COLLECTION } from "../../src/adapters/throttle/flexible-throttle.js";
 import { JONGODB_REPLICA_SET, jongodbBinary, spawnJongodb } from "./jongodb.js";
 
 /**
@@ -252,7 +251,7 @@ async function waitUntilWritable(uri: string, timeoutMs = 20_000): Promise<void>
 export async function snapshotDatabase(mongo: MongoHandle): Promise<Record<string, Document[]>> {
   const db = await mongo.db();
   const snapshot: Record<string, Document[]> = {};
-  for (const name of COLLECTION_NAMES.filter((n) => n !== RATE_LIMITS_COLLECTION)) {
+  for (const name of COLLECTION_NAMES.filter((n) => n !== "limits")) {
     snapshot[name] = await db.collection(name).find().sort({ _id: 1 }).toArray();
   }
   return snapshot;

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { AccountToken, DeviceToken, Session } from "../../src/core/domain/account.js";
 import { newAccountId } from "../../src/core/domain/account-id.js";
+import type { AccountToken } from "../../src/core/domain/account-token.js";
+import type { DeviceToken } from "../../src/core/domain/device.js";
+import type { Session } from "../../src/core/domain/session.js";
 import type { NewAccount } from "../../src/core/ports/account-store.js";
 import type { OutboxMail } from "../../src/core/ports/outbox-store.js";
 

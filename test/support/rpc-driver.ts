@@ -15,6 +15,7 @@ import {
 } from "@connectrpc/connect-node";
 import { AccountService } from "@userharbor/client";
 import { ErrorInfoSchema } from "@userharbor/client/google/rpc/error_details_pb.js";
+import type { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
 import { ERRORS, type Reason } from "../../src/core/errors.js";
 import type { TestServer } from "./test-server.js";
 
@@ -48,7 +49,7 @@ export type Outcome<T> =
   | { ok: false; code: Code; reason: Reason | undefined; message: string };
 
 const CLIENT_REASONS: Reason[] = ["INVALID_CLIENT_CONTEXT"];
-/** What each RPC may answer (README's contract table); any RPC may also be rate limited or overloaded. */
+/** What each AccountService RPC may answer (README's contract table, accounts.proto); any RPC may also be rate limited or overloaded. */
 export const RPC_REASONS: Record<RpcName, readonly Reason[]> = {
   register: [
     "INVALID_USERNAME",
@@ -72,7 +73,30 @@ export const RPC_REASONS: Record<RpcName, readonly Reason[]> = {
   revokeSession: ["INVALID_SESSION", "SESSION_NOT_FOUND"],
   changeEmail: ["INVALID_SESSION", "INVALID_CREDENTIALS", "INVALID_EMAIL", ...CLIENT_REASONS],
 };
-const ANY_RPC: readonly Reason[] = ["RATE_LIMITED", "OVERLOADED"];
+/** Reasons any AccountService RPC may answer besides its own (throttling, hashing overload). */
+export const ANY_RPC: readonly Reason[] = ["RATE_LIMITED", "OVERLOADED"];
+
+/** AdminService RPCs that take an `account_id`. */
+export const ADMIN_ID_RPCS = [
+  "disableAccount",
+  "enableAccount",
+  "listAccountSessions",
+  "revokeAccountSessions",
+  "deleteAccountAsAdmin",
+  "markEmailVerified",
+] as const;
+const BY_ID: readonly Reason[] = ["INVALID_ACCOUNT_ID", "ACCOUNT_NOT_FOUND"];
+/** What each AdminService RPC may answer (README's admin contract table, admin.proto). */
+export const ADMIN_RPC_REASONS: Record<keyof typeof AdminService.method, readonly Reason[]> = {
+  getAccount: [...BY_ID, "INVALID_USERNAME", "INVALID_EMAIL"],
+  listAccounts: ["INVALID_PAGE_SIZE", "INVALID_PAGE_TOKEN", "INVALID_FILTER"],
+  disableAccount: BY_ID,
+  enableAccount: BY_ID,
+  listAccountSessions: BY_ID,
+  revokeAccountSessions: BY_ID,
+  deleteAccountAsAdmin: BY_ID,
+  markEmailVerified: BY_ID,
+};
 
 /** A stack frame, a source or module path, or an error class name: internals a caller must never see. */
 const INTERNALS =

@@ -1,4 +1,6 @@
-import type { AccountToken, DeviceToken, Session } from "../../src/core/domain/account.js";
+import type { AccountToken } from "../../src/core/domain/account-token.js";
+import type { DeviceToken } from "../../src/core/domain/device.js";
+import type { Session } from "../../src/core/domain/session.js";
 import type { NewAccount } from "../../src/core/ports/account-store.js";
 import type { StoreInstance } from "./stores.js";
 

@@ -7,7 +7,7 @@ import {
 } from "@connectrpc/connect-node";
 import { AccountService } from "@userharbor/client";
 import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/config/index.js";
 import type { PasswordHasher } from "../../src/core/ports/password-hasher.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { type RunningServer, startServer } from "../../src/server.js";

@@ -3,7 +3,13 @@ import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import { ServerReflection } from "@userharbor/client/grpc/reflection/v1/reflection_pb.js";
 import { describe, expect, it } from "vitest";
 import { apiKeysSchema, type Scope } from "../../src/rpc/api-key-config.js";
-import { authenticate, authorize, type Caller, OPEN_CALLER } from "../../src/rpc/api-keys.js";
+import {
+  acceptedHeaderKeys,
+  authenticate,
+  authorize,
+  type Caller,
+  OPEN_CALLER,
+} from "../../src/rpc/api-keys.js";
 
 const caller = (...scopes: Scope[]): Caller => ({ name: "k", scopes: new Set(scopes) });
 const reasonOf = (service: string, who: Caller | undefined) => {
@@ -76,5 +82,25 @@ describe("API key authentication", () => {
     ];
     for (const prefix of spellings) expect(who(`${prefix} ${web}`)).toBe("web");
     for (const prefix of spellings) expect(who(`${prefix} ${ops}`)).toBe("ops");
+  });
+});
+
+describe("the accepted-header cache", () => {
+  it("holds digests of accepted headers, never a raw key", () => {
+    const raw = "web-key-that-must-never-stay-in-memory-0001";
+    const keys = apiKeysSchema.parse(`web=${raw}:accounts`);
+    for (let i = 0; i < 3; i++) {
+      expect(authenticate(keys, AccountService.typeName, `Bearer ${raw}`)?.name).toBe("web");
+    }
+    const cached = acceptedHeaderKeys(keys);
+    expect(cached).toHaveLength(1);
+    for (const entry of cached) {
+      expect(entry).not.toContain(raw);
+      expect(entry).not.toContain(raw.slice(0, 12));
+      expect(entry).toMatch(/^[A-Za-z0-9+/]{43}=$/); // a SHA-256, base64
+    }
+    // A refused key is not cached at all.
+    expect(() => authenticate(keys, AccountService.typeName, "Bearer wrong")).toThrow();
+    expect(acceptedHeaderKeys(keys)).toHaveLength(1);
   });
 });

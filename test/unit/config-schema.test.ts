@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULTS, ENVIRONMENT, listenerAddress } from "../../src/config.js";
+import { ConfigError, DEFAULTS, ENVIRONMENT, listenerAddress } from "../../src/config/index.js";
 
 describe("config schema", () => {
   it("describes every variable", () => {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { ConfigError, loadConfig } from "../../src/config/index.js";
 
 const errorOf = (env: Record<string, string>) => {
   try {
@@ -26,6 +26,7 @@ describe("config", () => {
       resetTtlMs: 3_600_000,
       deviceTokenTtlMs: 180 * 86_400_000,
       deviceTokenMaxFailures: 5,
+      deviceTokensPerAccount: 20,
       sessionAbsoluteTtlMs: 30 * 86_400_000,
       sessionIdleTtlMs: 7 * 86_400_000,
       passwordMinLength: 12,
@@ -115,7 +116,7 @@ describe("config", () => {
       LIMIT_MAIL_EMAIL: "3/2h",
       API_KEYS: ` web=${"k".repeat(23)}=:accounts, client-ip ; ops=sha256:${"AB".repeat(32)}:admin;`,
     });
-    expect(config.throttle.limits.mail_email).toEqual({ points: 3, durationMs: 7_200_000 });
+    expect(config.limits.budgets.mail_email).toEqual({ points: 3, durationMs: 7_200_000 });
     expect(config.apiKeys.map((k) => [k.name, [...k.scopes], k.digest.toString("hex")])).toEqual([
       [
         "web",

@@ -23,6 +23,7 @@ const KINDS: MailKind[] = [
   "registration_attempt",
   "email_change_requested",
   "email_change_attempt",
+  "email_changed",
 ];
 const BUILT_IN = fileURLToPath(new URL("./templates/", import.meta.url));
 const plain = { escape: (value: unknown) => String(value) };

@@ -10,7 +10,9 @@ export type MailMessage =
   /** To the current address: a move to another one was asked for. */
   | { kind: "email_change_requested"; to: string; username: string }
   /** To the owner of an address another account asked to move to. */
-  | { kind: "email_change_attempt"; to: string; username: string };
+  | { kind: "email_change_attempt"; to: string; username: string }
+  /** To the old address, once a change to another one has been confirmed. */
+  | { kind: "email_changed"; to: string; username: string };
 
 export type MailKind = MailMessage["kind"];
 

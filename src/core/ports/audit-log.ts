@@ -1,5 +1,5 @@
 import type { MailKind } from "../domain/mail.js";
-import type { LimitName } from "./throttle.js";
+import type { BudgetName } from "../limits.js";
 
 /** AdminService RPCs, as the audit log names them. */
 export type AdminAction =
@@ -19,6 +19,7 @@ export type RevocationCause =
   | "revoke"
   | "password_change"
   | "password_reset"
+  | "email_change"
   | "deletion"
   | "admin_revoke"
   | "admin_disable";
@@ -44,7 +45,7 @@ export type AuditEvent =
   | { type: "device.distrusted"; login: string; ip: string }
   | {
       type: "request.rate_limited";
-      limit: LimitName | "login_lockout";
+      limit: BudgetName | "login_lockout";
       ip: string;
       retryAfterMs: number;
     }
@@ -64,6 +65,8 @@ export type AuditEvent =
       /** DisableAccount's operator note. */
       note?: string | undefined;
     }
+  /** A mail over its recipient's ceiling (budget mail_sent) was not queued; the caller saw no difference. */
+  | { type: "mail.held_back"; kind: MailKind }
   | { type: "mail.delivered"; kind: MailKind; attempts: number }
   | { type: "mail.retry_scheduled"; kind: MailKind; attempts: number; error: string }
   | { type: "mail.dead_lettered"; kind: MailKind; attempts: number; error: string };

@@ -1,4 +1,4 @@
-import type { Session } from "../domain/account.js";
+import type { Session } from "../domain/session.js";
 
 /** Login sessions, keyed by token hash; each points at its account's id. */
 export interface SessionStore {

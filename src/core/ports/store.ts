@@ -1,5 +1,6 @@
 import type { AccountStore } from "./account-store.js";
 import type { DeviceStore } from "./device-store.js";
+import type { LimitStore } from "./limit-store.js";
 import type { OutboxStore } from "./outbox-store.js";
 import type { SessionStore } from "./session-store.js";
 import type { TokenStore } from "./token-store.js";
@@ -24,6 +25,8 @@ export interface Stores {
  */
 export interface Store extends Stores {
   transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
+  /** Rate-limit counters: outside every transaction (a refused request still counts). */
+  limits: LimitStore;
 }
 
 /** What the composition root needs beyond the ports: health and shutdown. */

@@ -1,4 +1,4 @@
-import type { AccountToken } from "../domain/account.js";
+import type { AccountToken } from "../domain/account-token.js";
 
 export type TokenKind = "verification" | "reset";
 

@@ -2,8 +2,7 @@ import type { AccountContext, ClientInfo } from "../context.js";
 import { parseEmail } from "../domain/identity.js";
 import { confirmPassword } from "./password-check.js";
 import { requireSession } from "./session-access.js";
-import { enforceLimits } from "./throttling.js";
-import { inTransaction } from "./transaction.js";
+import { inTransaction, postCappedMail } from "./transaction.js";
 import { mailVerificationLink } from "./verify-email.js";
 
 export interface ChangeEmailInput {
@@ -15,7 +14,7 @@ export interface ChangeEmailInput {
 
 /**
  * Asks to move the account to a new address, under a live session and the
- * password (checked under the login lockout). Nothing changes yet: the new
+ * password (checked under the session's confirmation lock). Nothing changes yet: the new
  * address gets a verification link whose token names it, and VerifyEmail makes
  * the change when the link is used. The current address gets a notice. A new
  * address that belongs to another account gets that owner a notice instead of a
@@ -26,7 +25,7 @@ export async function changeEmail(ctx: AccountContext, input: ChangeEmailInput):
   const { session, user } = await requireSession(ctx, input.sessionToken);
   const email = parseEmail(input.newEmail, "new_email");
   // Mail goes to an address the caller names: the mail budgets apply, as for the other mail RPCs.
-  await enforceLimits(ctx, input.client.ip, [
+  await ctx.limits.enforce(ctx.audit, input.client.ip, [
     ["mail_ip", input.client.ip],
     ["mail_email", email.key],
   ]);
@@ -38,10 +37,11 @@ export async function changeEmail(ctx: AccountContext, input: ChangeEmailInput):
     if (!current) return;
     await postMail({ kind: "email_change_requested", to: current.email, username: user.username });
     if (owner) {
-      await postMail({ kind: "email_change_attempt", to: owner.email, username: owner.username });
+      const { email: to, username } = owner;
+      await postCappedMail(ctx, postMail, { kind: "email_change_attempt", to, username });
       return;
     }
-    await mailVerificationLink(ctx, tx, postMail, user, email.address);
+    await mailVerificationLink(ctx, tx, postMail, user, email.address, true);
   });
   ctx.audit.emit({
     type: "email.change_requested",

@@ -1,6 +1,7 @@
 import type { AccountContext } from "../context.js";
 import { AccountError } from "../errors.js";
 import { acceptNewPassword, confirmPassword } from "./password-check.js";
+import { revokeOtherAccess } from "./revocation.js";
 import { requireSession } from "./session-access.js";
 import { inTransaction } from "./transaction.js";
 
@@ -34,8 +35,7 @@ export async function changePassword(
     ) {
       throw new AccountError("INVALID_SESSION", { field: "session_token" });
     }
-    const revoked = await tx.sessions.removeAll(user.id, session.tokenHash);
-    await tx.tokens.removeForAccount(user.id);
+    const revoked = await revokeOtherAccess(tx, user.id, session.tokenHash);
     await postMail({ kind: "password_changed", to: user.email, username: user.username });
     return revoked;
   });

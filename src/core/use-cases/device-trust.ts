@@ -1,5 +1,5 @@
 import type { AccountContext } from "../context.js";
-import { isLive } from "../domain/account.js";
+import { isLive } from "../domain/expiry.js";
 import { isTokenOf } from "../domain/tokens.js";
 import type { Stores } from "../ports/store.js";
 
@@ -20,7 +20,7 @@ export function deviceTokenHash(ctx: AccountContext, accountId: string, token: s
  * this account; else null. A missing, malformed, foreign, expired or revoked
  * token all mean the same: an untrusted login, never an error.
  */
-export async function trustedDevice(
+export async function presentedDevice(
   ctx: AccountContext,
   account: { id: string } | null,
   presented: string | undefined,
@@ -37,20 +37,54 @@ export async function trustedDevice(
   return trusted ? tokenHash : null;
 }
 
+/** A device this login is trusted on, with the failure it reserved. */
+export interface TrustedDevice {
+  tokenHash: string;
+  /** Failures counted on the device, this attempt's reservation included. */
+  failures: number;
+}
+
 /**
- * A wrong password sent with a trusted device token: at the limit the device is
- * trusted no more (its record goes). Returns true when this failure ended the trust.
+ * Reserves this attempt's failure on the device before any password is hashed,
+ * atomically: of parallel guesses made with one token, at most the failure
+ * limit are checked as trusted; the rest are untrusted logins (null) and face
+ * the account-wide limit and lock.
  */
-export async function deviceLoginFailed(ctx: AccountContext, tokenHash: string): Promise<boolean> {
+export async function reserveDeviceFailure(
+  ctx: AccountContext,
+  tokenHash: string,
+): Promise<TrustedDevice | null> {
   const failures = await ctx.store.devices.recordFailure(tokenHash);
-  if (failures < ctx.settings.deviceTokenMaxFailures) return false;
-  return ctx.store.devices.remove(tokenHash);
+  if (failures > 0 && failures <= ctx.settings.deviceTokenMaxFailures) {
+    return { tokenHash, failures };
+  }
+  if (failures > 0) await ctx.store.devices.releaseFailure(tokenHash);
+  return null;
+}
+
+/** The right password: the reservation is given back. */
+export async function deviceLoginSucceeded(ctx: AccountContext, device: TrustedDevice) {
+  await ctx.store.devices.releaseFailure(device.tokenHash);
+}
+
+/**
+ * A wrong password sent with a trusted device token: its reservation stands as
+ * the failure, and at the limit the device is trusted no more (its record goes).
+ * Returns true when this failure ended the trust.
+ */
+export async function deviceLoginFailed(
+  ctx: AccountContext,
+  device: TrustedDevice,
+): Promise<boolean> {
+  if (device.failures < ctx.settings.deviceTokenMaxFailures) return false;
+  return ctx.store.devices.remove(device.tokenHash);
 }
 
 /**
  * Stores a freshly issued device token inside Login's transaction, retiring the
  * one presented (OWASP: a new device cookie on every successful login), so a
- * device's failure count starts over and a copied token dies at the owner's next login.
+ * device's failure count starts over and a copied token dies at the owner's next
+ * login. An account keeps at most `deviceTokensPerAccount`, the oldest going first.
  */
 export async function storeDeviceToken(
   ctx: AccountContext,
@@ -68,4 +102,6 @@ export async function storeDeviceToken(
     expiresAt: new Date(now.getTime() + ctx.settings.deviceTokenTtlMs),
     failures: 0,
   });
+  // A backend that never sends device tokens back adds one per login: keep the newest few.
+  await tx.devices.removeOldest(accountId, ctx.settings.deviceTokensPerAccount);
 }

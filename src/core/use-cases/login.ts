@@ -1,14 +1,18 @@
 import type { AccountContext, ClientInfo } from "../context.js";
 import type { Account } from "../domain/account.js";
-import { accountLimitKey, ipKey, lockKeys } from "../domain/client-key.js";
 import { parseLoginName } from "../domain/identity.js";
 import { normalisePassword } from "../domain/password-policy.js";
 import { newId, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
-import type { LockKeys } from "../ports/throttle.js";
-import { deviceLoginFailed, storeDeviceToken, trustedDevice } from "./device-trust.js";
+import { accountLimitKey, type LockKey, loginLocks } from "../limits.js";
+import {
+  deviceLoginFailed,
+  deviceLoginSucceeded,
+  presentedDevice,
+  reserveDeviceFailure,
+  storeDeviceToken,
+} from "./device-trust.js";
 import { checkPassword } from "./password-check.js";
-import { enforceLimits } from "./throttling.js";
 import { inTransaction } from "./transaction.js";
 
 /** How audit events name a failed login for an account that does not exist. */
@@ -37,7 +41,7 @@ export interface LoginResult {
  */
 export async function login(ctx: AccountContext, input: LoginInput): Promise<LoginResult> {
   const { ip } = input.client;
-  await enforceLimits(ctx, ip, [["login_ip", ip]]);
+  await ctx.limits.enforce(ctx.audit, ip, [["login_ip", ip]]);
   // Resolve first, so the username and the email of one account count against one budget.
   const parsed = parseLoginName(input.username);
   const user = !parsed
@@ -46,17 +50,18 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
       ? await ctx.store.accounts.findByUsername(parsed.username)
       : await ctx.store.accounts.findByEmail(parsed.email.key);
   const accountKey = accountLimitKey(user, input.username);
-  const keys = lockKeys(accountKey, ipKey(ip));
+  const locks = loginLocks(accountKey, ip);
   // A trusted device of this account is limited on its own, never by the account-wide
   // budget and lock an attacker can spend from anywhere.
-  const device = await trustedDevice(ctx, user, input.client.deviceToken);
-  if (device) await enforceLimits(ctx, ip, [["login_device", device]]);
-  else await enforceAccountLimits(ctx, ip, accountKey, keys);
+  const presented = await presentedDevice(ctx, user, input.client.deviceToken);
+  if (presented) await ctx.limits.enforce(ctx.audit, ip, [["login_device", presented]]);
+  const device = presented ? await reserveDeviceFailure(ctx, presented) : null;
+  if (!device) await enforceAccountLimits(ctx, ip, accountKey, locks);
 
   const check = await checkPassword(ctx, user?.id ?? null, input.password);
   if (!user || !check.ok) {
     const distrusted = device ? await deviceLoginFailed(ctx, device) : false;
-    const lockMs = device ? 0 : await ctx.throttle.loginFailed(keys);
+    const lockMs = device ? 0 : await ctx.limits.failed(locks);
     // Never the name as typed: a password pasted into the username field would be logged.
     const login = user?.username ?? UNKNOWN_LOGIN;
     ctx.audit.emit({ type: "login.failed", login, ip, reason: "invalid_credentials" });
@@ -64,7 +69,9 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     if (distrusted) ctx.audit.emit({ type: "device.distrusted", login, ip });
     throw new AccountError("INVALID_CREDENTIALS");
   }
-  await ctx.throttle.loginSucceeded(keys);
+  // The right password: this client's failures are forgiven, and the device's reservation.
+  await ctx.limits.succeeded(locks);
+  if (device) await deviceLoginSucceeded(ctx, device);
   if (user.disabled) {
     ctx.audit.emit({ type: "login.failed", login: user.username, ip, reason: "account_disabled" });
     throw new AccountError("ACCOUNT_DISABLED");
@@ -110,7 +117,7 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
       ip,
       userAgent: input.client.userAgent,
     });
-    await storeDeviceToken(ctx, tx, user.id, deviceToken, now, device);
+    await storeDeviceToken(ctx, tx, user.id, deviceToken, now, device?.tokenHash ?? null);
   });
   ctx.audit.emit({ type: "login.succeeded", username: user.username, ip });
   return { sessionToken, expiresAt, user: { ...user, lastLoginAt: now }, deviceToken };
@@ -121,10 +128,10 @@ async function enforceAccountLimits(
   ctx: AccountContext,
   ip: string,
   accountKey: string,
-  keys: LockKeys,
+  locks: readonly LockKey[],
 ): Promise<void> {
-  await enforceLimits(ctx, ip, [["login_account", accountKey]]);
-  const lockedMs = await ctx.throttle.lockedFor(keys);
+  await ctx.limits.enforce(ctx.audit, ip, [["login_account", accountKey]]);
+  const lockedMs = await ctx.limits.lockedFor(locks);
   if (lockedMs > 0) {
     ctx.audit.emit({
       type: "request.rate_limited",

@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
 import type { AccountContext } from "../context.js";
-import type { Account, Session } from "../domain/account.js";
-import { accountLimitKey, lockKeys } from "../domain/client-key.js";
+import type { Account } from "../domain/account.js";
 import {
   acceptPassword,
   couldBePassword,
   normalisePassword,
   type PasswordOwner,
 } from "../domain/password-policy.js";
+import type { Session } from "../domain/session.js";
 import { AccountError } from "../errors.js";
+import { confirmationLocks } from "../limits.js";
 import type { PasswordHasher } from "../ports/password-hasher.js";
 
 // One throwaway hash per hasher: unknown accounts are verified against it so
@@ -65,9 +66,12 @@ export function acceptNewPassword(
 }
 
 /**
- * Re-checks the password of a signed-in user (ChangePassword, DeleteAccount).
- * A stolen session must not become an unlimited password oracle, so these
- * checks share the account's login lockout.
+ * Re-checks the password of a signed-in user (ChangePassword, ChangeEmail,
+ * DeleteAccount). A stolen session must not become an unlimited password
+ * oracle, so wrong guesses lock this session, and the account's sessions
+ * together; but not the login lock, which anyone who knows the username can
+ * spend: the owner in their own session is never refused for an outsider's
+ * failed logins.
  */
 export async function confirmPassword(
   ctx: AccountContext,
@@ -76,12 +80,12 @@ export async function confirmPassword(
   raw: string,
   field: string,
 ): Promise<void> {
-  const keys = lockKeys(accountLimitKey(user, user.username), `session:${session.id}`);
-  const lockedMs = await ctx.throttle.lockedFor(keys);
+  const locks = confirmationLocks(user.id, session.id);
+  const lockedMs = await ctx.limits.lockedFor(locks);
   if (lockedMs > 0) throw new AccountError("RATE_LIMITED", { retryAfterMs: lockedMs });
   if (!(await checkPassword(ctx, user.id, raw)).ok) {
-    await ctx.throttle.loginFailed(keys);
+    await ctx.limits.failed(locks);
     throw new AccountError("INVALID_CREDENTIALS", { field });
   }
-  await ctx.throttle.loginSucceeded(keys);
+  await ctx.limits.succeeded(locks);
 }

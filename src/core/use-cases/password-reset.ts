@@ -1,25 +1,28 @@
 import type { AccountContext, ClientInfo } from "../context.js";
-import { isLive } from "../domain/account.js";
+import { isLive } from "../domain/expiry.js";
 import { parseEmail } from "../domain/identity.js";
 import { isTokenOf, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { acceptNewPassword } from "./password-check.js";
 import { revokeEverything } from "./revocation.js";
-import { enforceLimits } from "./throttling.js";
-import { inTransaction } from "./transaction.js";
+import { inTransaction, postCappedMail } from "./transaction.js";
 
 export interface SendPasswordResetInput {
   email: string;
   client: ClientInfo;
 }
 
-/** Queues a reset mail if the email has an account. Same answer for any well-formed email. */
+/**
+ * Queues a reset mail if the email has an account. Same answer for any
+ * well-formed email. The requester's budget is per address *and* requester, so
+ * an outsider spending theirs never blocks the owner's request from elsewhere.
+ */
 export async function sendPasswordReset(
   ctx: AccountContext,
   input: SendPasswordResetInput,
 ): Promise<void> {
   const email = parseEmail(input.email);
-  await enforceLimits(ctx, input.client.ip, [
+  await ctx.limits.enforce(ctx.audit, input.client.ip, [
     ["mail_ip", input.client.ip],
     ["mail_email", email.key],
   ]);
@@ -29,12 +32,18 @@ export async function sendPasswordReset(
   await inTransaction(ctx, async (tx, postMail) => {
     const user = await tx.accounts.findByEmail(email.key);
     if (!user || user.disabled) return;
+    const mail = {
+      kind: "password_reset",
+      to: user.email,
+      username: user.username,
+      token,
+    } as const;
+    if (!(await postCappedMail(ctx, postMail, mail))) return;
     await tx.tokens.add("reset", {
       accountId: user.id,
       tokenHash: ctx.tokens.hash(token),
       expiresAt: new Date(now.getTime() + ctx.settings.resetTtlMs),
     });
-    await postMail({ kind: "password_reset", to: user.email, username: user.username, token });
   });
 }
 

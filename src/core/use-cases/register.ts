@@ -5,8 +5,7 @@ import { canonicalUsername, parseEmail } from "../domain/identity.js";
 import { AccountError } from "../errors.js";
 import { DuplicateError } from "../ports/account-store.js";
 import { acceptNewPassword } from "./password-check.js";
-import { enforceLimits } from "./throttling.js";
-import { inTransaction } from "./transaction.js";
+import { inTransaction, postCappedMail } from "./transaction.js";
 import { mailVerificationLink } from "./verify-email.js";
 
 export interface RegisterInput {
@@ -23,7 +22,7 @@ export interface RegisterInput {
  * emails are registered. Field errors come before USERNAME_TAKEN.
  */
 export async function register(ctx: AccountContext, input: RegisterInput): Promise<Account> {
-  await enforceLimits(ctx, input.client.ip, [["register_ip", input.client.ip]]);
+  await ctx.limits.enforce(ctx.audit, input.client.ip, [["register_ip", input.client.ip]]);
   const username = canonicalUsername(input.username);
   const email = parseEmail(input.email);
   const password = acceptNewPassword(ctx, input.password, { username, emailKey: email.key });
@@ -47,7 +46,11 @@ export async function register(ctx: AccountContext, input: RegisterInput): Promi
     inTransaction(ctx, async (tx, postMail) => {
       const owner = await tx.accounts.findByEmail(email.key);
       if (owner) {
-        await postMail({ kind: "registration_attempt", to: owner.email, username: owner.username });
+        await postCappedMail(ctx, postMail, {
+          kind: "registration_attempt",
+          to: owner.email,
+          username: owner.username,
+        });
         return;
       }
       try {
@@ -58,7 +61,7 @@ export async function register(ctx: AccountContext, input: RegisterInput): Promi
         }
         throw error;
       }
-      await mailVerificationLink(ctx, tx, postMail, user, email.address);
+      await mailVerificationLink(ctx, tx, postMail, user, email.address, false);
       created = true;
     });
   try {

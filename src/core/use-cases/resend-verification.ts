@@ -1,6 +1,5 @@
 import type { AccountContext, ClientInfo } from "../context.js";
 import { parseEmail } from "../domain/identity.js";
-import { enforceLimits } from "./throttling.js";
 import { inTransaction } from "./transaction.js";
 import { mailVerificationLink } from "./verify-email.js";
 
@@ -15,7 +14,7 @@ export async function resendVerification(
   input: ResendVerificationInput,
 ): Promise<void> {
   const email = parseEmail(input.email);
-  await enforceLimits(ctx, input.client.ip, [
+  await ctx.limits.enforce(ctx.audit, input.client.ip, [
     ["mail_ip", input.client.ip],
     ["mail_email", email.key],
   ]);
@@ -24,6 +23,6 @@ export async function resendVerification(
   await inTransaction(ctx, async (tx, postMail) => {
     const user = await tx.accounts.findByEmail(email.key);
     if (!user || user.verified || user.disabled) return;
-    await mailVerificationLink(ctx, tx, postMail, user, user.email);
+    await mailVerificationLink(ctx, tx, postMail, user, user.email, true);
   });
 }

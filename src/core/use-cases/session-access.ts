@@ -1,5 +1,7 @@
 import type { AccountContext } from "../context.js";
-import { type Account, isLive, type Session } from "../domain/account.js";
+import type { Account } from "../domain/account.js";
+import { isLive } from "../domain/expiry.js";
+import type { Session } from "../domain/session.js";
 import { isTokenOf } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 

@@ -1,8 +1,12 @@
 import type { AccountContext } from "../context.js";
-import { type Account, isLive, type Session } from "../domain/account.js";
+import type { Account } from "../domain/account.js";
+import { isLive } from "../domain/expiry.js";
+import type { Session } from "../domain/session.js";
 import { isTokenOf } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
+import { revokeEverything } from "./revocation.js";
 import { findLiveSession, requireSession } from "./session-access.js";
+import { inTransaction } from "./transaction.js";
 
 /** Session flows: each takes the caller's session token first. */
 
@@ -43,10 +47,14 @@ export async function logout(ctx: AccountContext, token: string): Promise<void> 
   }
 }
 
-/** Revokes every session of the account, the caller's included. */
+/**
+ * Signs the account out everywhere: every session (the caller's included), every
+ * pending link (an email change or reset asked for by whoever held a session)
+ * and every trusted device. Returns how many sessions ended.
+ */
 export async function logoutAll(ctx: AccountContext, token: string): Promise<number> {
   const { user } = await requireSession(ctx, token);
-  const count = await ctx.store.sessions.removeAll(user.id);
+  const count = await inTransaction(ctx, (tx) => revokeEverything(tx, user.id));
   ctx.audit.emit({
     type: "sessions.revoked",
     username: user.username,

@@ -6,6 +6,26 @@ import type { Stores } from "../ports/store.js";
 /** Queues a mail inside the current transaction. */
 export type PostMail = (message: MailMessage) => Promise<void>;
 
+/**
+ * Queues mail that someone other than the recipient may have asked for (a
+ * reset, a resent link, a notice), within the recipient's ceiling of mail per
+ * window (budget `mail_sent`). Beyond it the mail is held back and the caller's
+ * answer stays the same, so the ceiling neither refuses the owner's own request
+ * with an error nor tells anyone that the address has an account.
+ */
+export async function postCappedMail(
+  ctx: AccountContext,
+  postMail: PostMail,
+  message: MailMessage,
+): Promise<boolean> {
+  if ((await ctx.limits.spend("mail_sent", message.to.toLowerCase())) > 0) {
+    ctx.audit.emit({ type: "mail.held_back", kind: message.kind });
+    return false;
+  }
+  await postMail(message);
+  return true;
+}
+
 /** How long undeliverable leftovers stay in the outbox before TTL removes them. */
 const OUTBOX_RETENTION_MS = 7 * 24 * 3_600_000;
 

@@ -1,15 +1,20 @@
 import type { AccountContext, ClientInfo } from "../context.js";
-import { type Account, isLive } from "../domain/account.js";
+import type { Account } from "../domain/account.js";
+import { isLive } from "../domain/expiry.js";
 import { parseEmail } from "../domain/identity.js";
 import { isTokenOf, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { DuplicateError } from "../ports/account-store.js";
 import type { Stores } from "../ports/store.js";
-import { inTransaction, type PostMail } from "./transaction.js";
+import { revokeOtherAccess } from "./revocation.js";
+import { findLiveSession } from "./session-access.js";
+import { inTransaction, type PostMail, postCappedMail } from "./transaction.js";
 
 /**
  * Inside a flow's transaction: stores a verification token that proves `address`
- * for the account, and queues the link to that address.
+ * for the account, and queues the link to that address. `capped`: the link was
+ * asked for by someone who may not own the address (a resend, an email change),
+ * so it counts against the address's mail ceiling and is held back beyond it.
  */
 export async function mailVerificationLink(
   ctx: AccountContext,
@@ -17,35 +22,42 @@ export async function mailVerificationLink(
   postMail: PostMail,
   account: Pick<Account, "id" | "username">,
   address: string,
+  capped: boolean,
 ): Promise<void> {
   const token = newToken("verification");
+  const mail = { kind: "verification", to: address, username: account.username, token } as const;
+  if (!capped) await postMail(mail);
+  else if (!(await postCappedMail(ctx, postMail, mail))) return;
   await tx.tokens.add("verification", {
     accountId: account.id,
     email: address,
     tokenHash: ctx.tokens.hash(token),
     expiresAt: new Date(ctx.clock.now().getTime() + ctx.settings.verificationTtlMs),
   });
-  await postMail({ kind: "verification", to: address, username: account.username, token });
 }
 
 export interface VerifyEmailInput {
   token: string;
   client: ClientInfo;
+  /** The session of whoever opened the link, if any: a confirmed email change keeps it. */
+  sessionToken?: string | undefined;
 }
 
 /**
  * Consumes a verification token (single use, atomically). The token names the
  * address it proves: the account's own (Register, ResendVerification) marks it
- * verified; another (ChangeEmail) makes it the account's address, verified, and
- * ends every other outstanding token (they were sent for the old address). If
- * that address was claimed by another account meanwhile, the answer is
- * EMAIL_TAKEN and nothing changes, the token included.
+ * verified; another (ChangeEmail) makes it the account's address, verified.
+ * That is a credential change: every other session and every outstanding link
+ * ends (only the session that opened the link, if one is given, stays), and the
+ * old address is told. If the new address was claimed by another account
+ * meanwhile, the answer is EMAIL_TAKEN and nothing changes, the token included.
  */
 export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput): Promise<Account> {
   const invalid = () => new AccountError("INVALID_TOKEN", { field: "token" });
   if (!isTokenOf("verification", input.token)) throw invalid();
   const tokenHash = ctx.tokens.hash(input.token);
-  const { account, moved } = await inTransaction(ctx, async (tx) => {
+  const confirming = input.sessionToken ? await findLiveSession(ctx, input.sessionToken) : null;
+  const { account, moved, revoked } = await inTransaction(ctx, async (tx, postMail) => {
     const verification = await tx.tokens.consume("verification", tokenHash);
     if (!verification || !isLive(verification, ctx.clock.now())) throw invalid();
     const user = await tx.accounts.get(verification.accountId);
@@ -53,7 +65,7 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
     const proved = verification.email ? parseEmail(verification.email) : null;
     if (!proved || proved.key === user.emailKey) {
       await tx.accounts.setVerified(user.id);
-      return { account: { ...user, verified: true }, moved: false };
+      return { account: { ...user, verified: true }, moved: false, revoked: 0 };
     }
     try {
       await tx.accounts.changeCredentials(user.id, { email: proved, verified: true });
@@ -63,7 +75,9 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
       }
       throw error;
     }
-    await tx.tokens.removeForAccount(user.id);
+    const kept = confirming?.accountId === user.id ? confirming.tokenHash : undefined;
+    const revoked = await revokeOtherAccess(tx, user.id, kept);
+    await postMail({ kind: "email_changed", to: user.email, username: user.username });
     const account = {
       ...user,
       email: proved.address,
@@ -71,8 +85,16 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
       verified: true,
       credentialGeneration: user.credentialGeneration + 1,
     };
-    return { account, moved: true };
+    return { account, moved: true, revoked };
   });
-  if (moved) ctx.audit.emit({ type: "email.changed", username: account.username });
+  if (moved) {
+    ctx.audit.emit({ type: "email.changed", username: account.username });
+    ctx.audit.emit({
+      type: "sessions.revoked",
+      username: account.username,
+      count: revoked,
+      cause: "email_change",
+    });
+  }
   return account;
 }

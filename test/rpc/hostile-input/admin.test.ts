@@ -3,10 +3,16 @@ import { type Timestamp, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Reason } from "../../../src/core/errors.js";
 import { type Huge, hostile, hugeText } from "../../support/hostile-strings.js";
 import { logLeaks } from "../../support/log-leaks.js";
-import { RpcDriver, ServiceDriver, WIRES, type Wire } from "../../support/rpc-driver.js";
+import {
+  ADMIN_ID_RPCS,
+  ADMIN_RPC_REASONS,
+  RpcDriver,
+  ServiceDriver,
+  WIRES,
+  type Wire,
+} from "../../support/rpc-driver.js";
 import { startTestServer, type TestServer } from "../../support/test-server.js";
 import { type Mutation, mutate, mutation } from "./arbitraries.js";
 import {
@@ -29,21 +35,8 @@ import {
  * that every call the handler saw wrote exactly one audit line.
  */
 
-const ID_RPCS = [
-  "disableAccount",
-  "enableAccount",
-  "listAccountSessions",
-  "revokeAccountSessions",
-  "deleteAccountAsAdmin",
-  "markEmailVerified",
-] as const;
+const ID_RPCS = ADMIN_ID_RPCS;
 type IdRpc = (typeof ID_RPCS)[number];
-const BY_ID: Reason[] = ["INVALID_ACCOUNT_ID", "ACCOUNT_NOT_FOUND"];
-const ADMIN_REASONS = {
-  getAccount: [...BY_ID, "INVALID_USERNAME", "INVALID_EMAIL"],
-  listAccounts: ["INVALID_PAGE_SIZE", "INVALID_PAGE_TOKEN", "INVALID_FILTER"],
-  ...Object.fromEntries(ID_RPCS.map((rpc) => [rpc, BY_ID])),
-} as Record<keyof typeof AdminService.method, Reason[]>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -75,7 +68,7 @@ async function buildWorld() {
 beforeAll(async () => {
   t = await startTestServer({ env: { REQUEST_MAX_BYTES: String(REQUEST_MAX_BYTES) } });
   accounts = new RpcDriver(t, REQUEST_MAX_BYTES);
-  admin = new ServiceDriver(t, REQUEST_MAX_BYTES, AdminService, ADMIN_REASONS);
+  admin = new ServiceDriver(t, REQUEST_MAX_BYTES, AdminService, ADMIN_RPC_REASONS);
   await buildWorld();
 });
 afterAll(async () => {

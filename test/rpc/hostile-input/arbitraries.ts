@@ -109,7 +109,8 @@ const SHAPES: Record<RpcName, { fields: Record<string, Ref[]>; client?: true }> 
     },
     client: true,
   },
-  verifyEmail: { fields: { token: tokens }, client: true },
+  // session_token: whatever it holds, it is no error and changes nothing but which session a move keeps.
+  verifyEmail: { fields: { token: tokens, sessionToken: tokens }, client: true },
   resendVerification: { fields: { email: names }, client: true },
   // Passwords and tokens as the login name: a user typing into the wrong box.
   login: {

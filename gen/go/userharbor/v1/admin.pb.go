@@ -14,7 +14,8 @@
 // listed per RPC:
 //   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
 //   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `admin` scope)
-//   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry)
+//   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry),
+//                       SHUTTING_DOWN (this replica is draining; retry on another)
 //   INTERNAL            (a bug; never carries a message)
 // RPCs taking an `account_id` also return:
 //   INVALID_ARGUMENT    INVALID_ACCOUNT_ID (not a UUID in text form)
@@ -317,9 +318,10 @@ type ListAccountsRequest struct {
 	Verified *bool `protobuf:"varint,3,opt,name=verified,proto3,oneof" json:"verified,omitempty"`
 	// If set, only accounts that are (true) or are not (false) disabled.
 	Disabled *bool `protobuf:"varint,4,opt,name=disabled,proto3,oneof" json:"disabled,omitempty"`
-	// If set, only accounts created at or after this time.
+	// If set, only accounts created at or after this time. Out of the timestamp
+	// range: INVALID_ARGUMENT INVALID_FILTER.
 	CreateTimeAfter *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=create_time_after,json=createTimeAfter,proto3" json:"create_time_after,omitempty"`
-	// If set, only accounts created before this time.
+	// If set, only accounts created before this time (INVALID_FILTER likewise).
 	CreateTimeBefore *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time_before,json=createTimeBefore,proto3" json:"create_time_before,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache

@@ -70,12 +70,14 @@ class RegisterResponse(_message.Message):
     def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
 
 class VerifyEmailRequest(_message.Message):
-    __slots__ = ("token", "client")
+    __slots__ = ("token", "client", "session_token")
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     CLIENT_FIELD_NUMBER: _ClassVar[int]
+    SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
     token: str
     client: ClientContext
-    def __init__(self, token: _Optional[str] = ..., client: _Optional[_Union[ClientContext, _Mapping]] = ...) -> None: ...
+    session_token: str
+    def __init__(self, token: _Optional[str] = ..., client: _Optional[_Union[ClientContext, _Mapping]] = ..., session_token: _Optional[str] = ...) -> None: ...
 
 class VerifyEmailResponse(_message.Message):
     __slots__ = ("user",)

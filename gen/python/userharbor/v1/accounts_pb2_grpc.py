@@ -27,7 +27,7 @@ if _version_not_supported:
 
 class AccountServiceStub:
     """AccountService: registration, email verification, login, sessions, logout,
-    password change and reset, and account deletion.
+    password change and reset, email change, and account deletion.
     """
 
     def __init__(self, channel):
@@ -115,7 +115,7 @@ class AccountServiceStub:
 
 class AccountServiceServicer:
     """AccountService: registration, email verification, login, sessions, logout,
-    password change and reset, and account deletion.
+    password change and reset, email change, and account deletion.
     """
 
     def Register(self, request, context):
@@ -123,8 +123,9 @@ class AccountServiceServicer:
         If the email already belongs to an account, nothing is created, the owner
         is mailed a notice, and the response looks exactly like a fresh
         registration (no account enumeration).
-        Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-        ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+        Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+        INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+        is valid).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -133,10 +134,14 @@ class AccountServiceServicer:
     def VerifyEmail(self, request, context):
         """VerifyEmail consumes a verification token (single use). The token names the
         address it proves: the account's own is marked verified; a new address
-        asked for by ChangeEmail becomes the account's email, verified.
+        asked for by ChangeEmail becomes the account's email, verified. Moving the
+        email is a credential change: every other session and every pending link
+        end (the session given in `session_token`, if live and the account's,
+        stays), and the old address is mailed a notice.
         Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-        verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-        address another account took meanwhile: nothing changes).
+        verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+        (an email change whose new address another account took meanwhile:
+        nothing changes).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -145,7 +150,11 @@ class AccountServiceServicer:
     def ResendVerification(self, request, context):
         """ResendVerification mails a fresh verification link if the email belongs
         to an unverified account. Always OK, whatever the email (no enumeration).
-        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+        Limited like SendPasswordReset (per address and requester; a ceiling of
+        mail per address beyond which it is held back, the answer still OK).
+        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+        INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+        budget; with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -165,7 +174,8 @@ class AccountServiceServicer:
         password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
         (only after a correct password, when verification is required) |
         ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-        RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+        RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+        INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -195,8 +205,9 @@ class AccountServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def LogoutAll(self, request, context):
-        """LogoutAll revokes every session of the caller's account, the caller's
-        own included.
+        """LogoutAll signs the caller's account out everywhere: every session (the
+        caller's own included), every pending link (an email change or password
+        reset someone asked for) and every trusted device token end.
         Errors: UNAUTHENTICATED INVALID_SESSION.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -208,8 +219,11 @@ class AccountServiceServicer:
         revoked; the calling session stays live. Outstanding verification and
         reset tokens die; device tokens stay (they grant no access, only exemption
         from the account-wide lock). The owner is mailed a notice.
+        Wrong old passwords lock this session's password checks (and the
+        account's sessions together), never Login.
         Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-        old password); INVALID_ARGUMENT WEAK_PASSWORD.
+        old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+        RATE_LIMITED (this session's password checks are locked; with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -217,8 +231,12 @@ class AccountServiceServicer:
 
     def SendPasswordReset(self, request, context):
         """SendPasswordReset mails a reset link if the email belongs to an account.
-        Always OK, whatever the email (no enumeration).
-        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+        Always OK, whatever the email (no enumeration). The budget is per address
+        and requester, so one requester cannot use up the owner's; beyond a
+        ceiling of mail per address the mail is held back and the answer stays OK.
+        Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+        INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+        budget; with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -228,7 +246,7 @@ class AccountServiceServicer:
         """ResetPassword consumes a reset token (single use), sets the new password
         and revokes every session and every device token of the account. A weak new password fails
         before the token is touched, so the token stays usable.
-        Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+        Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -236,8 +254,10 @@ class AccountServiceServicer:
 
     def DeleteAccount(self, request, context):
         """DeleteAccount removes the account, its sessions, its tokens and its
-        device tokens in one transaction. The password is asked again to confirm.
-        Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+        device tokens in one transaction. The password is asked again to confirm
+        (under the same per-session lock as ChangePassword).
+        Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+        RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -265,9 +285,12 @@ class AccountServiceServicer:
         verification link to the new address and a notice to the current one; the
         email changes only when that link is used (VerifyEmail). A new address that
         belongs to another account gets the same OK answer, and its owner a notice
-        mail instead (no enumeration). The password check shares Login's lockout.
+        mail instead (no enumeration). Wrong passwords lock this session's password
+        checks (and the account's sessions together), not Login; the mail budgets
+        count the new address.
         Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-        INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+        INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+        RATE_LIMITED.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -361,7 +384,7 @@ def add_AccountServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class AccountService:
     """AccountService: registration, email verification, login, sessions, logout,
-    password change and reset, and account deletion.
+    password change and reset, email change, and account deletion.
     """
 
     @staticmethod

@@ -95,7 +95,8 @@ class AdminServiceServicer:
         creation order, and a page token resumes after the last id it saw: accounts
         created between pages are never lost and none is repeated.
         Errors: INVALID_ARGUMENT INVALID_PAGE_SIZE (negative) | INVALID_PAGE_TOKEN
-        (not issued by this service, altered, or issued for other filters).
+        (not issued by this service, altered, or issued for other filters) |
+        INVALID_FILTER (a create_time filter out of the timestamp range).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

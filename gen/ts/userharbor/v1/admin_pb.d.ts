@@ -14,7 +14,8 @@
 // listed per RPC:
 //   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
 //   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `admin` scope)
-//   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry)
+//   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry),
+//                       SHUTTING_DOWN (this replica is draining; retry on another)
 //   INTERNAL            (a bug; never carries a message)
 // RPCs taking an `account_id` also return:
 //   INVALID_ARGUMENT    INVALID_ACCOUNT_ID (not a UUID in text form)
@@ -205,14 +206,15 @@ export declare type ListAccountsRequest = Message<"userharbor.v1.ListAccountsReq
   disabled?: boolean | undefined;
 
   /**
-   * If set, only accounts created at or after this time.
+   * If set, only accounts created at or after this time. Out of the timestamp
+   * range: INVALID_ARGUMENT INVALID_FILTER.
    *
    * @generated from field: google.protobuf.Timestamp create_time_after = 5;
    */
   createTimeAfter?: Timestamp | undefined;
 
   /**
-   * If set, only accounts created before this time.
+   * If set, only accounts created before this time (INVALID_FILTER likewise).
    *
    * @generated from field: google.protobuf.Timestamp create_time_before = 6;
    */
@@ -516,7 +518,8 @@ export declare const AdminService: GenService<{
    * creation order, and a page token resumes after the last id it saw: accounts
    * created between pages are never lost and none is repeated.
    * Errors: INVALID_ARGUMENT INVALID_PAGE_SIZE (negative) | INVALID_PAGE_TOKEN
-   * (not issued by this service, altered, or issued for other filters).
+   * (not issued by this service, altered, or issued for other filters) |
+   * INVALID_FILTER (a create_time filter out of the timestamp range).
    *
    * @generated from rpc userharbor.v1.AdminService.ListAccounts
    */

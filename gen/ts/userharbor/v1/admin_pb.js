@@ -14,7 +14,8 @@
 // listed per RPC:
 //   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
 //   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `admin` scope)
-//   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry)
+//   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry),
+//                       SHUTTING_DOWN (this replica is draining; retry on another)
 //   INTERNAL            (a bug; never carries a message)
 // RPCs taking an `account_id` also return:
 //   INVALID_ARGUMENT    INVALID_ACCOUNT_ID (not a UUID in text form)

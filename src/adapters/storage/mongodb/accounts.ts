@@ -9,7 +9,7 @@ import { DuplicateError } from "../../../core/ports/account-store.js";
 import type { AccountDoc } from "./collections.js";
 import { claimUnique, isDuplicateKey } from "./errors.js";
 import { literal } from "./literal.js";
-import type { Scope } from "./scope.js";
+import type { OperationContext } from "./operation.js";
 
 /** The password hash only leaves the store through getCredentials. */
 export const WITHOUT_HASH = { projection: { password_hash: 0 } } as const;
@@ -48,97 +48,100 @@ function accountDoc(account: NewAccount): AccountDoc {
  * claim already taken, or twice in the batch, is a duplicate key: DuplicateError
  * for that field, and the transaction writes nothing.
  */
-export async function createAccounts(s: Scope, accounts: readonly NewAccount[]): Promise<void> {
+export async function createAccounts(
+  op: OperationContext,
+  accounts: readonly NewAccount[],
+): Promise<void> {
   if (accounts.length === 0) return;
   const docs = accounts.map(accountDoc);
   for (const field of ["username", "email"] as const) {
-    const claims = field === "username" ? s.c.username_claims : s.c.email_claims;
+    const claims = field === "username" ? op.c.username_claims : op.c.email_claims;
     const key = field === "username" ? "username" : "email_key";
     try {
       await claims.insertMany(
         docs.map((d) => ({ _id: d[key], account_id: d._id })),
-        s.with,
+        op.with,
       );
     } catch (error) {
       throw isDuplicateKey(error) ? new DuplicateError(field) : error;
     }
   }
-  await s.c.accounts.insertMany(docs, s.with);
+  await op.c.accounts.insertMany(docs, op.with);
 }
 
 /**
  * Claims first, then the account. Inside a transaction a taken claim aborts it
  * all; outside one (transactions "off") the claims this call made are taken back.
  */
-export async function createAccount(s: Scope, account: NewAccount): Promise<void> {
+export async function createAccount(op: OperationContext, account: NewAccount): Promise<void> {
   const id = literal(account.id);
   const claimed: Array<() => Promise<unknown>> = [];
   try {
-    await claimUnique(s, "username", literal(account.username), id);
-    claimed.push(() => s.c.username_claims.deleteOne({ _id: account.username, account_id: id }));
-    await claimUnique(s, "email", literal(account.emailKey), id);
-    claimed.push(() => s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: id }));
-    await s.c.accounts.insertOne(accountDoc(account), s.with);
+    await claimUnique(op, "username", literal(account.username), id);
+    claimed.push(() => op.c.username_claims.deleteOne({ _id: account.username, account_id: id }));
+    await claimUnique(op, "email", literal(account.emailKey), id);
+    claimed.push(() => op.c.email_claims.deleteOne({ _id: account.emailKey, account_id: id }));
+    await op.c.accounts.insertOne(accountDoc(account), op.with);
   } catch (error) {
-    if (!s.with.session) for (const undo of claimed) await undo();
+    if (!op.with.session) for (const undo of claimed) await undo();
     throw error;
   }
 }
 
-export async function getAccount(s: Scope, id: string): Promise<Account | null> {
-  const doc = s.batched
-    ? await s.batched.accounts.get(id)
-    : await s.c.accounts.findOne({ _id: literal(id) }, { ...WITHOUT_HASH, ...s.with });
+export async function getAccount(op: OperationContext, id: string): Promise<Account | null> {
+  const doc = op.batched
+    ? await op.batched.accounts.get(id)
+    : await op.c.accounts.findOne({ _id: literal(id) }, { ...WITHOUT_HASH, ...op.with });
   return doc ? toAccount(doc) : null;
 }
 
 /** A claim names the account; two point reads by `_id`, each targeted to one shard. */
 export async function findByClaim(
-  s: Scope,
+  op: OperationContext,
   kind: "username" | "email",
   key: string,
 ): Promise<Account | null> {
-  const claims = kind === "username" ? s.c.username_claims : s.c.email_claims;
-  const claim = await claims.findOne({ _id: literal(key) }, s.with);
-  return claim ? getAccount(s, claim.account_id) : null;
+  const claims = kind === "username" ? op.c.username_claims : op.c.email_claims;
+  const claim = await claims.findOne({ _id: literal(key) }, op.with);
+  return claim ? getAccount(op, claim.account_id) : null;
 }
 
-export async function getCredentials(s: Scope, id: string) {
-  const doc = await s.c.accounts.findOne(
+export async function getCredentials(op: OperationContext, id: string) {
+  const doc = await op.c.accounts.findOne(
     { _id: literal(id) },
-    { projection: { password_hash: 1, credential_generation: 1 }, ...s.with },
+    { projection: { password_hash: 1, credential_generation: 1 }, ...op.with },
   );
   return doc ? { passwordHash: doc.password_hash, generation: doc.credential_generation } : null;
 }
 
-export async function setVerified(s: Scope, id: string): Promise<void> {
-  await s.c.accounts.updateOne({ _id: literal(id) }, { $set: { verified: true } }, s.with);
+export async function setVerified(op: OperationContext, id: string): Promise<void> {
+  await op.c.accounts.updateOne({ _id: literal(id) }, { $set: { verified: true } }, op.with);
 }
 
 /** Call inside a transaction: moving an email claim writes three documents. */
 export async function changeCredentials(
-  s: Scope,
+  op: OperationContext,
   id: string,
   change: CredentialChange,
 ): Promise<boolean> {
-  const account = await getAccount(s, id);
+  const account = await getAccount(op, id);
   if (!account) return false;
   const set: Partial<AccountDoc> = {};
   if (change.passwordHash !== undefined) set.password_hash = change.passwordHash;
   if (change.verified !== undefined) set.verified = change.verified;
   if (change.disabled !== undefined) set.disabled = change.disabled;
   if (change.email && change.email.key !== account.emailKey) {
-    await claimUnique(s, "email", literal(change.email.key), account.id);
-    await s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: account.id }, s.with);
+    await claimUnique(op, "email", literal(change.email.key), account.id);
+    await op.c.email_claims.deleteOne({ _id: account.emailKey, account_id: account.id }, op.with);
   }
   if (change.email) {
     set.email = change.email.address;
     set.email_key = change.email.key;
   }
-  const result = await s.c.accounts.updateOne(
+  const result = await op.c.accounts.updateOne(
     { _id: account.id },
     { $set: set, $inc: { credential_generation: 1 } },
-    s.with,
+    op.with,
   );
   return result.matchedCount === 1;
 }
@@ -157,7 +160,7 @@ export async function changeCredentials(
  * no longer matches (Login fails) or the change's delete now sees the session.
  */
 export async function recordLogin(
-  s: Scope,
+  op: OperationContext,
   id: string,
   generation: number,
   at: Date,
@@ -165,28 +168,31 @@ export async function recordLogin(
 ): Promise<boolean> {
   const set: Partial<AccountDoc> = { last_login_at: at };
   if (rehashed) set.password_hash = rehashed;
-  const result = await s.c.accounts.updateOne(
+  const result = await op.c.accounts.updateOne(
     { _id: literal(id), credential_generation: generation },
     { $set: set },
-    s.with,
+    op.with,
   );
   return result.matchedCount === 1;
 }
 
 /** Call inside a transaction: the account and both its claims go together. */
-export async function removeAccount(s: Scope, id: string): Promise<void> {
-  const account = await getAccount(s, id);
+export async function removeAccount(op: OperationContext, id: string): Promise<void> {
+  const account = await getAccount(op, id);
   if (!account) return;
-  await s.c.accounts.deleteOne({ _id: account.id }, s.with);
-  await s.c.username_claims.deleteOne({ _id: account.username, account_id: account.id }, s.with);
-  await s.c.email_claims.deleteOne({ _id: account.emailKey, account_id: account.id }, s.with);
+  await op.c.accounts.deleteOne({ _id: account.id }, op.with);
+  await op.c.username_claims.deleteOne({ _id: account.username, account_id: account.id }, op.with);
+  await op.c.email_claims.deleteOne({ _id: account.emailKey, account_id: account.id }, op.with);
 }
 
 /**
  * One page in `_id` order, resuming after `afterId`: the `_id` index serves the
  * order, and `{disabled, _id}` serves listing disabled accounts.
  */
-export async function listAccounts(s: Scope, query: AccountPageQuery): Promise<Account[]> {
+export async function listAccounts(
+  op: OperationContext,
+  query: AccountPageQuery,
+): Promise<Account[]> {
   const filter: Filter<AccountDoc> = {};
   if (query.afterId !== undefined) filter._id = { $gt: literal(query.afterId) };
   if (query.verified !== undefined) filter.verified = query.verified;
@@ -198,8 +204,8 @@ export async function listAccounts(s: Scope, query: AccountPageQuery): Promise<A
       ...(query.createdBefore && { $lt: query.createdBefore }),
     };
   }
-  const docs = await s.c.accounts
-    .find(filter, { ...WITHOUT_HASH, ...s.with })
+  const docs = await op.c.accounts
+    .find(filter, { ...WITHOUT_HASH, ...op.with })
     .sort({ _id: 1 })
     .limit(query.limit)
     .toArray();

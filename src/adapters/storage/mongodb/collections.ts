@@ -1,11 +1,11 @@
-import type { Binary, Collection, Db, Document, IndexDescription } from "mongodb";
+import type { Binary, Collection, Db, IndexDescription } from "mongodb";
 import type { MailKind } from "../../../core/domain/mail.js";
 
 /*
  * The documents as stored: snake_case fields, and the record's key as `_id`
  * (account id, claimed username or email key, token hash, mail id). `_id` is
  * unique and indexed on every collection already, and it is what each
- * collection is meant to be sharded on (README "Scaling"). No collection has a
+ * collection is meant to be sharded on (docs/scaling.md). No collection has a
  * unique secondary index: on a sharded cluster one holds only within a shard
  * unless it starts with the shard key, so uniqueness of usernames and emails
  * comes from claim documents keyed by the claimed value instead.
@@ -96,6 +96,20 @@ export interface OutboxClaimDoc {
   expires_at: Date;
 }
 
+/**
+ * A rate-limit record (core/limits.ts decides what each means): a counter
+ * (`count`), a lock (`until`, `level`) or a lock claim (`_id` alone). `_id` is
+ * the limit's name and a keyed hash of its subject, never a name in clear.
+ */
+export interface LimitDoc {
+  _id: string;
+  count?: number;
+  until?: Date;
+  level?: number;
+  /** TTL: the end of the counter's window, of the lock, or of the claim. */
+  expires_at: Date;
+}
+
 interface Documents {
   accounts: AccountDoc;
   username_claims: ClaimDoc;
@@ -106,7 +120,7 @@ interface Documents {
   device_tokens: DeviceDoc;
   outbox: OutboxDoc;
   outbox_claims: OutboxClaimDoc;
-  rate_limits: Document;
+  limits: LimitDoc;
 }
 
 export type CollectionName = keyof Documents;
@@ -120,7 +134,7 @@ const byAccount: IndexDescription = { key: { account_id: 1 } };
 /**
  * Every index besides `_id`, per collection: start-up creates exactly these
  * (idempotently), so a new index, or the indexes of a new collection (say
- * `rate_limits: [expiry]`), is one line here. Names are left
+ * `limits: [expiry]`), is one line here. Names are left
  * to the server's default (`field_1`), so an index made by hand under the same
  * spec is recognised rather than duplicated.
  */
@@ -136,11 +150,7 @@ export const INDEXES: { readonly [C in CollectionName]: readonly IndexDescriptio
   device_tokens: [expiry, byAccount],
   outbox: [expiry, { key: { dead_lettered: 1, next_attempt_at: 1 } }],
   outbox_claims: [expiry],
-  // Written by the rate limiter (rate-limiter-flexible), which keys on `key` and expires on `expire`.
-  rate_limits: [
-    { key: { key: 1 }, unique: true },
-    { key: { expire: 1 }, expireAfterSeconds: 0 },
-  ],
+  limits: [expiry],
 };
 
 export const COLLECTION_NAMES = Object.keys(INDEXES) as CollectionName[];
@@ -157,6 +167,6 @@ export function openCollections(db: Db): Collections {
     device_tokens: open("device_tokens"),
     outbox: open("outbox"),
     outbox_claims: open("outbox_claims"),
-    rate_limits: open("rate_limits"),
+    limits: open("limits"),
   };
 }

@@ -1,7 +1,7 @@
-import type { DeviceToken } from "../../../core/domain/account.js";
+import type { DeviceToken } from "../../../core/domain/device.js";
 import type { DeviceDoc } from "./collections.js";
 import { literal } from "./literal.js";
-import type { Scope } from "./scope.js";
+import type { OperationContext } from "./operation.js";
 
 function toDevice(doc: DeviceDoc): DeviceToken {
   return {
@@ -13,7 +13,7 @@ function toDevice(doc: DeviceDoc): DeviceToken {
   };
 }
 
-export async function addDevice(s: Scope, device: DeviceToken): Promise<void> {
+export async function addDevice(op: OperationContext, device: DeviceToken): Promise<void> {
   const doc: DeviceDoc = {
     _id: literal(device.tokenHash),
     account_id: literal(device.accountId),
@@ -21,11 +21,14 @@ export async function addDevice(s: Scope, device: DeviceToken): Promise<void> {
     expires_at: device.expiresAt,
     failures: device.failures,
   };
-  await s.c.device_tokens.replaceOne({ _id: doc._id }, doc, { upsert: true, ...s.with });
+  await op.c.device_tokens.replaceOne({ _id: doc._id }, doc, { upsert: true, ...op.with });
 }
 
-export async function getDevice(s: Scope, tokenHash: string): Promise<DeviceToken | null> {
-  const doc = await s.c.device_tokens.findOne({ _id: literal(tokenHash) }, s.with);
+export async function getDevice(
+  op: OperationContext,
+  tokenHash: string,
+): Promise<DeviceToken | null> {
+  const doc = await op.c.device_tokens.findOne({ _id: literal(tokenHash) }, op.with);
   return doc ? toDevice(doc) : null;
 }
 
@@ -34,26 +37,59 @@ export async function getDevice(s: Scope, tokenHash: string): Promise<DeviceToke
  * caller sees at least its own count (never less), so the limit is never
  * overshot. Not findOneAndUpdate: jongodb's findAndModify is not atomic.
  */
-export async function recordDeviceFailure(s: Scope, tokenHash: string): Promise<number> {
+export async function recordDeviceFailure(
+  op: OperationContext,
+  tokenHash: string,
+): Promise<number> {
   const filter = { _id: literal(tokenHash) };
-  const { matchedCount } = await s.c.device_tokens.updateOne(
+  const { matchedCount } = await op.c.device_tokens.updateOne(
     filter,
     { $inc: { failures: 1 } },
-    s.with,
+    op.with,
   );
   if (matchedCount === 0) return 0;
-  return (await s.c.device_tokens.findOne(filter, s.with))?.failures ?? 0;
+  return (await op.c.device_tokens.findOne(filter, op.with))?.failures ?? 0;
 }
 
-export async function removeDevice(s: Scope, tokenHash: string): Promise<boolean> {
-  const { deletedCount } = await s.c.device_tokens.deleteOne({ _id: literal(tokenHash) }, s.with);
+export async function releaseDeviceFailure(op: OperationContext, tokenHash: string): Promise<void> {
+  await op.c.device_tokens.updateOne(
+    { _id: literal(tokenHash), failures: { $gt: 0 } },
+    { $inc: { failures: -1 } },
+    op.with,
+  );
+}
+
+export async function removeOldestDevices(
+  op: OperationContext,
+  accountId: string,
+  keep: number,
+): Promise<number> {
+  const surplus = await op.c.device_tokens
+    .find(
+      { account_id: literal(accountId) },
+      { sort: { created_at: -1, _id: 1 }, skip: keep, projection: { _id: 1 }, ...op.with },
+    )
+    .toArray();
+  if (surplus.length === 0) return 0;
+  const { deletedCount } = await op.c.device_tokens.deleteMany(
+    { _id: { $in: surplus.map((d) => d._id) } },
+    op.with,
+  );
+  return deletedCount;
+}
+
+export async function removeDevice(op: OperationContext, tokenHash: string): Promise<boolean> {
+  const { deletedCount } = await op.c.device_tokens.deleteOne({ _id: literal(tokenHash) }, op.with);
   return deletedCount === 1;
 }
 
-export async function removeAccountDevices(s: Scope, accountId: string): Promise<number> {
-  const { deletedCount } = await s.c.device_tokens.deleteMany(
+export async function removeAccountDevices(
+  op: OperationContext,
+  accountId: string,
+): Promise<number> {
+  const { deletedCount } = await op.c.device_tokens.deleteMany(
     { account_id: literal(accountId) },
-    s.with,
+    op.with,
   );
   return deletedCount;
 }

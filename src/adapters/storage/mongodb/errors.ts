@@ -12,7 +12,7 @@ import {
 } from "mongodb";
 import { AccountError } from "../../../core/errors.js";
 import { DuplicateError } from "../../../core/ports/account-store.js";
-import type { Scope } from "./scope.js";
+import type { OperationContext } from "./operation.js";
 
 /** Driver errors that mean "the database cannot be reached now" (PoolClearedError is a MongoNetworkError). */
 const UNREACHABLE = [
@@ -79,10 +79,10 @@ export function isDuplicateKey(error: unknown): boolean {
 export async function insertUnique<T extends { _id: string }>(
   collection: Collection<T>,
   doc: T,
-  s: Scope,
+  op: OperationContext,
 ): Promise<boolean> {
   try {
-    await collection.insertOne(doc as OptionalUnlessRequiredId<T>, s.with);
+    await collection.insertOne(doc as OptionalUnlessRequiredId<T>, op.with);
     return true;
   } catch (error) {
     if (isDuplicateKey(error)) return false;
@@ -96,13 +96,13 @@ export async function insertUnique<T extends { _id: string }>(
  * no error detail needs reading.
  */
 export async function claimUnique(
-  s: Scope,
+  op: OperationContext,
   field: DuplicateError["field"],
   key: string,
   accountId: string,
 ): Promise<void> {
-  const claims = field === "username" ? s.c.username_claims : s.c.email_claims;
-  if (!(await insertUnique(claims, { _id: key, account_id: accountId }, s))) {
+  const claims = field === "username" ? op.c.username_claims : op.c.email_claims;
+  if (!(await insertUnique(claims, { _id: key, account_id: accountId }, op))) {
     throw new DuplicateError(field);
   }
 }

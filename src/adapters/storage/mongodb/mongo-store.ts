@@ -1,5 +1,8 @@
 import type { Db, MongoClient } from "mongodb";
-import type { Account, AccountToken, DeviceToken, Session } from "../../../core/domain/account.js";
+import type { Account } from "../../../core/domain/account.js";
+import type { AccountToken } from "../../../core/domain/account-token.js";
+import type { DeviceToken } from "../../../core/domain/device.js";
+import type { Session } from "../../../core/domain/session.js";
 import type {
   AccountPageQuery,
   AccountStore,
@@ -7,6 +10,7 @@ import type {
   NewAccount,
 } from "../../../core/ports/account-store.js";
 import type { DeviceStore } from "../../../core/ports/device-store.js";
+import type { Counter, LimitStore, Lock } from "../../../core/ports/limit-store.js";
 import type { OutboxCounts, OutboxMail, OutboxStore } from "../../../core/ports/outbox-store.js";
 import type { SessionStore } from "../../../core/ports/session-store.js";
 import type { Store, StoreLifecycle, Stores } from "../../../core/ports/store.js";
@@ -16,9 +20,10 @@ import type { Collections } from "./collections.js";
 import * as devices from "./devices.js";
 import { isUnavailable, toStoreError } from "./errors.js";
 import type { IndexKeeper } from "./indexes.js";
+import * as limits from "./limits.js";
+import type { OperationContext } from "./operation.js";
 import * as outbox from "./outbox.js";
 import { PointReads } from "./point-reads.js";
-import type { Scope } from "./scope.js";
 import * as sessions from "./sessions.js";
 import * as tokens from "./tokens.js";
 import { TRANSACTION_OPTIONS, TransactionAttempt, type TransactionMode } from "./transactions.js";
@@ -38,14 +43,14 @@ export interface StoreParts {
  * carries the transaction's ClientSession).
  */
 class Runner {
-  readonly #scope: Scope;
+  readonly #context: OperationContext;
 
   constructor(
     readonly parts: StoreParts,
     private readonly attempt: TransactionAttempt | null,
   ) {
     const c = parts.collections;
-    this.#scope = attempt
+    this.#context = attempt
       ? { db: parts.db, c, with: { session: attempt.session } }
       : {
           db: parts.db,
@@ -64,18 +69,18 @@ class Runner {
    * once instead of retrying for two minutes, and the RPC fails fast. Write
    * conflicts stay MongoErrors, which withTransaction retries.
    */
-  async run<T>(operation: (scope: Scope) => Promise<T>): Promise<T> {
+  async run<T>(operation: (op: OperationContext) => Promise<T>): Promise<T> {
     await this.parts.indexes.ready();
     try {
-      const scope = this.#scope;
-      return await (this.attempt ? this.attempt.run(() => operation(scope)) : operation(scope));
+      const op = this.#context;
+      return await (this.attempt ? this.attempt.run(() => operation(op)) : operation(op));
     } catch (error) {
       throw this.failure(error);
     }
   }
 
   /** An operation that writes several documents: in its own transaction unless already in one (or they are off). */
-  atomic<T>(operation: (scope: Scope) => Promise<T>): Promise<T> {
+  atomic<T>(operation: (op: OperationContext) => Promise<T>): Promise<T> {
     if (this.attempt || this.parts.transactions === "off") return this.run(operation);
     return this.transaction((runner) => runner.run(operation));
   }
@@ -109,122 +114,148 @@ class Runner {
 class MongoAccounts implements AccountStore {
   constructor(private readonly r: Runner) {}
   create(account: NewAccount): Promise<void> {
-    return this.r.atomic((s) => accounts.createAccount(s, account));
+    return this.r.atomic((op) => accounts.createAccount(op, account));
   }
   createMany(list: readonly NewAccount[]): Promise<void> {
-    return this.r.atomic((s) => accounts.createAccounts(s, list));
+    return this.r.atomic((op) => accounts.createAccounts(op, list));
   }
   get(id: string): Promise<Account | null> {
-    return this.r.run((s) => accounts.getAccount(s, id));
+    return this.r.run((op) => accounts.getAccount(op, id));
   }
   findByUsername(username: string): Promise<Account | null> {
-    return this.r.run((s) => accounts.findByClaim(s, "username", username));
+    return this.r.run((op) => accounts.findByClaim(op, "username", username));
   }
   findByEmail(emailKey: string): Promise<Account | null> {
-    return this.r.run((s) => accounts.findByClaim(s, "email", emailKey));
+    return this.r.run((op) => accounts.findByClaim(op, "email", emailKey));
   }
   getCredentials(id: string) {
-    return this.r.run((s) => accounts.getCredentials(s, id));
+    return this.r.run((op) => accounts.getCredentials(op, id));
   }
   setVerified(id: string): Promise<void> {
-    return this.r.run((s) => accounts.setVerified(s, id));
+    return this.r.run((op) => accounts.setVerified(op, id));
   }
   changeCredentials(id: string, change: CredentialChange): Promise<boolean> {
-    return this.r.atomic((s) => accounts.changeCredentials(s, id, change));
+    return this.r.atomic((op) => accounts.changeCredentials(op, id, change));
   }
   recordLogin(id: string, generation: number, at: Date, rehashed?: string): Promise<boolean> {
-    return this.r.run((s) => accounts.recordLogin(s, id, generation, at, rehashed));
+    return this.r.run((op) => accounts.recordLogin(op, id, generation, at, rehashed));
   }
   list(query: AccountPageQuery): Promise<Account[]> {
-    return this.r.run((s) => accounts.listAccounts(s, query));
+    return this.r.run((op) => accounts.listAccounts(op, query));
   }
   remove(id: string): Promise<void> {
-    return this.r.atomic((s) => accounts.removeAccount(s, id));
+    return this.r.atomic((op) => accounts.removeAccount(op, id));
   }
 }
 
 class MongoTokens implements TokenStore {
   constructor(private readonly r: Runner) {}
   add(kind: TokenKind, token: AccountToken): Promise<void> {
-    return this.r.run((s) => tokens.addToken(s, kind, token));
+    return this.r.run((op) => tokens.addToken(op, kind, token));
   }
   find(kind: TokenKind, tokenHash: string): Promise<AccountToken | null> {
-    return this.r.run((s) => tokens.findToken(s, kind, tokenHash));
+    return this.r.run((op) => tokens.findToken(op, kind, tokenHash));
   }
   consume(kind: TokenKind, tokenHash: string): Promise<AccountToken | null> {
-    return this.r.run((s) => tokens.consumeToken(s, kind, tokenHash));
+    return this.r.run((op) => tokens.consumeToken(op, kind, tokenHash));
   }
   removeForAccount(accountId: string): Promise<number> {
-    return this.r.run((s) => tokens.removeAccountTokens(s, accountId));
+    return this.r.run((op) => tokens.removeAccountTokens(op, accountId));
   }
 }
 
 class MongoSessions implements SessionStore {
   constructor(private readonly r: Runner) {}
   add(session: Session): Promise<void> {
-    return this.r.run((s) => sessions.addSession(s, session));
+    return this.r.run((op) => sessions.addSession(op, session));
   }
   get(tokenHash: string): Promise<Session | null> {
-    return this.r.run((s) => sessions.getSession(s, tokenHash));
+    return this.r.run((op) => sessions.getSession(op, tokenHash));
   }
   touch(tokenHash: string, lastActiveAt: Date, expiresAt: Date): Promise<boolean> {
-    return this.r.run((s) => sessions.touchSession(s, tokenHash, lastActiveAt, expiresAt));
+    return this.r.run((op) => sessions.touchSession(op, tokenHash, lastActiveAt, expiresAt));
   }
   remove(tokenHash: string): Promise<boolean> {
-    return this.r.run((s) => sessions.removeSession(s, tokenHash));
+    return this.r.run((op) => sessions.removeSession(op, tokenHash));
   }
   removeById(accountId: string, id: string): Promise<boolean> {
-    return this.r.run((s) => sessions.removeSessionById(s, accountId, id));
+    return this.r.run((op) => sessions.removeSessionById(op, accountId, id));
   }
   removeAll(accountId: string, exceptTokenHash?: string): Promise<number> {
-    return this.r.run((s) => sessions.removeAllSessions(s, accountId, exceptTokenHash));
+    return this.r.run((op) => sessions.removeAllSessions(op, accountId, exceptTokenHash));
   }
   list(accountId: string): Promise<Session[]> {
-    return this.r.run((s) => sessions.listSessions(s, accountId));
+    return this.r.run((op) => sessions.listSessions(op, accountId));
   }
   countLive(accountIds: readonly string[], now: Date): Promise<Map<string, number>> {
-    return this.r.run((s) => sessions.countLiveSessions(s, accountIds, now));
+    return this.r.run((op) => sessions.countLiveSessions(op, accountIds, now));
   }
 }
 
 class MongoDevices implements DeviceStore {
   constructor(private readonly r: Runner) {}
   add(device: DeviceToken): Promise<void> {
-    return this.r.run((s) => devices.addDevice(s, device));
+    return this.r.run((op) => devices.addDevice(op, device));
   }
   get(tokenHash: string): Promise<DeviceToken | null> {
-    return this.r.run((s) => devices.getDevice(s, tokenHash));
+    return this.r.run((op) => devices.getDevice(op, tokenHash));
   }
   recordFailure(tokenHash: string): Promise<number> {
-    return this.r.run((s) => devices.recordDeviceFailure(s, tokenHash));
+    return this.r.run((op) => devices.recordDeviceFailure(op, tokenHash));
+  }
+  releaseFailure(tokenHash: string): Promise<void> {
+    return this.r.run((op) => devices.releaseDeviceFailure(op, tokenHash));
   }
   remove(tokenHash: string): Promise<boolean> {
-    return this.r.run((s) => devices.removeDevice(s, tokenHash));
+    return this.r.run((op) => devices.removeDevice(op, tokenHash));
+  }
+  removeOldest(accountId: string, keep: number): Promise<number> {
+    return this.r.run((op) => devices.removeOldestDevices(op, accountId, keep));
   }
   removeForAccount(accountId: string): Promise<number> {
-    return this.r.run((s) => devices.removeAccountDevices(s, accountId));
+    return this.r.run((op) => devices.removeAccountDevices(op, accountId));
   }
 }
 
 class MongoOutbox implements OutboxStore {
   constructor(private readonly r: Runner) {}
   add(mail: OutboxMail): Promise<void> {
-    return this.r.run((s) => outbox.addOutboxMail(s, mail));
+    return this.r.run((op) => outbox.addOutboxMail(op, mail));
   }
   claim(now: Date, leaseUntil: Date): Promise<OutboxMail | null> {
-    return this.r.run((s) => outbox.claimOutboxMail(s, now, leaseUntil));
+    return this.r.run((op) => outbox.claimOutboxMail(op, now, leaseUntil));
   }
   remove(id: string): Promise<void> {
-    return this.r.run((s) => outbox.removeOutboxMail(s, id));
+    return this.r.run((op) => outbox.removeOutboxMail(op, id));
   }
   reschedule(id: string, attempts: number, nextAttemptAt: Date): Promise<void> {
-    return this.r.run((s) => outbox.rescheduleOutboxMail(s, id, attempts, nextAttemptAt));
+    return this.r.run((op) => outbox.rescheduleOutboxMail(op, id, attempts, nextAttemptAt));
   }
   deadLetter(id: string, attempts: number): Promise<void> {
-    return this.r.run((s) => outbox.deadLetterOutboxMail(s, id, attempts));
+    return this.r.run((op) => outbox.deadLetterOutboxMail(op, id, attempts));
   }
   count(): Promise<OutboxCounts> {
-    return this.r.run((s) => outbox.countOutbox(s));
+    return this.r.run((op) => outbox.countOutbox(op));
+  }
+}
+
+/** Counters are never part of a transaction: every request counts, failed or not. */
+class MongoLimits implements LimitStore {
+  constructor(private readonly r: Runner) {}
+  increment(key: string, now: Date, windowMs: number): Promise<Counter> {
+    return this.r.run((op) => limits.incrementCounter(op, key, now, windowMs));
+  }
+  reset(key: string): Promise<void> {
+    return this.r.run((op) => limits.resetCounter(op, key));
+  }
+  claim(key: string, now: Date, expiresAt: Date): Promise<boolean> {
+    return this.r.run((op) => limits.claimOnce(op, key, now, expiresAt));
+  }
+  lock(key: string, lock: Lock): Promise<void> {
+    return this.r.run((op) => limits.startLock(op, key, lock));
+  }
+  lockOn(key: string, now: Date): Promise<Lock | null> {
+    return this.r.run((op) => limits.lockOn(op, key, now));
   }
 }
 
@@ -246,9 +277,11 @@ export class MongoStore implements Store, StoreLifecycle {
   readonly sessions: SessionStore;
   readonly devices: DeviceStore;
   readonly outbox: OutboxStore;
+  readonly limits: LimitStore;
 
   constructor(readonly parts: StoreParts) {
     this.#runner = new Runner(parts, null);
+    this.limits = new MongoLimits(this.#runner);
     ({
       accounts: this.accounts,
       tokens: this.tokens,
@@ -262,7 +295,7 @@ export class MongoStore implements Store, StoreLifecycle {
     return this.#runner.transaction((runner) => work(portsOver(runner)));
   }
 
-  /** The driver client and database, for adapters that share the connection (rate limits). */
+  /** The driver client and database, for tools that share the connection. */
   get client(): MongoClient {
     return this.parts.client;
   }
@@ -272,7 +305,7 @@ export class MongoStore implements Store, StoreLifecycle {
   }
 
   async ping(): Promise<void> {
-    await this.#runner.run((s) => s.db.command({ ping: 1 }));
+    await this.#runner.run((op) => op.db.command({ ping: 1 }));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,4 @@
 import { MongoClient, type ServerDescriptionChangedEvent, type ServerType } from "mongodb";
-import { DEFAULTS } from "../../../config.js";
 import { openCollections } from "./collections.js";
 import { toStoreError } from "./errors.js";
 import { ensureIndexes, IndexKeeper } from "./indexes.js";
@@ -12,18 +11,22 @@ export interface MongoStoreOptions {
   uri: string;
   /** Defaults to the database named in the URI, else "userharbor". */
   dbName?: string | undefined;
-  /** Default: MONGODB_TRANSACTIONS's, "required" (refuse a standalone server; see TransactionMode). */
+  /** Default "required": refuse a standalone server (see TransactionMode). */
   transactions?: TransactionMode;
   /**
    * How long to wait for the database (server selection, connecting, each
    * reply) before failing with STORE_UNAVAILABLE, so an RPC fails fast when the
-   * database is gone. Default: MONGODB_TIMEOUT's. Also bounds a reply to createIndexes: build
+   * database is gone. Default 2 s. Also bounds a reply to createIndexes: build
    * a new index on a large existing collection before deploying the change.
    */
   timeoutMs?: number;
   /** MONGODB_WRITE_LOG: log every write and transaction end to this file (see write-log.ts). */
   writeLog?: string | undefined;
 }
+
+/** Used when the caller leaves an option out (the server always passes MONGODB_TRANSACTIONS and MONGODB_TIMEOUT). */
+const DEFAULT_TRANSACTIONS: TransactionMode = "required";
+const DEFAULT_TIMEOUT_MS = 2_000;
 
 /** Server types that accept writes: reaching one of these again means "reconnected". */
 const WRITABLE = new Set<ServerType>(["RSPrimary", "Standalone", "Mongos", "LoadBalancer"]);
@@ -34,7 +37,7 @@ const WRITABLE = new Set<ServerType>(["RSPrimary", "Standalone", "Mongos", "Load
  * AccountError STORE_UNAVAILABLE (the driver error is its cause).
  */
 export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
-  const timeoutMs = options.timeoutMs ?? DEFAULTS.MONGODB_TIMEOUT;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const client = new MongoClient(options.uri, {
     appName: "userharbor",
     serverSelectionTimeoutMS: timeoutMs,
@@ -45,7 +48,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   if (options.writeLog) recordWrites(client, options.writeLog);
   try {
     await client.connect();
-    const transactions = options.transactions ?? DEFAULTS.MONGODB_TRANSACTIONS;
+    const transactions = options.transactions ?? DEFAULT_TRANSACTIONS;
     const hello = await client.db("admin").command({ hello: 1 });
     if (transactions === "required" && !supportsTransactions(hello)) {
       throw new Error(STANDALONE_REFUSED);

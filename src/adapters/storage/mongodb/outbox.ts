@@ -3,7 +3,7 @@ import type { OutboxCounts, OutboxMail } from "../../../core/ports/outbox-store.
 import type { OutboxDoc } from "./collections.js";
 import { insertUnique } from "./errors.js";
 import { literal } from "./literal.js";
-import type { Scope } from "./scope.js";
+import type { OperationContext } from "./operation.js";
 
 /** A plain Uint8Array (the driver hands back a Node Buffer inside a Binary). */
 function bytes(payload: OutboxDoc["payload"]): Uint8Array {
@@ -24,8 +24,8 @@ function toMail(doc: OutboxDoc): OutboxMail {
   };
 }
 
-export async function addOutboxMail(s: Scope, mail: OutboxMail): Promise<void> {
-  await s.c.outbox.insertOne(
+export async function addOutboxMail(op: OperationContext, mail: OutboxMail): Promise<void> {
+  await op.c.outbox.insertOne(
     {
       _id: literal(mail.id),
       kind: mail.kind,
@@ -37,7 +37,7 @@ export async function addOutboxMail(s: Scope, mail: OutboxMail): Promise<void> {
       expires_at: mail.expiresAt,
       dead_lettered: false,
     },
-    s.with,
+    op.with,
   );
 }
 
@@ -56,78 +56,82 @@ const CLAIM_RETENTION_MS = 3_600_000;
  * finished in between.
  */
 export async function claimOutboxMail(
-  s: Scope,
+  op: OperationContext,
   now: Date,
   leaseUntil: Date,
 ): Promise<OutboxMail | null> {
-  const held = await s.c.outbox_claims
-    .find({ lease_until: { $gt: now } }, { projection: { _id: 1 }, ...s.with })
+  const held = await op.c.outbox_claims
+    .find({ lease_until: { $gt: now } }, { projection: { _id: 1 }, ...op.with })
     .toArray();
-  const due = await s.c.outbox
+  const due = await op.c.outbox
     .find(
       {
         dead_lettered: false,
         next_attempt_at: { $lte: now },
         _id: { $nin: held.map((c) => c._id) },
       },
-      { sort: { next_attempt_at: 1 }, limit: CLAIM_BATCH, ...s.with },
+      { sort: { next_attempt_at: 1 }, limit: CLAIM_BATCH, ...op.with },
     )
     .toArray();
   for (const candidate of due) {
     const id = candidate._id;
-    await s.c.outbox_claims.deleteOne({ _id: id, lease_until: { $lte: now } }, s.with);
+    await op.c.outbox_claims.deleteOne({ _id: id, lease_until: { $lte: now } }, op.with);
     const claim = {
       _id: id,
       lease_until: leaseUntil,
       expires_at: new Date(leaseUntil.getTime() + CLAIM_RETENTION_MS),
     };
-    if (!(await insertUnique(s.c.outbox_claims, claim, s))) continue;
-    const doc = await s.c.outbox.findOne(
+    if (!(await insertUnique(op.c.outbox_claims, claim, op))) continue;
+    const doc = await op.c.outbox.findOne(
       { _id: id, dead_lettered: false, next_attempt_at: { $lte: now } },
-      s.with,
+      op.with,
     );
     if (doc) return toMail({ ...doc, lease_until: leaseUntil });
-    await release(s, id);
+    await release(op, id);
   }
   return null;
 }
 
 /** Gives the lease back (the mail was sent, rescheduled or dead-lettered). */
-async function release(s: Scope, id: string): Promise<void> {
-  await s.c.outbox_claims.deleteOne({ _id: literal(id) }, s.with);
+async function release(op: OperationContext, id: string): Promise<void> {
+  await op.c.outbox_claims.deleteOne({ _id: literal(id) }, op.with);
 }
 
-export async function removeOutboxMail(s: Scope, id: string): Promise<void> {
-  await s.c.outbox.deleteOne({ _id: literal(id) }, s.with);
-  await release(s, id);
+export async function removeOutboxMail(op: OperationContext, id: string): Promise<void> {
+  await op.c.outbox.deleteOne({ _id: literal(id) }, op.with);
+  await release(op, id);
 }
 
 export async function rescheduleOutboxMail(
-  s: Scope,
+  op: OperationContext,
   id: string,
   attempts: number,
   nextAttemptAt: Date,
 ): Promise<void> {
-  await s.c.outbox.updateOne(
+  await op.c.outbox.updateOne(
     { _id: literal(id) },
     { $set: { attempts, next_attempt_at: nextAttemptAt } },
-    s.with,
+    op.with,
   );
-  await release(s, id);
+  await release(op, id);
 }
 
 /** Keeps a tombstone for counting until the TTL index removes it; the sealed payload goes now. */
-export async function deadLetterOutboxMail(s: Scope, id: string, attempts: number): Promise<void> {
-  await s.c.outbox.updateOne(
+export async function deadLetterOutboxMail(
+  op: OperationContext,
+  id: string,
+  attempts: number,
+): Promise<void> {
+  await op.c.outbox.updateOne(
     { _id: literal(id) },
     { $set: { attempts, dead_lettered: true }, $unset: { payload: "" } },
-    s.with,
+    op.with,
   );
-  await release(s, id);
+  await release(op, id);
 }
 
-export async function countOutbox(s: Scope): Promise<OutboxCounts> {
-  const pending = await s.c.outbox.countDocuments({ dead_lettered: false }, s.with);
-  const deadLettered = await s.c.outbox.countDocuments({ dead_lettered: true }, s.with);
+export async function countOutbox(op: OperationContext): Promise<OutboxCounts> {
+  const pending = await op.c.outbox.countDocuments({ dead_lettered: false }, op.with);
+  const deadLettered = await op.c.outbox.countDocuments({ dead_lettered: true }, op.with);
   return { pending, deadLettered };
 }

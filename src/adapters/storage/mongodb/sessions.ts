@@ -1,7 +1,7 @@
-import type { Session } from "../../../core/domain/account.js";
+import type { Session } from "../../../core/domain/session.js";
 import type { SessionDoc } from "./collections.js";
 import { literal } from "./literal.js";
-import type { Scope } from "./scope.js";
+import type { OperationContext } from "./operation.js";
 
 function toDoc(session: Session): SessionDoc {
   return {
@@ -33,43 +33,47 @@ function toSession(doc: SessionDoc): Session {
   };
 }
 
-export async function addSession(s: Scope, session: Session): Promise<void> {
-  await s.c.sessions.insertOne(toDoc(session), s.with);
+export async function addSession(op: OperationContext, session: Session): Promise<void> {
+  await op.c.sessions.insertOne(toDoc(session), op.with);
 }
 
-export async function getSession(s: Scope, tokenHash: string): Promise<Session | null> {
-  const doc = s.batched
-    ? await s.batched.sessions.get(tokenHash)
-    : await s.c.sessions.findOne({ _id: literal(tokenHash) }, s.with);
+export async function getSession(op: OperationContext, tokenHash: string): Promise<Session | null> {
+  const doc = op.batched
+    ? await op.batched.sessions.get(tokenHash)
+    : await op.c.sessions.findOne({ _id: literal(tokenHash) }, op.with);
   return doc ? toSession(doc) : null;
 }
 
 export async function touchSession(
-  s: Scope,
+  op: OperationContext,
   tokenHash: string,
   lastActiveAt: Date,
   expiresAt: Date,
 ): Promise<boolean> {
-  const result = await s.c.sessions.updateOne(
+  const result = await op.c.sessions.updateOne(
     { _id: literal(tokenHash) },
     { $set: { last_active_at: lastActiveAt, expires_at: expiresAt } },
-    s.with,
+    op.with,
   );
   return result.matchedCount > 0;
 }
 
-export async function removeSession(s: Scope, tokenHash: string): Promise<boolean> {
-  return (await s.c.sessions.deleteOne({ _id: literal(tokenHash) }, s.with)).deletedCount > 0;
+export async function removeSession(op: OperationContext, tokenHash: string): Promise<boolean> {
+  return (await op.c.sessions.deleteOne({ _id: literal(tokenHash) }, op.with)).deletedCount > 0;
 }
 
 /** Matching on the owner too is what keeps one account from revoking another's session. */
-export async function removeSessionById(s: Scope, accountId: string, id: string): Promise<boolean> {
+export async function removeSessionById(
+  op: OperationContext,
+  accountId: string,
+  id: string,
+): Promise<boolean> {
   const filter = { public_id: literal(id), account_id: literal(accountId) };
-  return (await s.c.sessions.deleteOne(filter, s.with)).deletedCount > 0;
+  return (await op.c.sessions.deleteOne(filter, op.with)).deletedCount > 0;
 }
 
 export async function removeAllSessions(
-  s: Scope,
+  op: OperationContext,
   accountId: string,
   exceptTokenHash?: string,
 ): Promise<number> {
@@ -77,12 +81,12 @@ export async function removeAllSessions(
     exceptTokenHash === undefined
       ? { account_id: literal(accountId) }
       : { account_id: literal(accountId), _id: { $ne: literal(exceptTokenHash) } };
-  return (await s.c.sessions.deleteMany(filter, s.with)).deletedCount;
+  return (await op.c.sessions.deleteMany(filter, op.with)).deletedCount;
 }
 
-export async function listSessions(s: Scope, accountId: string): Promise<Session[]> {
-  const docs = await s.c.sessions
-    .find({ account_id: literal(accountId) }, s.with)
+export async function listSessions(op: OperationContext, accountId: string): Promise<Session[]> {
+  const docs = await op.c.sessions
+    .find({ account_id: literal(accountId) }, op.with)
     .sort({ created_at: 1, _id: 1 })
     .toArray();
   return docs.map(toSession);
@@ -90,15 +94,15 @@ export async function listSessions(s: Scope, accountId: string): Promise<Session
 
 /** Live sessions per account, counted from their account ids alone (the `account_id` index). */
 export async function countLiveSessions(
-  s: Scope,
+  op: OperationContext,
   accountIds: readonly string[],
   now: Date,
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   if (accountIds.length === 0) return counts;
-  const docs = s.c.sessions.find(
+  const docs = op.c.sessions.find(
     { account_id: { $in: accountIds.map(literal) }, expires_at: { $gt: now } },
-    { projection: { account_id: 1 }, ...s.with },
+    { projection: { account_id: 1 }, ...op.with },
   );
   for await (const doc of docs) counts.set(doc.account_id, (counts.get(doc.account_id) ?? 0) + 1);
   return counts;

@@ -1,8 +1,8 @@
-import type { AccountToken } from "../../../core/domain/account.js";
+import type { AccountToken } from "../../../core/domain/account-token.js";
 import type { TokenKind } from "../../../core/ports/token-store.js";
 import type { TokenDoc } from "./collections.js";
 import { literal } from "./literal.js";
-import type { Scope } from "./scope.js";
+import type { OperationContext } from "./operation.js";
 
 /** Email verifications and password resets: one shape, one set of operations, two collections. */
 const COLLECTION = { verification: "email_verifications", reset: "password_resets" } as const;
@@ -16,22 +16,26 @@ function toToken(doc: TokenDoc): AccountToken {
   };
 }
 
-export async function addToken(s: Scope, kind: TokenKind, token: AccountToken): Promise<void> {
+export async function addToken(
+  op: OperationContext,
+  kind: TokenKind,
+  token: AccountToken,
+): Promise<void> {
   const doc: TokenDoc = {
     _id: literal(token.tokenHash),
     account_id: literal(token.accountId),
     expires_at: token.expiresAt,
     ...(token.email !== undefined && { email: token.email }),
   };
-  await s.c[COLLECTION[kind]].replaceOne({ _id: doc._id }, doc, { upsert: true, ...s.with });
+  await op.c[COLLECTION[kind]].replaceOne({ _id: doc._id }, doc, { upsert: true, ...op.with });
 }
 
 export async function findToken(
-  s: Scope,
+  op: OperationContext,
   kind: TokenKind,
   tokenHash: string,
 ): Promise<AccountToken | null> {
-  const doc = await s.c[COLLECTION[kind]].findOne({ _id: literal(tokenHash) }, s.with);
+  const doc = await op.c[COLLECTION[kind]].findOne({ _id: literal(tokenHash) }, op.with);
   return doc ? toToken(doc) : null;
 }
 
@@ -46,22 +50,25 @@ export async function findToken(
  * the driver's retry.
  */
 export async function consumeToken(
-  s: Scope,
+  op: OperationContext,
   kind: TokenKind,
   tokenHash: string,
 ): Promise<AccountToken | null> {
   const filter = { _id: literal(tokenHash) };
-  const doc = await s.c[COLLECTION[kind]].findOne(filter, s.with);
+  const doc = await op.c[COLLECTION[kind]].findOne(filter, op.with);
   if (!doc) return null;
-  const { deletedCount } = await s.c[COLLECTION[kind]].deleteOne(filter, s.with);
+  const { deletedCount } = await op.c[COLLECTION[kind]].deleteOne(filter, op.with);
   return deletedCount === 1 ? toToken(doc) : null;
 }
 
 /** Sequential, not parallel: operations sharing a transaction's session must not overlap. */
-export async function removeAccountTokens(s: Scope, accountId: string): Promise<number> {
+export async function removeAccountTokens(
+  op: OperationContext,
+  accountId: string,
+): Promise<number> {
   let removed = 0;
   for (const name of Object.values(COLLECTION)) {
-    removed += (await s.c[name].deleteMany({ account_id: literal(accountId) }, s.with))
+    removed += (await op.c[name].deleteMany({ account_id: literal(accountId) }, op.with))
       .deletedCount;
   }
   return removed;

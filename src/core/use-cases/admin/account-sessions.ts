@@ -1,5 +1,6 @@
 import type { AccountContext } from "../../context.js";
-import { isLive } from "../../domain/account.js";
+import { isLive } from "../../domain/expiry.js";
+import { revokeEverything } from "../revocation.js";
 import type { SessionView } from "../sessions.js";
 import { inTransaction } from "../transaction.js";
 import { requireAccount } from "./account-view.js";
@@ -20,12 +21,16 @@ export async function listAccountSessions(
   });
 }
 
-/** Signs the account out everywhere; it may log in again. Returns how many sessions ended. */
+/**
+ * Signs the account out everywhere, as LogoutAll does: sessions, pending links
+ * (an email change or reset someone asked for) and trusted devices end. It may
+ * log in again. Returns how many sessions ended.
+ */
 export async function revokeAccountSessions(ctx: AccountContext, rawId: string): Promise<number> {
   return onAccount(ctx, "RevokeAccountSessions", rawId, async (id) => {
     const { account, count } = await inTransaction(ctx, async (tx) => {
       const account = await requireAccount(tx, id);
-      return { account, count: await tx.sessions.removeAll(id) };
+      return { account, count: await revokeEverything(tx, id) };
     });
     ctx.audit.emit({
       type: "sessions.revoked",

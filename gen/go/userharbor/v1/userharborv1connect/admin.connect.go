@@ -14,7 +14,8 @@
 // listed per RPC:
 //   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
 //   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `admin` scope)
-//   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry)
+//   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry),
+//                       SHUTTING_DOWN (this replica is draining; retry on another)
 //   INTERNAL            (a bug; never carries a message)
 // RPCs taking an `account_id` also return:
 //   INVALID_ARGUMENT    INVALID_ACCOUNT_ID (not a UUID in text form)
@@ -90,7 +91,8 @@ type AdminServiceClient interface {
 	// creation order, and a page token resumes after the last id it saw: accounts
 	// created between pages are never lost and none is repeated.
 	// Errors: INVALID_ARGUMENT INVALID_PAGE_SIZE (negative) | INVALID_PAGE_TOKEN
-	// (not issued by this service, altered, or issued for other filters).
+	// (not issued by this service, altered, or issued for other filters) |
+	// INVALID_FILTER (a create_time filter out of the timestamp range).
 	ListAccounts(context.Context, *connect.Request[v1.ListAccountsRequest]) (*connect.Response[v1.ListAccountsResponse], error)
 	// DisableAccount stops an account from being used: Login then fails with
 	// FAILED_PRECONDITION ACCOUNT_DISABLED (said only after a correct password),
@@ -244,7 +246,8 @@ type AdminServiceHandler interface {
 	// creation order, and a page token resumes after the last id it saw: accounts
 	// created between pages are never lost and none is repeated.
 	// Errors: INVALID_ARGUMENT INVALID_PAGE_SIZE (negative) | INVALID_PAGE_TOKEN
-	// (not issued by this service, altered, or issued for other filters).
+	// (not issued by this service, altered, or issued for other filters) |
+	// INVALID_FILTER (a create_time filter out of the timestamp range).
 	ListAccounts(context.Context, *connect.Request[v1.ListAccountsRequest]) (*connect.Response[v1.ListAccountsResponse], error)
 	// DisableAccount stops an account from being used: Login then fails with
 	// FAILED_PRECONDITION ACCOUNT_DISABLED (said only after a correct password),

@@ -5,7 +5,7 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
 /**
  * <pre>
  * AccountService: registration, email verification, login, sessions, logout,
- * password change and reset, and account deletion.
+ * password change and reset, email change, and account deletion.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -543,7 +543,7 @@ public final class AccountServiceGrpc {
   /**
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public interface AsyncService {
@@ -554,8 +554,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     default void register(dev.userharbor.v1.RegisterRequest request,
@@ -567,10 +568,14 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     default void verifyEmail(dev.userharbor.v1.VerifyEmailRequest request,
@@ -582,7 +587,11 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     default void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -605,7 +614,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void login(dev.userharbor.v1.LoginRequest request,
@@ -647,8 +657,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -663,8 +674,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     default void changePassword(dev.userharbor.v1.ChangePasswordRequest request,
@@ -675,8 +689,12 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     default void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -689,7 +707,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     default void resetPassword(dev.userharbor.v1.ResetPasswordRequest request,
@@ -700,8 +718,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     default void deleteAccount(dev.userharbor.v1.DeleteAccountRequest request,
@@ -738,9 +758,12 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     default void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
@@ -753,7 +776,7 @@ public final class AccountServiceGrpc {
    * Base class for the server implementation of the service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static abstract class AccountServiceImplBase
@@ -768,7 +791,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do asynchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceStub
@@ -790,8 +813,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public void register(dev.userharbor.v1.RegisterRequest request,
@@ -804,10 +828,14 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public void verifyEmail(dev.userharbor.v1.VerifyEmailRequest request,
@@ -820,7 +848,11 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public void resendVerification(dev.userharbor.v1.ResendVerificationRequest request,
@@ -844,7 +876,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void login(dev.userharbor.v1.LoginRequest request,
@@ -890,8 +923,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -907,8 +941,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public void changePassword(dev.userharbor.v1.ChangePasswordRequest request,
@@ -920,8 +957,12 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public void sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request,
@@ -935,7 +976,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public void resetPassword(dev.userharbor.v1.ResetPasswordRequest request,
@@ -947,8 +988,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public void deleteAccount(dev.userharbor.v1.DeleteAccountRequest request,
@@ -988,9 +1031,12 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public void changeEmail(dev.userharbor.v1.ChangeEmailRequest request,
@@ -1004,7 +1050,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do synchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceBlockingV2Stub
@@ -1026,8 +1072,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public dev.userharbor.v1.RegisterResponse register(dev.userharbor.v1.RegisterRequest request) throws io.grpc.StatusException {
@@ -1039,10 +1086,14 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public dev.userharbor.v1.VerifyEmailResponse verifyEmail(dev.userharbor.v1.VerifyEmailRequest request) throws io.grpc.StatusException {
@@ -1054,7 +1105,11 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) throws io.grpc.StatusException {
@@ -1077,7 +1132,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) throws io.grpc.StatusException {
@@ -1119,8 +1175,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -1135,8 +1192,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ChangePasswordResponse changePassword(dev.userharbor.v1.ChangePasswordRequest request) throws io.grpc.StatusException {
@@ -1147,8 +1207,12 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) throws io.grpc.StatusException {
@@ -1161,7 +1225,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResetPasswordResponse resetPassword(dev.userharbor.v1.ResetPasswordRequest request) throws io.grpc.StatusException {
@@ -1172,8 +1236,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.DeleteAccountResponse deleteAccount(dev.userharbor.v1.DeleteAccountRequest request) throws io.grpc.StatusException {
@@ -1210,9 +1276,12 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) throws io.grpc.StatusException {
@@ -1225,7 +1294,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do limited synchronous rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceBlockingStub
@@ -1247,8 +1316,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public dev.userharbor.v1.RegisterResponse register(dev.userharbor.v1.RegisterRequest request) {
@@ -1260,10 +1330,14 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public dev.userharbor.v1.VerifyEmailResponse verifyEmail(dev.userharbor.v1.VerifyEmailRequest request) {
@@ -1275,7 +1349,11 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ResendVerificationResponse resendVerification(dev.userharbor.v1.ResendVerificationRequest request) {
@@ -1298,7 +1376,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.LoginResponse login(dev.userharbor.v1.LoginRequest request) {
@@ -1340,8 +1419,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -1356,8 +1436,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.ChangePasswordResponse changePassword(dev.userharbor.v1.ChangePasswordRequest request) {
@@ -1368,8 +1451,12 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.SendPasswordResetResponse sendPasswordReset(dev.userharbor.v1.SendPasswordResetRequest request) {
@@ -1382,7 +1469,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public dev.userharbor.v1.ResetPasswordResponse resetPassword(dev.userharbor.v1.ResetPasswordRequest request) {
@@ -1393,8 +1480,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public dev.userharbor.v1.DeleteAccountResponse deleteAccount(dev.userharbor.v1.DeleteAccountRequest request) {
@@ -1431,9 +1520,12 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public dev.userharbor.v1.ChangeEmailResponse changeEmail(dev.userharbor.v1.ChangeEmailRequest request) {
@@ -1446,7 +1538,7 @@ public final class AccountServiceGrpc {
    * A stub to allow clients to do ListenableFuture-style rpc calls to service AccountService.
    * <pre>
    * AccountService: registration, email verification, login, sessions, logout,
-   * password change and reset, and account deletion.
+   * password change and reset, email change, and account deletion.
    * </pre>
    */
   public static final class AccountServiceFutureStub
@@ -1468,8 +1560,9 @@ public final class AccountServiceGrpc {
      * If the email already belongs to an account, nothing is created, the owner
      * is mailed a notice, and the response looks exactly like a fresh
      * registration (no account enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD;
-     * ALREADY_EXISTS USERNAME_TAKEN (only once every field is valid).
+     * Errors: INVALID_ARGUMENT INVALID_USERNAME | INVALID_EMAIL | WEAK_PASSWORD |
+     * INVALID_CLIENT_CONTEXT; ALREADY_EXISTS USERNAME_TAKEN (only once every field
+     * is valid).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.RegisterResponse> register(
@@ -1482,10 +1575,14 @@ public final class AccountServiceGrpc {
      * <pre>
      * VerifyEmail consumes a verification token (single use). The token names the
      * address it proves: the account's own is marked verified; a new address
-     * asked for by ChangeEmail becomes the account's email, verified.
+     * asked for by ChangeEmail becomes the account's email, verified. Moving the
+     * email is a credential change: every other session and every pending link
+     * end (the session given in `session_token`, if live and the account's,
+     * stays), and the old address is mailed a notice.
      * Errors: INVALID_ARGUMENT INVALID_TOKEN (unknown, expired, used, or not a
-     * verification token); ALREADY_EXISTS EMAIL_TAKEN (an email change whose new
-     * address another account took meanwhile: nothing changes).
+     * verification token) | INVALID_CLIENT_CONTEXT; ALREADY_EXISTS EMAIL_TAKEN
+     * (an email change whose new address another account took meanwhile:
+     * nothing changes).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.VerifyEmailResponse> verifyEmail(
@@ -1498,7 +1595,11 @@ public final class AccountServiceGrpc {
      * <pre>
      * ResendVerification mails a fresh verification link if the email belongs
      * to an unverified account. Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Limited like SendPasswordReset (per address and requester; a ceiling of
+     * mail per address beyond which it is held back, the answer still OK).
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResendVerificationResponse> resendVerification(
@@ -1522,7 +1623,8 @@ public final class AccountServiceGrpc {
      * password, indistinguishable); FAILED_PRECONDITION EMAIL_NOT_VERIFIED
      * (only after a correct password, when verification is required) |
      * ACCOUNT_DISABLED (only after a correct password: an operator disabled it);
-     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not).
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo; right password or not);
+     * INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.LoginResponse> login(
@@ -1568,8 +1670,9 @@ public final class AccountServiceGrpc {
 
     /**
      * <pre>
-     * LogoutAll revokes every session of the caller's account, the caller's
-     * own included.
+     * LogoutAll signs the caller's account out everywhere: every session (the
+     * caller's own included), every pending link (an email change or password
+     * reset someone asked for) and every trusted device token end.
      * Errors: UNAUTHENTICATED INVALID_SESSION.
      * </pre>
      */
@@ -1585,8 +1688,11 @@ public final class AccountServiceGrpc {
      * revoked; the calling session stays live. Outstanding verification and
      * reset tokens die; device tokens stay (they grant no access, only exemption
      * from the account-wide lock). The owner is mailed a notice.
+     * Wrong old passwords lock this session's password checks (and the
+     * account's sessions together), never Login.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS (wrong
-     * old password); INVALID_ARGUMENT WEAK_PASSWORD.
+     * old password); INVALID_ARGUMENT WEAK_PASSWORD; RESOURCE_EXHAUSTED
+     * RATE_LIMITED (this session's password checks are locked; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ChangePasswordResponse> changePassword(
@@ -1598,8 +1704,12 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * SendPasswordReset mails a reset link if the email belongs to an account.
-     * Always OK, whatever the email (no enumeration).
-     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only).
+     * Always OK, whatever the email (no enumeration). The budget is per address
+     * and requester, so one requester cannot use up the owner's; beyond a
+     * ceiling of mail per address the mail is held back and the answer stays OK.
+     * Errors: INVALID_ARGUMENT INVALID_EMAIL (malformed address only) |
+     * INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED RATE_LIMITED (this requester's
+     * budget; with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.SendPasswordResetResponse> sendPasswordReset(
@@ -1613,7 +1723,7 @@ public final class AccountServiceGrpc {
      * ResetPassword consumes a reset token (single use), sets the new password
      * and revokes every session and every device token of the account. A weak new password fails
      * before the token is touched, so the token stays usable.
-     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN.
+     * Errors: INVALID_ARGUMENT WEAK_PASSWORD | INVALID_TOKEN | INVALID_CLIENT_CONTEXT.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ResetPasswordResponse> resetPassword(
@@ -1625,8 +1735,10 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * DeleteAccount removes the account, its sessions, its tokens and its
-     * device tokens in one transaction. The password is asked again to confirm.
-     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS.
+     * device tokens in one transaction. The password is asked again to confirm
+     * (under the same per-session lock as ChangePassword).
+     * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
+     * RESOURCE_EXHAUSTED RATE_LIMITED (with RetryInfo).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.DeleteAccountResponse> deleteAccount(
@@ -1666,9 +1778,12 @@ public final class AccountServiceGrpc {
      * verification link to the new address and a notice to the current one; the
      * email changes only when that link is used (VerifyEmail). A new address that
      * belongs to another account gets the same OK answer, and its owner a notice
-     * mail instead (no enumeration). The password check shares Login's lockout.
+     * mail instead (no enumeration). Wrong passwords lock this session's password
+     * checks (and the account's sessions together), not Login; the mail budgets
+     * count the new address.
      * Errors: UNAUTHENTICATED INVALID_SESSION | INVALID_CREDENTIALS;
-     * INVALID_ARGUMENT INVALID_EMAIL; RESOURCE_EXHAUSTED RATE_LIMITED.
+     * INVALID_ARGUMENT INVALID_EMAIL | INVALID_CLIENT_CONTEXT; RESOURCE_EXHAUSTED
+     * RATE_LIMITED.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ChangeEmailResponse> changeEmail(

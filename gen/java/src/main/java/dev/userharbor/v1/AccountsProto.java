@@ -221,98 +221,99 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
       "assword\030\003 \001(\tR\010password\0224\n\006client\030\004 \001(\0132" +
       "\034.userharbor.v1.ClientContextR\006client\";\n" +
       "\020RegisterResponse\022\'\n\004user\030\001 \001(\0132\023.userha" +
-      "rbor.v1.UserR\004user\"`\n\022VerifyEmailRequest" +
-      "\022\024\n\005token\030\001 \001(\tR\005token\0224\n\006client\030\002 \001(\0132\034" +
-      ".userharbor.v1.ClientContextR\006client\">\n\023" +
-      "VerifyEmailResponse\022\'\n\004user\030\001 \001(\0132\023.user" +
-      "harbor.v1.UserR\004user\"g\n\031ResendVerificati" +
-      "onRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006clien" +
-      "t\030\002 \001(\0132\034.userharbor.v1.ClientContextR\006c" +
-      "lient\"\034\n\032ResendVerificationResponse\"|\n\014L" +
-      "oginRequest\022\032\n\010username\030\001 \001(\tR\010username\022" +
-      "\032\n\010password\030\002 \001(\tR\010password\0224\n\006client\030\003 " +
+      "rbor.v1.UserR\004user\"\205\001\n\022VerifyEmailReques" +
+      "t\022\024\n\005token\030\001 \001(\tR\005token\0224\n\006client\030\002 \001(\0132" +
+      "\034.userharbor.v1.ClientContextR\006client\022#\n" +
+      "\rsession_token\030\003 \001(\tR\014sessionToken\">\n\023Ve" +
+      "rifyEmailResponse\022\'\n\004user\030\001 \001(\0132\023.userha" +
+      "rbor.v1.UserR\004user\"g\n\031ResendVerification" +
+      "Request\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006client\030" +
+      "\002 \001(\0132\034.userharbor.v1.ClientContextR\006cli" +
+      "ent\"\034\n\032ResendVerificationResponse\"|\n\014Log" +
+      "inRequest\022\032\n\010username\030\001 \001(\tR\010username\022\032\n" +
+      "\010password\030\002 \001(\tR\010password\0224\n\006client\030\003 \001(" +
+      "\0132\034.userharbor.v1.ClientContextR\006client\"" +
+      "\275\001\n\rLoginResponse\022#\n\rsession_token\030\001 \001(\t" +
+      "R\014sessionToken\022;\n\013expire_time\030\002 \001(\0132\032.go" +
+      "ogle.protobuf.TimestampR\nexpireTime\022\'\n\004u" +
+      "ser\030\003 \001(\0132\023.userharbor.v1.UserR\004user\022!\n\014" +
+      "device_token\030\004 \001(\tR\013deviceToken\";\n\024Verif" +
+      "ySessionRequest\022#\n\rsession_token\030\001 \001(\tR\014" +
+      "sessionToken\"\237\001\n\025VerifySessionResponse\022\024" +
+      "\n\005valid\030\001 \001(\010R\005valid\022\032\n\010username\030\002 \001(\tR\010" +
+      "username\022;\n\013expire_time\030\003 \001(\0132\032.google.p" +
+      "rotobuf.TimestampR\nexpireTime\022\027\n\007user_id" +
+      "\030\004 \001(\tR\006userId\"<\n\025GetCurrentUserRequest\022" +
+      "#\n\rsession_token\030\001 \001(\tR\014sessionToken\"A\n\026" +
+      "GetCurrentUserResponse\022\'\n\004user\030\001 \001(\0132\023.u" +
+      "serharbor.v1.UserR\004user\"4\n\rLogoutRequest" +
+      "\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"\020\n" +
+      "\016LogoutResponse\"7\n\020LogoutAllRequest\022#\n\rs" +
+      "ession_token\030\001 \001(\tR\014sessionToken\"8\n\021Logo" +
+      "utAllResponse\022#\n\rrevoked_count\030\001 \001(\005R\014re" +
+      "vokedCount\"\202\001\n\025ChangePasswordRequest\022#\n\r" +
+      "session_token\030\001 \001(\tR\014sessionToken\022!\n\014old" +
+      "_password\030\002 \001(\tR\013oldPassword\022!\n\014new_pass" +
+      "word\030\003 \001(\tR\013newPassword\"\030\n\026ChangePasswor" +
+      "dResponse\"f\n\030SendPasswordResetRequest\022\024\n" +
+      "\005email\030\001 \001(\tR\005email\0224\n\006client\030\002 \001(\0132\034.us" +
+      "erharbor.v1.ClientContextR\006client\"\033\n\031Sen" +
+      "dPasswordResetResponse\"\205\001\n\024ResetPassword" +
+      "Request\022\024\n\005token\030\001 \001(\tR\005token\022!\n\014new_pas" +
+      "sword\030\002 \001(\tR\013newPassword\0224\n\006client\030\003 \001(\013" +
+      "2\034.userharbor.v1.ClientContextR\006client\"\027" +
+      "\n\025ResetPasswordResponse\"W\n\024DeleteAccount" +
+      "Request\022#\n\rsession_token\030\001 \001(\tR\014sessionT" +
+      "oken\022\032\n\010password\030\002 \001(\tR\010password\"\027\n\025Dele" +
+      "teAccountResponse\":\n\023ListSessionsRequest" +
+      "\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"J\n" +
+      "\024ListSessionsResponse\0222\n\010sessions\030\001 \003(\0132" +
+      "\026.userharbor.v1.SessionR\010sessions\"Z\n\024Rev" +
+      "okeSessionRequest\022#\n\rsession_token\030\001 \001(\t" +
+      "R\014sessionToken\022\035\n\nsession_id\030\002 \001(\tR\tsess" +
+      "ionId\"\027\n\025RevokeSessionResponse\"\250\001\n\022Chang" +
+      "eEmailRequest\022#\n\rsession_token\030\001 \001(\tR\014se" +
+      "ssionToken\022\032\n\010password\030\002 \001(\tR\010password\022\033" +
+      "\n\tnew_email\030\003 \001(\tR\010newEmail\0224\n\006client\030\004 " +
       "\001(\0132\034.userharbor.v1.ClientContextR\006clien" +
-      "t\"\275\001\n\rLoginResponse\022#\n\rsession_token\030\001 \001" +
-      "(\tR\014sessionToken\022;\n\013expire_time\030\002 \001(\0132\032." +
-      "google.protobuf.TimestampR\nexpireTime\022\'\n" +
-      "\004user\030\003 \001(\0132\023.userharbor.v1.UserR\004user\022!" +
-      "\n\014device_token\030\004 \001(\tR\013deviceToken\";\n\024Ver" +
-      "ifySessionRequest\022#\n\rsession_token\030\001 \001(\t" +
-      "R\014sessionToken\"\237\001\n\025VerifySessionResponse" +
-      "\022\024\n\005valid\030\001 \001(\010R\005valid\022\032\n\010username\030\002 \001(\t" +
-      "R\010username\022;\n\013expire_time\030\003 \001(\0132\032.google" +
-      ".protobuf.TimestampR\nexpireTime\022\027\n\007user_" +
-      "id\030\004 \001(\tR\006userId\"<\n\025GetCurrentUserReques" +
-      "t\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"A" +
-      "\n\026GetCurrentUserResponse\022\'\n\004user\030\001 \001(\0132\023" +
-      ".userharbor.v1.UserR\004user\"4\n\rLogoutReque" +
-      "st\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"" +
-      "\020\n\016LogoutResponse\"7\n\020LogoutAllRequest\022#\n" +
-      "\rsession_token\030\001 \001(\tR\014sessionToken\"8\n\021Lo" +
-      "goutAllResponse\022#\n\rrevoked_count\030\001 \001(\005R\014" +
-      "revokedCount\"\202\001\n\025ChangePasswordRequest\022#" +
-      "\n\rsession_token\030\001 \001(\tR\014sessionToken\022!\n\014o" +
-      "ld_password\030\002 \001(\tR\013oldPassword\022!\n\014new_pa" +
-      "ssword\030\003 \001(\tR\013newPassword\"\030\n\026ChangePassw" +
-      "ordResponse\"f\n\030SendPasswordResetRequest\022" +
-      "\024\n\005email\030\001 \001(\tR\005email\0224\n\006client\030\002 \001(\0132\034." +
-      "userharbor.v1.ClientContextR\006client\"\033\n\031S" +
-      "endPasswordResetResponse\"\205\001\n\024ResetPasswo" +
-      "rdRequest\022\024\n\005token\030\001 \001(\tR\005token\022!\n\014new_p" +
-      "assword\030\002 \001(\tR\013newPassword\0224\n\006client\030\003 \001" +
-      "(\0132\034.userharbor.v1.ClientContextR\006client" +
-      "\"\027\n\025ResetPasswordResponse\"W\n\024DeleteAccou" +
-      "ntRequest\022#\n\rsession_token\030\001 \001(\tR\014sessio" +
-      "nToken\022\032\n\010password\030\002 \001(\tR\010password\"\027\n\025De" +
-      "leteAccountResponse\":\n\023ListSessionsReque" +
-      "st\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"" +
-      "J\n\024ListSessionsResponse\0222\n\010sessions\030\001 \003(" +
-      "\0132\026.userharbor.v1.SessionR\010sessions\"Z\n\024R" +
-      "evokeSessionRequest\022#\n\rsession_token\030\001 \001" +
-      "(\tR\014sessionToken\022\035\n\nsession_id\030\002 \001(\tR\tse" +
-      "ssionId\"\027\n\025RevokeSessionResponse\"\250\001\n\022Cha" +
-      "ngeEmailRequest\022#\n\rsession_token\030\001 \001(\tR\014" +
-      "sessionToken\022\032\n\010password\030\002 \001(\tR\010password" +
-      "\022\033\n\tnew_email\030\003 \001(\tR\010newEmail\0224\n\006client\030" +
-      "\004 \001(\0132\034.userharbor.v1.ClientContextR\006cli" +
-      "ent\"\025\n\023ChangeEmailResponse2\276\n\n\016AccountSe" +
-      "rvice\022K\n\010Register\022\036.userharbor.v1.Regist" +
-      "erRequest\032\037.userharbor.v1.RegisterRespon" +
-      "se\022T\n\013VerifyEmail\022!.userharbor.v1.Verify" +
-      "EmailRequest\032\".userharbor.v1.VerifyEmail" +
-      "Response\022i\n\022ResendVerification\022(.userhar" +
-      "bor.v1.ResendVerificationRequest\032).userh" +
-      "arbor.v1.ResendVerificationResponse\022B\n\005L" +
-      "ogin\022\033.userharbor.v1.LoginRequest\032\034.user" +
-      "harbor.v1.LoginResponse\022Z\n\rVerifySession" +
-      "\022#.userharbor.v1.VerifySessionRequest\032$." +
-      "userharbor.v1.VerifySessionResponse\022]\n\016G" +
-      "etCurrentUser\022$.userharbor.v1.GetCurrent" +
-      "UserRequest\032%.userharbor.v1.GetCurrentUs" +
-      "erResponse\022E\n\006Logout\022\034.userharbor.v1.Log" +
-      "outRequest\032\035.userharbor.v1.LogoutRespons" +
-      "e\022N\n\tLogoutAll\022\037.userharbor.v1.LogoutAll" +
-      "Request\032 .userharbor.v1.LogoutAllRespons" +
-      "e\022]\n\016ChangePassword\022$.userharbor.v1.Chan" +
-      "gePasswordRequest\032%.userharbor.v1.Change" +
-      "PasswordResponse\022f\n\021SendPasswordReset\022\'." +
-      "userharbor.v1.SendPasswordResetRequest\032(" +
-      ".userharbor.v1.SendPasswordResetResponse" +
-      "\022Z\n\rResetPassword\022#.userharbor.v1.ResetP" +
-      "asswordRequest\032$.userharbor.v1.ResetPass" +
-      "wordResponse\022Z\n\rDeleteAccount\022#.userharb" +
-      "or.v1.DeleteAccountRequest\032$.userharbor." +
-      "v1.DeleteAccountResponse\022W\n\014ListSessions" +
-      "\022\".userharbor.v1.ListSessionsRequest\032#.u" +
-      "serharbor.v1.ListSessionsResponse\022Z\n\rRev" +
-      "okeSession\022#.userharbor.v1.RevokeSession" +
-      "Request\032$.userharbor.v1.RevokeSessionRes" +
-      "ponse\022T\n\013ChangeEmail\022!.userharbor.v1.Cha" +
-      "ngeEmailRequest\032\".userharbor.v1.ChangeEm" +
-      "ailResponseBh\n\021dev.userharbor.v1B\rAccoun" +
-      "tsProtoP\001ZBgithub.com/userharbor/userhar" +
-      "bor/gen/go/userharbor/v1;userharborv1b\006p" +
-      "roto3"
+      "t\"\025\n\023ChangeEmailResponse2\276\n\n\016AccountServ" +
+      "ice\022K\n\010Register\022\036.userharbor.v1.Register" +
+      "Request\032\037.userharbor.v1.RegisterResponse" +
+      "\022T\n\013VerifyEmail\022!.userharbor.v1.VerifyEm" +
+      "ailRequest\032\".userharbor.v1.VerifyEmailRe" +
+      "sponse\022i\n\022ResendVerification\022(.userharbo" +
+      "r.v1.ResendVerificationRequest\032).userhar" +
+      "bor.v1.ResendVerificationResponse\022B\n\005Log" +
+      "in\022\033.userharbor.v1.LoginRequest\032\034.userha" +
+      "rbor.v1.LoginResponse\022Z\n\rVerifySession\022#" +
+      ".userharbor.v1.VerifySessionRequest\032$.us" +
+      "erharbor.v1.VerifySessionResponse\022]\n\016Get" +
+      "CurrentUser\022$.userharbor.v1.GetCurrentUs" +
+      "erRequest\032%.userharbor.v1.GetCurrentUser" +
+      "Response\022E\n\006Logout\022\034.userharbor.v1.Logou" +
+      "tRequest\032\035.userharbor.v1.LogoutResponse\022" +
+      "N\n\tLogoutAll\022\037.userharbor.v1.LogoutAllRe" +
+      "quest\032 .userharbor.v1.LogoutAllResponse\022" +
+      "]\n\016ChangePassword\022$.userharbor.v1.Change" +
+      "PasswordRequest\032%.userharbor.v1.ChangePa" +
+      "sswordResponse\022f\n\021SendPasswordReset\022\'.us" +
+      "erharbor.v1.SendPasswordResetRequest\032(.u" +
+      "serharbor.v1.SendPasswordResetResponse\022Z" +
+      "\n\rResetPassword\022#.userharbor.v1.ResetPas" +
+      "swordRequest\032$.userharbor.v1.ResetPasswo" +
+      "rdResponse\022Z\n\rDeleteAccount\022#.userharbor" +
+      ".v1.DeleteAccountRequest\032$.userharbor.v1" +
+      ".DeleteAccountResponse\022W\n\014ListSessions\022\"" +
+      ".userharbor.v1.ListSessionsRequest\032#.use" +
+      "rharbor.v1.ListSessionsResponse\022Z\n\rRevok" +
+      "eSession\022#.userharbor.v1.RevokeSessionRe" +
+      "quest\032$.userharbor.v1.RevokeSessionRespo" +
+      "nse\022T\n\013ChangeEmail\022!.userharbor.v1.Chang" +
+      "eEmailRequest\032\".userharbor.v1.ChangeEmai" +
+      "lResponseBh\n\021dev.userharbor.v1B\rAccounts" +
+      "ProtoP\001ZBgithub.com/userharbor/userharbo" +
+      "r/gen/go/userharbor/v1;userharborv1b\006pro" +
+      "to3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -354,7 +355,7 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
     internal_static_userharbor_v1_VerifyEmailRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_VerifyEmailRequest_descriptor,
-        new java.lang.String[] { "Token", "Client", });
+        new java.lang.String[] { "Token", "Client", "SessionToken", });
     internal_static_userharbor_v1_VerifyEmailResponse_descriptor =
       getDescriptor().getMessageType(6);
     internal_static_userharbor_v1_VerifyEmailResponse_fieldAccessorTable = new

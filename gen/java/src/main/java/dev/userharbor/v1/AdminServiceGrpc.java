@@ -347,7 +347,8 @@ public final class AdminServiceGrpc {
      * creation order, and a page token resumes after the last id it saw: accounts
      * created between pages are never lost and none is repeated.
      * Errors: INVALID_ARGUMENT INVALID_PAGE_SIZE (negative) | INVALID_PAGE_TOKEN
-     * (not issued by this service, altered, or issued for other filters).
+     * (not issued by this service, altered, or issued for other filters) |
+     * INVALID_FILTER (a create_time filter out of the timestamp range).
      * </pre>
      */
     default void listAccounts(dev.userharbor.v1.ListAccountsRequest request,
@@ -482,7 +483,8 @@ public final class AdminServiceGrpc {
      * creation order, and a page token resumes after the last id it saw: accounts
      * created between pages are never lost and none is repeated.
      * Errors: INVALID_ARGUMENT INVALID_PAGE_SIZE (negative) | INVALID_PAGE_TOKEN
-     * (not issued by this service, altered, or issued for other filters).
+     * (not issued by this service, altered, or issued for other filters) |
+     * INVALID_FILTER (a create_time filter out of the timestamp range).
      * </pre>
      */
     public void listAccounts(dev.userharbor.v1.ListAccountsRequest request,
@@ -609,7 +611,8 @@ public final class AdminServiceGrpc {
      * creation order, and a page token resumes after the last id it saw: accounts
      * created between pages are never lost and none is repeated.
      * Errors: INVALID_ARGUMENT INVALID_PAGE_SIZE (negative) | INVALID_PAGE_TOKEN
-     * (not issued by this service, altered, or issued for other filters).
+     * (not issued by this service, altered, or issued for other filters) |
+     * INVALID_FILTER (a create_time filter out of the timestamp range).
      * </pre>
      */
     public dev.userharbor.v1.ListAccountsResponse listAccounts(dev.userharbor.v1.ListAccountsRequest request) throws io.grpc.StatusException {
@@ -729,7 +732,8 @@ public final class AdminServiceGrpc {
      * creation order, and a page token resumes after the last id it saw: accounts
      * created between pages are never lost and none is repeated.
      * Errors: INVALID_ARGUMENT INVALID_PAGE_SIZE (negative) | INVALID_PAGE_TOKEN
-     * (not issued by this service, altered, or issued for other filters).
+     * (not issued by this service, altered, or issued for other filters) |
+     * INVALID_FILTER (a create_time filter out of the timestamp range).
      * </pre>
      */
     public dev.userharbor.v1.ListAccountsResponse listAccounts(dev.userharbor.v1.ListAccountsRequest request) {
@@ -850,7 +854,8 @@ public final class AdminServiceGrpc {
      * creation order, and a page token resumes after the last id it saw: accounts
      * created between pages are never lost and none is repeated.
      * Errors: INVALID_ARGUMENT INVALID_PAGE_SIZE (negative) | INVALID_PAGE_TOKEN
-     * (not issued by this service, altered, or issued for other filters).
+     * (not issued by this service, altered, or issued for other filters) |
+     * INVALID_FILTER (a create_time filter out of the timestamp range).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.ListAccountsResponse> listAccounts(

@@ -65,7 +65,8 @@ private static final long serialVersionUID = 0L;
    * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
    * Believed only from an API key with the `client-ip` scope; from any other
    * caller it is ignored and the connection's address counts for per-IP
-   * limits. Empty: the connection's address.
+   * limits. Empty: the connection's address. Anything else from a `client-ip`
+   * key: INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
    * </pre>
    *
    * <code>string ip = 1 [json_name = "ip"];</code>
@@ -89,7 +90,8 @@ private static final long serialVersionUID = 0L;
    * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
    * Believed only from an API key with the `client-ip` scope; from any other
    * caller it is ignored and the connection's address counts for per-IP
-   * limits. Empty: the connection's address.
+   * limits. Empty: the connection's address. Anything else from a `client-ip`
+   * key: INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
    * </pre>
    *
    * <code>string ip = 1 [json_name = "ip"];</code>
@@ -566,7 +568,8 @@ private static final long serialVersionUID = 0L;
      * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
      * Believed only from an API key with the `client-ip` scope; from any other
      * caller it is ignored and the connection's address counts for per-IP
-     * limits. Empty: the connection's address.
+     * limits. Empty: the connection's address. Anything else from a `client-ip`
+     * key: INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      *
      * <code>string ip = 1 [json_name = "ip"];</code>
@@ -589,7 +592,8 @@ private static final long serialVersionUID = 0L;
      * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
      * Believed only from an API key with the `client-ip` scope; from any other
      * caller it is ignored and the connection's address counts for per-IP
-     * limits. Empty: the connection's address.
+     * limits. Empty: the connection's address. Anything else from a `client-ip`
+     * key: INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      *
      * <code>string ip = 1 [json_name = "ip"];</code>
@@ -613,7 +617,8 @@ private static final long serialVersionUID = 0L;
      * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
      * Believed only from an API key with the `client-ip` scope; from any other
      * caller it is ignored and the connection's address counts for per-IP
-     * limits. Empty: the connection's address.
+     * limits. Empty: the connection's address. Anything else from a `client-ip`
+     * key: INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      *
      * <code>string ip = 1 [json_name = "ip"];</code>
@@ -633,7 +638,8 @@ private static final long serialVersionUID = 0L;
      * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
      * Believed only from an API key with the `client-ip` scope; from any other
      * caller it is ignored and the connection's address counts for per-IP
-     * limits. Empty: the connection's address.
+     * limits. Empty: the connection's address. Anything else from a `client-ip`
+     * key: INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      *
      * <code>string ip = 1 [json_name = "ip"];</code>
@@ -650,7 +656,8 @@ private static final long serialVersionUID = 0L;
      * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
      * Believed only from an API key with the `client-ip` scope; from any other
      * caller it is ignored and the connection's address counts for per-IP
-     * limits. Empty: the connection's address.
+     * limits. Empty: the connection's address. Anything else from a `client-ip`
+     * key: INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
      * </pre>
      *
      * <code>string ip = 1 [json_name = "ip"];</code>

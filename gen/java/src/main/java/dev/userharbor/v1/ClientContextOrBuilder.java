@@ -15,7 +15,8 @@ public interface ClientContextOrBuilder extends
    * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
    * Believed only from an API key with the `client-ip` scope; from any other
    * caller it is ignored and the connection's address counts for per-IP
-   * limits. Empty: the connection's address.
+   * limits. Empty: the connection's address. Anything else from a `client-ip`
+   * key: INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
    * </pre>
    *
    * <code>string ip = 1 [json_name = "ip"];</code>
@@ -27,7 +28,8 @@ public interface ClientContextOrBuilder extends
    * End user's IP address as the backend saw it (IPv4 or IPv6 text form).
    * Believed only from an API key with the `client-ip` scope; from any other
    * caller it is ignored and the connection's address counts for per-IP
-   * limits. Empty: the connection's address.
+   * limits. Empty: the connection's address. Anything else from a `client-ip`
+   * key: INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
    * </pre>
    *
    * <code>string ip = 1 [json_name = "ip"];</code>

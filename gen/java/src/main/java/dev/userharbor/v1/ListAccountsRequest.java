@@ -179,7 +179,8 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.Timestamp createTimeAfter_;
   /**
    * <pre>
-   * If set, only accounts created at or after this time.
+   * If set, only accounts created at or after this time. Out of the timestamp
+   * range: INVALID_ARGUMENT INVALID_FILTER.
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -191,7 +192,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * If set, only accounts created at or after this time.
+   * If set, only accounts created at or after this time. Out of the timestamp
+   * range: INVALID_ARGUMENT INVALID_FILTER.
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -203,7 +205,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * If set, only accounts created at or after this time.
+   * If set, only accounts created at or after this time. Out of the timestamp
+   * range: INVALID_ARGUMENT INVALID_FILTER.
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -217,7 +220,7 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.Timestamp createTimeBefore_;
   /**
    * <pre>
-   * If set, only accounts created before this time.
+   * If set, only accounts created before this time (INVALID_FILTER likewise).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -229,7 +232,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * If set, only accounts created before this time.
+   * If set, only accounts created before this time (INVALID_FILTER likewise).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -241,7 +244,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * If set, only accounts created before this time.
+   * If set, only accounts created before this time (INVALID_FILTER likewise).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -983,7 +986,8 @@ private static final long serialVersionUID = 0L;
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> createTimeAfterBuilder_;
     /**
      * <pre>
-     * If set, only accounts created at or after this time.
+     * If set, only accounts created at or after this time. Out of the timestamp
+     * range: INVALID_ARGUMENT INVALID_FILTER.
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -994,7 +998,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created at or after this time.
+     * If set, only accounts created at or after this time. Out of the timestamp
+     * range: INVALID_ARGUMENT INVALID_FILTER.
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -1009,7 +1014,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created at or after this time.
+     * If set, only accounts created at or after this time. Out of the timestamp
+     * range: INVALID_ARGUMENT INVALID_FILTER.
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -1027,7 +1033,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created at or after this time.
+     * If set, only accounts created at or after this time. Out of the timestamp
+     * range: INVALID_ARGUMENT INVALID_FILTER.
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -1045,7 +1052,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created at or after this time.
+     * If set, only accounts created at or after this time. Out of the timestamp
+     * range: INVALID_ARGUMENT INVALID_FILTER.
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -1070,7 +1078,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created at or after this time.
+     * If set, only accounts created at or after this time. Out of the timestamp
+     * range: INVALID_ARGUMENT INVALID_FILTER.
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -1087,7 +1096,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created at or after this time.
+     * If set, only accounts created at or after this time. Out of the timestamp
+     * range: INVALID_ARGUMENT INVALID_FILTER.
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -1099,7 +1109,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created at or after this time.
+     * If set, only accounts created at or after this time. Out of the timestamp
+     * range: INVALID_ARGUMENT INVALID_FILTER.
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -1114,7 +1125,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created at or after this time.
+     * If set, only accounts created at or after this time. Out of the timestamp
+     * range: INVALID_ARGUMENT INVALID_FILTER.
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -1138,7 +1150,7 @@ private static final long serialVersionUID = 0L;
         com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> createTimeBeforeBuilder_;
     /**
      * <pre>
-     * If set, only accounts created before this time.
+     * If set, only accounts created before this time (INVALID_FILTER likewise).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -1149,7 +1161,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created before this time.
+     * If set, only accounts created before this time (INVALID_FILTER likewise).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -1164,7 +1176,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created before this time.
+     * If set, only accounts created before this time (INVALID_FILTER likewise).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -1182,7 +1194,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created before this time.
+     * If set, only accounts created before this time (INVALID_FILTER likewise).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -1200,7 +1212,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created before this time.
+     * If set, only accounts created before this time (INVALID_FILTER likewise).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -1225,7 +1237,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created before this time.
+     * If set, only accounts created before this time (INVALID_FILTER likewise).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -1242,7 +1254,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created before this time.
+     * If set, only accounts created before this time (INVALID_FILTER likewise).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -1254,7 +1266,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created before this time.
+     * If set, only accounts created before this time (INVALID_FILTER likewise).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -1269,7 +1281,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * If set, only accounts created before this time.
+     * If set, only accounts created before this time (INVALID_FILTER likewise).
      * </pre>
      *
      * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>

@@ -85,7 +85,8 @@ public interface ListAccountsRequestOrBuilder extends
 
   /**
    * <pre>
-   * If set, only accounts created at or after this time.
+   * If set, only accounts created at or after this time. Out of the timestamp
+   * range: INVALID_ARGUMENT INVALID_FILTER.
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -94,7 +95,8 @@ public interface ListAccountsRequestOrBuilder extends
   boolean hasCreateTimeAfter();
   /**
    * <pre>
-   * If set, only accounts created at or after this time.
+   * If set, only accounts created at or after this time. Out of the timestamp
+   * range: INVALID_ARGUMENT INVALID_FILTER.
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -103,7 +105,8 @@ public interface ListAccountsRequestOrBuilder extends
   com.google.protobuf.Timestamp getCreateTimeAfter();
   /**
    * <pre>
-   * If set, only accounts created at or after this time.
+   * If set, only accounts created at or after this time. Out of the timestamp
+   * range: INVALID_ARGUMENT INVALID_FILTER.
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_after = 5 [json_name = "createTimeAfter"];</code>
@@ -112,7 +115,7 @@ public interface ListAccountsRequestOrBuilder extends
 
   /**
    * <pre>
-   * If set, only accounts created before this time.
+   * If set, only accounts created before this time (INVALID_FILTER likewise).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -121,7 +124,7 @@ public interface ListAccountsRequestOrBuilder extends
   boolean hasCreateTimeBefore();
   /**
    * <pre>
-   * If set, only accounts created before this time.
+   * If set, only accounts created before this time (INVALID_FILTER likewise).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>
@@ -130,7 +133,7 @@ public interface ListAccountsRequestOrBuilder extends
   com.google.protobuf.Timestamp getCreateTimeBefore();
   /**
    * <pre>
-   * If set, only accounts created before this time.
+   * If set, only accounts created before this time (INVALID_FILTER likewise).
    * </pre>
    *
    * <code>.google.protobuf.Timestamp create_time_before = 6 [json_name = "createTimeBefore"];</code>

@@ -33,6 +33,7 @@ private static final long serialVersionUID = 0L;
   }
   private VerifyEmailRequest() {
     token_ = "";
+    sessionToken_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -141,6 +142,59 @@ private static final long serialVersionUID = 0L;
     return client_ == null ? dev.userharbor.v1.ClientContext.getDefaultInstance() : client_;
   }
 
+  public static final int SESSION_TOKEN_FIELD_NUMBER = 3;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object sessionToken_ = "";
+  /**
+   * <pre>
+   * Optional: the session of the end user opening the link. When the link
+   * confirms an email change, this session (if live and of the same account)
+   * is the one that stays; without it every session ends. Anything else here
+   * (empty, dead, another account's) changes nothing else and is no error.
+   * </pre>
+   *
+   * <code>string session_token = 3 [json_name = "sessionToken"];</code>
+   * @return The sessionToken.
+   */
+  @java.lang.Override
+  public java.lang.String getSessionToken() {
+    java.lang.Object ref = sessionToken_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      sessionToken_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Optional: the session of the end user opening the link. When the link
+   * confirms an email change, this session (if live and of the same account)
+   * is the one that stays; without it every session ends. Anything else here
+   * (empty, dead, another account's) changes nothing else and is no error.
+   * </pre>
+   *
+   * <code>string session_token = 3 [json_name = "sessionToken"];</code>
+   * @return The bytes for sessionToken.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getSessionTokenBytes() {
+    java.lang.Object ref = sessionToken_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      sessionToken_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -161,6 +215,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       output.writeMessage(2, getClient());
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(sessionToken_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 3, sessionToken_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -171,6 +228,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(2, getClient());
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(sessionToken_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(3, sessionToken_);
     }
     return size;
   }
@@ -203,6 +263,8 @@ private static final long serialVersionUID = 0L;
       if (!getClient()
           .equals(other.getClient())) return false;
     }
+    if (!getSessionToken()
+        .equals(other.getSessionToken())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -220,6 +282,8 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + CLIENT_FIELD_NUMBER;
       hash = (53 * hash) + getClient().hashCode();
     }
+    hash = (37 * hash) + SESSION_TOKEN_FIELD_NUMBER;
+    hash = (53 * hash) + getSessionToken().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -367,6 +431,7 @@ private static final long serialVersionUID = 0L;
         clientBuilder_.dispose();
         clientBuilder_ = null;
       }
+      sessionToken_ = "";
       return this;
     }
 
@@ -410,6 +475,9 @@ private static final long serialVersionUID = 0L;
             : clientBuilder_.build();
         to_bitField0_ |= 0x00000001;
       }
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.sessionToken_ = sessionToken_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -432,6 +500,11 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasClient()) {
         mergeClient(other.getClient());
+      }
+      if (!other.getSessionToken().isEmpty()) {
+        sessionToken_ = other.sessionToken_;
+        bitField0_ |= 0x00000004;
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -469,6 +542,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000002;
               break;
             } // case 18
+            case 26: {
+              sessionToken_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 26
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -736,6 +814,113 @@ private static final long serialVersionUID = 0L;
         client_ = null;
       }
       return clientBuilder_;
+    }
+
+    private java.lang.Object sessionToken_ = "";
+    /**
+     * <pre>
+     * Optional: the session of the end user opening the link. When the link
+     * confirms an email change, this session (if live and of the same account)
+     * is the one that stays; without it every session ends. Anything else here
+     * (empty, dead, another account's) changes nothing else and is no error.
+     * </pre>
+     *
+     * <code>string session_token = 3 [json_name = "sessionToken"];</code>
+     * @return The sessionToken.
+     */
+    public java.lang.String getSessionToken() {
+      java.lang.Object ref = sessionToken_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        sessionToken_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional: the session of the end user opening the link. When the link
+     * confirms an email change, this session (if live and of the same account)
+     * is the one that stays; without it every session ends. Anything else here
+     * (empty, dead, another account's) changes nothing else and is no error.
+     * </pre>
+     *
+     * <code>string session_token = 3 [json_name = "sessionToken"];</code>
+     * @return The bytes for sessionToken.
+     */
+    public com.google.protobuf.ByteString
+        getSessionTokenBytes() {
+      java.lang.Object ref = sessionToken_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        sessionToken_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional: the session of the end user opening the link. When the link
+     * confirms an email change, this session (if live and of the same account)
+     * is the one that stays; without it every session ends. Anything else here
+     * (empty, dead, another account's) changes nothing else and is no error.
+     * </pre>
+     *
+     * <code>string session_token = 3 [json_name = "sessionToken"];</code>
+     * @param value The sessionToken to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSessionToken(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      sessionToken_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional: the session of the end user opening the link. When the link
+     * confirms an email change, this session (if live and of the same account)
+     * is the one that stays; without it every session ends. Anything else here
+     * (empty, dead, another account's) changes nothing else and is no error.
+     * </pre>
+     *
+     * <code>string session_token = 3 [json_name = "sessionToken"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearSessionToken() {
+      sessionToken_ = getDefaultInstance().getSessionToken();
+      bitField0_ = (bitField0_ & ~0x00000004);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional: the session of the end user opening the link. When the link
+     * confirms an email change, this session (if live and of the same account)
+     * is the one that stays; without it every session ends. Anything else here
+     * (empty, dead, another account's) changes nothing else and is no error.
+     * </pre>
+     *
+     * <code>string session_token = 3 [json_name = "sessionToken"];</code>
+     * @param value The bytes for sessionToken to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSessionTokenBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      sessionToken_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:userharbor.v1.VerifyEmailRequest)

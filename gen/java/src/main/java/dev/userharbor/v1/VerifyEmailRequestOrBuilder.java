@@ -58,4 +58,30 @@ public interface VerifyEmailRequestOrBuilder extends
    * <code>.userharbor.v1.ClientContext client = 2 [json_name = "client"];</code>
    */
   dev.userharbor.v1.ClientContextOrBuilder getClientOrBuilder();
+
+  /**
+   * <pre>
+   * Optional: the session of the end user opening the link. When the link
+   * confirms an email change, this session (if live and of the same account)
+   * is the one that stays; without it every session ends. Anything else here
+   * (empty, dead, another account's) changes nothing else and is no error.
+   * </pre>
+   *
+   * <code>string session_token = 3 [json_name = "sessionToken"];</code>
+   * @return The sessionToken.
+   */
+  java.lang.String getSessionToken();
+  /**
+   * <pre>
+   * Optional: the session of the end user opening the link. When the link
+   * confirms an email change, this session (if live and of the same account)
+   * is the one that stays; without it every session ends. Anything else here
+   * (empty, dead, another account's) changes nothing else and is no error.
+   * </pre>
+   *
+   * <code>string session_token = 3 [json_name = "sessionToken"];</code>
+   * @return The bytes for sessionToken.
+   */
+  com.google.protobuf.ByteString
+      getSessionTokenBytes();
 }

@@ -2,8 +2,11 @@ import type { ClientSession, Db } from "mongodb";
 import type { AccountDoc, Collections, SessionDoc } from "./collections.js";
 import type { PointReads } from "./point-reads.js";
 
-/** What one operation runs against. */
-export interface Scope {
+/**
+ * What one store operation runs against: the database, its collections, and
+ * the driver options that put it in a transaction (or not).
+ */
+export interface OperationContext {
   readonly db: Db;
   readonly c: Collections;
   /** Passed to every driver call: `{ session }` inside a transaction, `{}` outside. */

@@ -3,17 +3,18 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readmeCommands } from "../support/readme-commands.js";
+import { docCommands } from "../support/doc-commands.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 /**
- * Runs README's "Tools" recipes exactly as written (the lines between the tools markers),
+ * Runs the recipes of docs/tools.md exactly as written (the lines between the tools markers),
  * with grpcurl and grpc-health-probe as scripts/install-tools.sh builds them (pinned, from the
  * Go module proxy), against a live server. Only the port is filled in by the test.
  */
 
 const run = promisify(execFile);
-const README = readFileSync("README.md", "utf8");
+const TOOLS_DOC = "docs/tools.md";
+const doc = readFileSync(TOOLS_DOC, "utf8");
 const TOOLS = resolve(".tools/bin");
 
 interface Ran {
@@ -23,7 +24,7 @@ interface Ran {
   stderr: string;
 }
 
-describe("README Tools recipes (grpcurl, grpc-health-probe)", () => {
+describe("docs/tools.md recipes (grpcurl, grpc-health-probe)", () => {
   let t: TestServer;
   const ran: Ran[] = [];
   const result = (fragment: string) => {
@@ -37,7 +38,7 @@ describe("README Tools recipes (grpcurl, grpc-health-probe)", () => {
     await run("scripts/install-tools.sh", [], { timeout: 10 * 60_000 });
     t = await startTestServer();
     const address = new URL(t.server.url).host;
-    for (const command of readmeCommands("tools")) {
+    for (const command of docCommands(TOOLS_DOC, "tools")) {
       const shell = await run("bash", ["-c", command.replaceAll("127.0.0.1:50051", address)], {
         env: { ...process.env, PATH: `${TOOLS}:${process.env.PATH}` },
         timeout: 30_000,
@@ -74,10 +75,10 @@ describe("README Tools recipes (grpcurl, grpc-health-probe)", () => {
     expect(message.stdout).toMatch(/string username = 1;/);
   });
 
-  it("shows a failed call's status and ErrorInfo exactly as README prints it", () => {
+  it("shows a failed call's status and ErrorInfo exactly as the doc prints it", () => {
     const login = result("AccountService/Login");
     expect(login.code).toBe(64 + 16); // grpcurl: 64 + UNAUTHENTICATED
-    const shown = README.split("The failed Login prints:\n\n```\n")[1]?.split("```")[0];
+    const shown = doc.split("The failed Login prints:\n\n```\n")[1]?.split("```")[0];
     expect(login.stderr.trim()).toBe(shown?.trim());
   });
 
