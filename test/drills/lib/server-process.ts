@@ -25,6 +25,18 @@ export const DRILL_ENV: Record<string, string> = {
   LOCKOUT_ACCOUNT_FAILURES: "10000",
 };
 
+/** Server processes still running are killed when the test process exits, however it exits. */
+const running = new Set<RunningProcess>();
+process.once("exit", () => {
+  for (const proc of running) {
+    try {
+      if (proc.child.pid) process.kill(-proc.child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
 export interface ServerProcess {
   proc: RunningProcess;
   port: number;
@@ -51,6 +63,8 @@ export async function startServerProcess(
     ...env,
     PORT: String(listenPort),
   });
+  running.add(proc);
+  proc.child.once("exit", () => running.delete(proc));
   const url = `http://127.0.0.1:${listenPort}`;
   // Ready when health answers (any LOG_LEVEL: the "listening" line is info).
   const health = createClient(Health, transportFor(url, "grpc"));
@@ -82,9 +96,17 @@ export async function startServerProcess(
   };
 }
 
-/** A Prometheus gauge's value from the server's /metrics (NaN when absent). */
-export async function metric(server: ServerProcess, name: string): Promise<number> {
+/**
+ * The server's /metrics, one scrape, as name -> value (unlabelled series). One scrape per
+ * reading matters: prom-client resets its event-loop delay histogram on every scrape.
+ */
+export async function scrape(server: ServerProcess): Promise<Map<string, number>> {
   const text = await (await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`)).text();
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.split(" ")[1]) : Number.NaN;
+  const values = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const [name, value] = line.split(" ");
+    if (name && value && !line.startsWith("#") && !name.includes("{"))
+      values.set(name, Number(value));
+  }
+  return values;
 }

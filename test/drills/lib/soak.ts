@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { MongoClient } from "mongodb";
 import { type CheckReport, checkStore } from "../../../src/ops/store-check/index.js";
 import { type Outcome, timed } from "./outcomes.js";
-import { metric, type ServerProcess, startServerProcess } from "./server-process.js";
+import { type ServerProcess, scrape, startServerProcess } from "./server-process.js";
 
 const client = { ip: "192.0.2.71", userAgent: "soak" };
 
@@ -76,12 +76,12 @@ const median = (values: number[]) => {
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const say = o.log ?? (() => {});
   const mailbox = join(mkdtempSync(join(tmpdir(), "uh-soak-")), "mail.jsonl");
-  const server: ServerProcess = await startServerProcess({
-    LOG_LEVEL: "warn",
-    MONGODB_URI: o.uri,
-    MONGODB_DB: o.dbName,
-    DEV_MAILBOX_FILE: mailbox,
-  });
+  const server: ServerProcess = await startServerProcess(
+    { LOG_LEVEL: "warn", MONGODB_URI: o.uri, MONGODB_DB: o.dbName, DEV_MAILBOX_FILE: mailbox },
+    undefined,
+    ["--expose-gc", "--import", "./test/drills/lib/gc-on-signal.ts"],
+  );
+  const pid = server.proc.child.pid as number;
   const api = server.api;
   try {
     const users: User[] = [];
@@ -233,7 +233,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
 
     const samples: SoakSample[] = [];
     const started = performance.now();
-    await metric(server, "userharbor_nodejs_eventloop_lag_p99_seconds"); // resets the interval
+    await scrape(server); // starts the first event-loop delay interval
     let nextSample = started + o.sampleEveryMs;
     let issued = 0;
     while (performance.now() - started < o.durationMs) {
@@ -250,12 +250,16 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       }
       if (performance.now() >= nextSample) {
         nextSample += o.sampleEveryMs;
+        process.kill(pid, "SIGUSR2"); // a full collection first (lib/gc-on-signal.ts)
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const m = await scrape(server);
+        const mib = (name: string) => (m.get(name) ?? Number.NaN) / 2 ** 20;
         const sample: SoakSample = {
           atS: (performance.now() - started) / 1000,
-          rssMiB: (await metric(server, "userharbor_process_resident_memory_bytes")) / 2 ** 20,
-          heapMiB: (await metric(server, "userharbor_nodejs_heap_size_used_bytes")) / 2 ** 20,
-          retainedMiB: (await metric(server, "userharbor_heap_after_major_gc_bytes")) / 2 ** 20,
-          loopP99Ms: (await metric(server, "userharbor_nodejs_eventloop_lag_p99_seconds")) * 1000,
+          rssMiB: mib("userharbor_process_resident_memory_bytes"),
+          heapMiB: mib("userharbor_nodejs_heap_size_used_bytes"),
+          retainedMiB: mib("userharbor_heap_after_major_gc_bytes"),
+          loopP99Ms: (m.get("userharbor_nodejs_eventloop_lag_p99_seconds") ?? Number.NaN) * 1000,
           calls,
           errors,
         };
@@ -290,8 +294,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const third = Math.max(1, Math.floor(after.length / 3));
     const first = after.slice(0, third);
     const last = after.slice(-third);
-    // RSS: medians of the first and last third after warm-up. Heap: the heap retained after
-    // the last major GC, since heap used at a random moment swings with uncollected garbage.
+    // RSS: medians of the first and last third after warm-up. Heap: the heap retained after the
+    // full collection run before each sample (heap used at a random moment swings with garbage).
     const rssGrowth = median(last.map((s) => s.rssMiB)) / median(first.map((s) => s.rssMiB)) - 1;
     const heapGrowth =
       median(last.map((s) => s.retainedMiB)) / median(first.map((s) => s.retainedMiB)) - 1;
