@@ -168,14 +168,16 @@ export async function listen(
     async close(graceMs) {
       const closed = new Promise<void>((resolve) => front.close(() => resolve()));
       // Ask clients to stop sending on existing connections: GOAWAY on HTTP/2,
-      // "Connection: close" after the current response on HTTP/1.1.
+      // "Connection: close" after the current response on HTTP/1.1. Idle HTTP/1.1 connections
+      // stay until the end: closing one while its client sends on it turns the clean
+      // UNAVAILABLE that call would get into a connection reset. (Node only tracks HTTP/1.1
+      // connections, which closeIdleConnections needs, since the timeout checks started above;
+      // before that it closed nothing here.)
       for (const session of h2Sessions) session.close();
-      h1.closeIdleConnections();
       h1.on("request", (_req, res) => res.setHeader("connection", "close"));
       const deadline = Date.now() + graceMs;
       while (inFlight > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 25));
-        h1.closeIdleConnections();
       }
       for (const socket of sockets) socket.destroy();
       await closed;
