@@ -346,6 +346,7 @@ export function soakSvg(samples: SoakSample[], title: string): string {
     `<polyline fill="none" stroke="${color}" stroke-width="2" points="${samples.map((s) => `${x(s.atS).toFixed(1)},${y(pick(s)).toFixed(1)}`).join(" ")}"/>`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="11">`,
+    `<title>${title}: RSS, heap used and heap after a full GC (MiB) over time</title>`,
     `<rect width="${w}" height="${h}" fill="white"/>`,
     `<text x="${pad}" y="16">${title}</text>`,
     `<line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="black"/>`,
