@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +31,11 @@ export interface SoakSample {
   retainedMiB: number;
   /** Event-loop delay p99 over the interval since the previous sample (monitorEventLoopDelay). */
   loopP99Ms: number;
+  /**
+   * The same measured meanwhile in an idle Node process on the same machine: the delay the
+   * machine imposes on any process (CPU contention), which the server's figure includes.
+   */
+  idleP99Ms: number;
   calls: number;
   errors: number;
 }
@@ -43,6 +49,8 @@ export interface SoakReport {
   heapGrowth: number;
   loopP99MaxMs: number;
   loopP99MedianMs: number;
+  /** Median over intervals of the idle reference process's p99. */
+  idleP99MedianMs: number;
   /** Writes skipped because the one writer lane was busy (the reads keep the fixed rate). */
   late: number;
   /** Writes per second the lane did. */
@@ -82,6 +90,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     ["--expose-gc", "--import", "./test/drills/lib/gc-on-signal.ts"],
   );
   const pid = server.proc.child.pid as number;
+  const idle = idleLoopReference();
   const api = server.api;
   try {
     const users: User[] = [];
@@ -260,6 +269,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           heapMiB: mib("userharbor_nodejs_heap_size_used_bytes"),
           retainedMiB: mib("userharbor_heap_after_major_gc_bytes"),
           loopP99Ms: (m.get("userharbor_nodejs_eventloop_lag_p99_seconds") ?? Number.NaN) * 1000,
+          idleP99Ms: idle.p99(),
           calls,
           errors,
         };
@@ -311,24 +321,53 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       heapGrowth,
       loopP99MaxMs: Math.max(...after.map((s) => s.loopP99Ms)),
       loopP99MedianMs: median(after.map((s) => s.loopP99Ms)),
+      idleP99MedianMs: median(after.map((s) => s.idleP99Ms)),
       late,
       writesPerS: written / (o.durationMs / 1000),
       check,
     };
   } finally {
+    idle.stop();
     await server.stop();
   }
+}
+
+/**
+ * An idle Node process measuring its own event-loop delay p99 (same resolution as the
+ * server's prom-client monitor, 10 ms); `p99()` is the delay since the previous call.
+ */
+function idleLoopReference(): { p99(): number; stop(): void } {
+  const script = `
+    const { monitorEventLoopDelay } = require("node:perf_hooks");
+    const h = monitorEventLoopDelay({ resolution: 10 });
+    h.enable();
+    process.stdin.on("data", () => { process.stdout.write(\`\${h.percentile(99) / 1e6}\\n\`); h.reset(); });`;
+  const child = spawn(process.execPath, ["-e", script], { stdio: ["pipe", "pipe", "ignore"] });
+  let last = Number.NaN;
+  child.stdout.on("data", (chunk: Buffer) => {
+    last = Number(chunk.toString().trim().split("\n").at(-1));
+  });
+  const ask = () => child.stdin.write("?\n");
+  ask();
+  return {
+    p99() {
+      const value = last;
+      ask(); // the next interval starts now; its answer arrives before the next sample
+      return value;
+    },
+    stop: () => child.kill(),
+  };
 }
 
 /** The samples as a Markdown table (bench output, docs/performance.md). */
 export function soakTable(samples: SoakSample[]): string {
   const rows = samples.map(
     (s) =>
-      `| ${s.atS.toFixed(0)} | ${s.rssMiB.toFixed(1)} | ${s.heapMiB.toFixed(1)} | ${s.retainedMiB.toFixed(1)} | ${s.loopP99Ms.toFixed(1)} | ${s.calls} | ${s.errors} |`,
+      `| ${s.atS.toFixed(0)} | ${s.rssMiB.toFixed(1)} | ${s.heapMiB.toFixed(1)} | ${s.retainedMiB.toFixed(1)} | ${s.loopP99Ms.toFixed(1)} | ${s.idleP99Ms.toFixed(1)} | ${s.calls} | ${s.errors} |`,
   );
   return [
-    "| t (s) | RSS (MiB) | heap used (MiB) | heap after major GC (MiB) | event-loop p99 (ms) | calls | errors |",
-    "|---|---|---|---|---|---|---|",
+    "| t (s) | RSS (MiB) | heap used (MiB) | heap after major GC (MiB) | event-loop p99 (ms) | idle process's p99 (ms) | calls | errors |",
+    "|---|---|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
 }
