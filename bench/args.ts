@@ -6,13 +6,14 @@ export const GROUPS = [
   "transport",
   "memory",
   "login",
-  "info",
+  "logging",
   "mongodb",
   "peer",
   "rss",
   "capacity",
   "hostile",
   "soak",
+  "assertion",
 ] as const;
 export type Group = (typeof GROUPS)[number];
 /** Without --only: every group but the 10-minute soak (ask for it by name; --smoke runs it briefly). */

@@ -350,7 +350,7 @@ export function processCpuSeconds(pid: number): number | null {
 }
 
 /** Busy CPU seconds of the whole machine, from /proc/stat; null elsewhere. */
-function machineBusySeconds(): number | null {
+export function machineBusySeconds(): number | null {
   try {
     const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
     const ticks = line.trim().split(/\s+/).slice(1).map(Number);

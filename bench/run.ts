@@ -2,9 +2,10 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { owaspArgon2Params } from "../src/adapters/crypto/argon2-hasher.js";
 import { figures, fmt, phase, raw, renderTable } from "./figures.js";
+import { assertionGroup } from "./groups/assertion.js";
 import { capacityGroup } from "./groups/capacity.js";
 import { hostileGroup } from "./groups/hostile.js";
-import { infoGroup } from "./groups/info.js";
+import { loggingGroup } from "./groups/logging.js";
 import { loginGroup } from "./groups/login.js";
 import { type MemoryRun, memoryGroup } from "./groups/memory.js";
 import { mongodbGroup } from "./groups/mongodb.js";
@@ -26,7 +27,9 @@ import { args, plan, RESULTS, ROOT, wants } from "./settings.js";
  *
  * Layout: args.ts (command line, plan), settings.ts (this run's), processes.ts (servers,
  * baselines, the generator), measure.ts (load runs, interleaving), h2load.ts, figures.ts
- * (percentiles, figures, the table), groups/ (one file per benchmark group).
+ * (percentiles, figures, the table), groups/ (one file per benchmark group), and the two
+ * measurements that also run on their own: session-rss.ts (the rss group) and
+ * document-sizes.ts (the capacity group).
  */
 
 async function main() {
@@ -62,7 +65,6 @@ async function main() {
           })(),
           peer: undefined,
           verifyThroughput: Number.NaN,
-          verifyCost: Number.NaN,
           loginThroughput: Number.NaN,
           hashMs,
           scryptMs: Number.NaN,
@@ -80,12 +82,13 @@ async function main() {
       await run.server.stop();
     }
   }
-  if (wants("info")) await infoGroup(run?.verifyCost ?? Number.NaN);
+  if (wants("logging")) await loggingGroup();
   if (wants("mongodb")) await mongodbGroup();
   if (wants("rss")) await rssGroup();
   if (wants("capacity")) await capacityGroup();
   if (wants("hostile")) await hostileGroup();
   if (wants("soak")) await soakGroup();
+  if (wants("assertion")) await assertionGroup();
 
   const seconds = (performance.now() - started) / 1000;
   const table = renderTable(info, seconds, {

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Builds and smoke-checks the generated SDKs from source and prints how long each took.
-#   go      gen/go: go build ./... and go vet ./...
-#   python  gen/python: pip install into a fresh venv, import, build a stub, round-trip a message
-#   java    gen/java: mvn package, then load the classes against the resolved runtime
-# Usage: scripts/build-sdks.sh [go] [python] [java]   (default: all three)
+# Builds and smoke-checks the generated SDKs and the hand-written libraries beside them (sdk/) from
+# source and prints how long each took.
+#   go      gen/go and sdk/go: go build ./... and go vet ./...
+#   python  gen/python and sdk/python: pip install into a fresh venv, import, build a stub,
+#           round-trip a message, refuse a malformed assertion
+#   java    gen/java and sdk/java (sdk/java/reactor.xml): mvn package (sdk/java's tests that need
+#           no server run), then load the client's classes against the resolved runtime
+#   typescript  sdk/typescript (@userharbor/sdk, hand-written): tsc to dist/, then import the build
+# The libraries' tests against a real server run in npm test (test/sdk/verifiers.test.ts).
+# Usage: scripts/build-sdks.sh [go] [python] [java] [typescript]   (default: all four)
 # Needs Go >= 1.26, Python >= 3.10, JDK 11+ with Maven; downloads dependencies from the Go
 # module proxy, PyPI and Maven Central on first use.
 set -euo pipefail
@@ -11,7 +16,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 langs=("$@")
-[[ ${#langs[@]} -gt 0 ]] || langs=(go python java)
+[[ ${#langs[@]} -gt 0 ]] || langs=(go python java typescript)
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -19,12 +24,9 @@ trap 'rm -rf "$tmp"' EXIT
 log() { printf '[build-sdks] %s\n' "$*" >&2; }
 
 build_go() {
-  (
-    cd gen/go
-    export GOTOOLCHAIN=local # build with this Go; never download another toolchain
-    go build ./...
-    go vet ./...
-  )
+  export GOTOOLCHAIN=local # build with this Go; never download another toolchain
+  (cd gen/go && go build ./... && go vet ./...)
+  (cd sdk/go && go build ./... && go vet ./...)
 }
 
 build_python() {
@@ -32,7 +34,8 @@ build_python() {
   python3 -m venv "$venv"
   # Install from a copy so setuptools' build/ and *.egg-info never land in gen/python.
   cp -r gen/python "$tmp/python-src"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-input "$tmp/python-src"
+  cp -r sdk/python "$tmp/python-sdk"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-input "$tmp/python-src" "$tmp/python-sdk"
   (
     cd "$tmp" # import the installed package, not the source tree
     "$venv/bin/python" - <<'EOF'
@@ -47,17 +50,25 @@ req = accounts_pb2.LoginRequest(username="ada", password="pw", client=accounts_p
 assert accounts_pb2.LoginRequest.FromString(req.SerializeToString()) == req
 assert error_details_pb2.ErrorInfo(domain="userharbor.v1", reason="RATE_LIMITED").reason == "RATE_LIMITED"
 channel.close()
-print("python: userharbor.v1 imports, AccountServiceStub built, messages round-trip")
+
+from userharbor.sessions import MalformedAssertionError, SessionVerifier
+verifier = SessionVerifier(jwks_url="http://127.0.0.1:9/.well-known/jwks.json", issuer="userharbor")
+try:
+    verifier.verify("not-a-jws")  # refused before any key fetch
+    raise AssertionError("verified junk")
+except MalformedAssertionError as error:
+    assert error.code == "malformed"
+print("python: userharbor.v1 imports, AccountServiceStub built, messages round-trip; userharbor.sessions refuses junk")
 EOF
   )
 }
 
 build_java() {
   (
-    cd gen/java
-    # Maven writes errors to stdout; keep its log and show it only on failure.
-    if ! mvn -B -q package >"$tmp/mvn.log" 2>&1 ||
-      ! mvn -B -q dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt" >>"$tmp/mvn.log" 2>&1; then
+    # Maven writes errors to stdout; keep its log and show it only on failure. The reactor builds
+    # sdk/java against this gen/java (not a userharbor-client another checkout put in ~/.m2).
+    if ! env -u UH_SERVER_URL mvn -B -q -f sdk/java/reactor.xml package >"$tmp/mvn.log" 2>&1 ||
+      ! (cd gen/java && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt") >>"$tmp/mvn.log" 2>&1; then
       cat "$tmp/mvn.log" >&2
       return 1
     fi
@@ -80,14 +91,31 @@ public class Smoke {
   }
 }
 EOF
-    java -cp "target/classes:$(cat "$tmp/cp.txt")" "$tmp/Smoke.java" \
+    java -cp "gen/java/target/classes:$(cat "$tmp/cp.txt")" "$tmp/Smoke.java" \
       "$(grep -cE '^\s*rpc ' "$ROOT/proto/userharbor/v1/accounts.proto")"
   )
 }
 
+# gen/ts is plain ESM + .d.ts already; the hand-written @userharbor/sdk is compiled (tests and the
+# bench use its source). Needs `npm ci` first.
+build_typescript() {
+  npm run --silent build -w @userharbor/sdk
+  node --input-type=module -e '
+    const sdk = await import("@userharbor/sdk");
+    for (const name of ["createSessionVerifier", "SessionAssertionError", "httpKeyFetcher", "rpcKeyFetcher"])
+      if (!sdk[name]) throw new Error(`@userharbor/sdk build lacks ${name}`);
+    // The integrations are subpath exports (express and fastify: optional peers, installed here).
+    const wanted = { http: "createIntegration", express: "userHarbor", fastify: "userHarbor" };
+    for (const [subpath, name] of Object.entries(wanted))
+      if (!(await import(`@userharbor/sdk/${subpath}`))[name])
+        throw new Error(`@userharbor/sdk/${subpath} build lacks ${name}`);
+    console.log("typescript: @userharbor/sdk (+ /http, /express, /fastify) builds to ESM + .d.ts and imports");'
+  for types in index http/index express fastify; do test -f "sdk/typescript/dist/$types.d.ts"; done
+}
+
 declare -A took
 for lang in "${langs[@]}"; do
-  case "$lang" in go | python | java) ;; *) log "unknown SDK '$lang' (go, python, java)"; exit 2 ;; esac
+  case "$lang" in go | python | java | typescript) ;; *) log "unknown SDK '$lang' (go, python, java, typescript)"; exit 2 ;; esac
   log "$lang: building"
   start=$(date +%s.%N)
   "build_$lang"

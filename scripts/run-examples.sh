@@ -10,8 +10,9 @@
 #                typescript  node_modules from `npm ci` (checked, never installed here)
 #                go          module cache (go mod download) and build cache (go build)
 #                python      .tools/examples-venv: examples/python/requirements.txt + gen/python
-#                java        gen/java installed to the local Maven repository (~/.m2, or
-#                            -Dmaven.repo.local in MAVEN_OPTS), examples/java compiled
+#                            + sdk/python (userharbor.sessions)
+#                java        gen/java and sdk/java installed to the local Maven repository (~/.m2,
+#                            or -Dmaven.repo.local in MAVEN_OPTS), examples/java compiled
 #   run        runs the examples; needs the server's address in USERHARBOR_ADDR (default
 #              127.0.0.1:50051) and its DEV_MAILBOX_FILE.
 #
@@ -22,10 +23,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 log() { printf '[run-examples] %s\n' "$*" >&2; }
-die() { log "$*"; exit 1; }
-need() { command -v "$1" >/dev/null || die "$1 not found: $2"; }
 export GOTOOLCHAIN=local # build with this Go; never download another toolchain
 MVN=(mvn -B -q)
+# die, need, need_jdk, locked, prepare_python, VENV, java_libraries (shared with scripts/sdk-tests.sh)
+source "$ROOT/scripts/lib/sdk-toolchains.sh"
 
 mode=all
 case "${1:-}" in prepare | run | all) mode=$1; shift ;; esac
@@ -38,8 +39,6 @@ for example in "${examples[@]}"; do
 done
 
 # ---------------------------------------------------------------- prepare
-VENV="$ROOT/.tools/examples-venv"
-
 prepare_typescript() {
   need node "need Node 20+"
   [[ -x node_modules/.bin/tsx ]] || die "node_modules/.bin/tsx missing: run 'npm ci' first"
@@ -50,37 +49,11 @@ prepare_go() {
   (cd examples/go && go mod download && go build -o /dev/null .)
 }
 
-prepare_python() {
-  need python3 "need Python >= 3.10"
-  # The venv is rebuilt when the pins or the generated SDK change; otherwise this only checks.
-  local key
-  key="$(cat examples/python/requirements.txt <(find gen/python -type f -not -path '*/build/*' \
-    -not -path '*.egg-info*' -not -name '*.pyc' | LC_ALL=C sort | xargs sha256sum) |
-    sha256sum | cut -c1-16)"
-  if [[ -f "$VENV/stamp" && "$(cat "$VENV/stamp")" == "$key" ]] &&
-    "$VENV/bin/python" -c 'import grpc_status, userharbor.v1.accounts_pb2_grpc' 2>/dev/null; then
-    return
-  fi
-  local tmp
-  tmp="$(mktemp -d)"
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  # Install from a copy so setuptools' build/ and *.egg-info never land in gen/python.
-  cp -r gen/python "$tmp/userharbor-client"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-input \
-    -r examples/python/requirements.txt "$tmp/userharbor-client"
-  rm -rf "$tmp"
-  echo "$key" >"$VENV/stamp"
-}
-
 prepare_java() {
-  need java "need JDK 17+"
-  need mvn "need Maven 3.8+"
-  # Always reinstall the SDK (a few seconds): ~/.m2 is shared, and another checkout may have
-  # installed a different dev.userharbor:userharbor-client:0.1.0 there.
-  "${MVN[@]}" -f gen/java/pom.xml install
+  need_jdk
+  locked java java_libraries
   # compile, and resolve exec-maven-plugin now so `run` does not download anything.
-  "${MVN[@]}" -f examples/java/pom.xml compile exec:help
+  locked java "${MVN[@]}" -f examples/java/pom.xml compile exec:help
 }
 
 # ---------------------------------------------------------------- run
@@ -90,7 +63,7 @@ run_example() {
     typescript-connect) USERHARBOR_PROTOCOL=connect npx --no-install tsx examples/typescript/lifecycle.ts ;;
     go) (cd examples/go && go run .) ;;
     python) "$VENV/bin/python" examples/python/lifecycle.py ;;
-    java) "${MVN[@]}" -f examples/java/pom.xml compile exec:java ;;
+    java) locked java "${MVN[@]}" -f examples/java/pom.xml compile exec:java ;;
   esac
 }
 

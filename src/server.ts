@@ -20,6 +20,8 @@ import type { AccountContext } from "./core/context.js";
 import { MailSeal } from "./core/domain/mail-seal.js";
 import { PageTokens } from "./core/domain/page-token.js";
 import { deriveSecretKeys } from "./core/domain/secret-keys.js";
+import { SessionAssertions } from "./core/domain/session-assertions.js";
+import { SessionKeyRing } from "./core/domain/session-keys.js";
 import { TokenHasher } from "./core/domain/tokens.js";
 import { Limits } from "./core/limits.js";
 import type { AuditLog } from "./core/ports/audit-log.js";
@@ -31,9 +33,10 @@ import { sessionTouchInterval } from "./core/settings.js";
 import { createLogger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { corsGate } from "./rpc/cors.js";
+import { rpcHandlers } from "./rpc/handlers.js";
 import { HealthStatus, OVERALL, ServingStatus } from "./rpc/health.js";
+import { keySetRoute } from "./rpc/key-set.js";
 import { listen } from "./rpc/listener.js";
-import { rpcHandlers } from "./rpc/routes.js";
 import { watchStoreHealth } from "./rpc/store-health.js";
 
 /**
@@ -175,6 +178,11 @@ export async function startServer(
     clock,
     tokens: new TokenHasher(keys.tokenHashing),
     seal,
+    assertions: new SessionAssertions(
+      new SessionKeyRing(keys.sessionKeys, config.assertions.rotationMs),
+      config.assertions,
+      () => metrics.assertionsSigned.inc(),
+    ),
     settings: {
       ...config.accounts,
       sessionTouchIntervalMs: sessionTouchInterval(config.accounts.sessionIdleTtlMs),
@@ -188,6 +196,8 @@ export async function startServer(
   const pageTokens = new PageTokens(keys.pageTokens);
   const accounts = (apiKey: string | undefined) =>
     createAccounts({ ...context, audit: auditAs(apiKey) });
+  /** The flows outside any RPC (no API key to name): the key set route, tests. */
+  const unattributed = accounts(undefined);
   const admin = (apiKey: string | undefined) =>
     createAdmin({ ...context, audit: auditAs(apiKey), pageTokens });
 
@@ -220,6 +230,7 @@ export async function startServer(
     cors,
     fastStream: grpcUnary,
     limits: config.http,
+    httpRoute: keySetRoute(() => unattributed.getSessionKeys()),
   });
   const metricsServer =
     config.metricsPort === undefined
@@ -255,7 +266,7 @@ export async function startServer(
     port: listener.port,
     url: `${tls ? "https" : "http"}://${config.host.includes(":") ? `[${config.host}]` : config.host}:${listener.port}`,
     metricsPort: metricsServer?.port,
-    accounts: accounts(undefined),
+    accounts: unattributed,
     store,
     health,
     close: () => {

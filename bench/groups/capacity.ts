@@ -1,4 +1,4 @@
-import { formatCapacity, measureCapacity } from "../capacity.js";
+import { formatCapacity, measureCapacity } from "../document-sizes.js";
 import { phase, raw } from "../figures.js";
 
 /** Bytes per record of the MongoDB layout, from the documents the store writes (no database). */

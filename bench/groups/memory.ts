@@ -7,7 +7,6 @@ export interface MemoryRun {
   server: Server;
   peer: (Child & { url: string; cookie: string; body: string }) | undefined;
   verifyThroughput: number;
-  verifyCost: number;
   loginThroughput: number;
   hashMs: number;
   scryptMs: number;
@@ -17,7 +16,6 @@ export interface MemoryRun {
 export async function memoryGroup(run: MemoryRun): Promise<void> {
   const p = await checkThenVerify(run.server);
   run.verifyThroughput = p.b;
-  run.verifyCost = p.bCost;
   raw.memoryWarn = p.reports;
   versusNoop("verify_vs_noop_memory", "VerifySession ÷ no-op Check, memory store", p, 0.9);
 }

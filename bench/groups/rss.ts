@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { figure, fmt, phase, raw } from "../figures.js";
-import type { MemoryReport } from "../memory.js";
 import { logFile, spawnLogged } from "../processes.js";
+import type { MemoryReport } from "../session-rss.js";
 import { plan } from "../settings.js";
 
-/** RSS per live session: sessions inserted directly into a MemoryUserStore (bench/memory.ts). */
+/** RSS per live session: sessions inserted directly into a memory store (bench/session-rss.ts). */
 export async function rssGroup(): Promise<void> {
   phase("memory per session: sessions inserted directly into a MemoryUserStore");
   const file = logFile("memory");
@@ -14,7 +14,7 @@ export async function rssGroup(): Promise<void> {
       "--expose-gc",
       "--import",
       "tsx",
-      "bench/memory.ts",
+      "bench/session-rss.ts",
       String(plan.rssSessions),
       "4",
     ],

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	userharborv1 "github.com/userharbor/userharbor/gen/go/userharbor/v1"
+	"github.com/userharbor/userharbor/sdk/go/sessions"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -64,6 +65,22 @@ func main() {
 	expect("VerifySession user_id", live.GetUserId(), id)
 	ok("VerifySession", "valid")
 
+	// Session assertions (sdk/go, package sessions): Login's signed assertion checks the session
+	// locally, against the published key set, with no VerifySession per request until it expires.
+	verifier, err := sessions.NewVerifier(sessions.Config{
+		JWKSURL: "http://" + addr + "/.well-known/jwks.json",
+		Issuer:  "userharbor",
+		Client:  accounts, // asked only when the assertion is stale (or by CheckStrict)
+	})
+	if err != nil {
+		fail(err)
+	}
+	checked := must(verifier.Check(ctx, session, login.GetSessionAssertion()))
+	expect("Check FromServer", checked.FromServer, false)
+	expect("Check Claims.AccountID", checked.Claims.AccountID, id)
+	expect("Check Claims.EmailVerified", checked.Claims.EmailVerified, true)
+	ok("SessionAssertion", "verified locally until "+checked.Claims.ExpiresAt.UTC().Format(time.RFC3339))
+
 	current := must(accounts.GetCurrentUser(ctx, &userharborv1.GetCurrentUserRequest{SessionToken: session}))
 	expect("GetCurrentUser email", current.GetUser().GetEmail(), email)
 	expect("GetCurrentUser email_verified", current.GetUser().GetEmailVerified(), true)
@@ -93,13 +110,16 @@ func main() {
 	expect("Login (new password) user.username", relogin.GetUser().GetUsername(), username)
 	ok("Login", "with the reset password")
 
-	// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+	// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it,
+	// and every other session ends: the one passed as SessionToken stays.
 	newEmail := username + ".new@example.com"
 	must(accounts.ChangeEmail(ctx, &userharborv1.ChangeEmailRequest{
 		SessionToken: relogin.GetSessionToken(), Password: reset, NewEmail: newEmail,
 	}))
+	// Opened from this session, the confirmation keeps it; every other session ends.
 	moved := must(accounts.VerifyEmail(ctx, &userharborv1.VerifyEmailRequest{
-		Token: tokenFromMailbox("verification", newEmail),
+		Token:        tokenFromMailbox("verification", newEmail),
+		SessionToken: relogin.GetSessionToken(),
 	}))
 	expect("ChangeEmail user.email", moved.GetUser().GetEmail(), newEmail)
 	expect("ChangeEmail user.id", moved.GetUser().GetId(), id)

@@ -10,6 +10,7 @@ from typing import NoReturn
 import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
+from userharbor.sessions import SessionVerifier
 from userharbor.v1 import accounts_pb2 as pb
 from userharbor.v1 import admin_pb2 as admin_pb
 from userharbor.v1.accounts_pb2_grpc import AccountServiceStub
@@ -68,6 +69,19 @@ def lifecycle(accounts: AccountServiceStub, id: str, username: str, email: str, 
     expect("VerifySession user_id", live.user_id, id)
     ok("VerifySession", "valid")
 
+    # Session assertions (userharbor.sessions): Login's signed assertion checks the session
+    # locally, against the published key set, with no VerifySession per request until it expires.
+    verifier = SessionVerifier(
+        jwks_url=f"http://{os.environ.get('USERHARBOR_ADDR', '127.0.0.1:50051')}/.well-known/jwks.json",
+        issuer="userharbor",
+        client=accounts,  # asked only when the assertion is stale (or with strict=True)
+    )
+    checked = verifier.check(session, login.session_assertion) or fail("check: the session is not valid")
+    expect("check from_server", checked.from_server, False)
+    expect("check user.account_id", checked.user.account_id, id)
+    expect("check user.email_verified", checked.user.email_verified, True)
+    ok("SessionAssertion", f"verified locally until {checked.user.expires_at.isoformat()}")
+
     current = accounts.GetCurrentUser(pb.GetCurrentUserRequest(session_token=session)).user
     expect("GetCurrentUser email", current.email, email)
     expect("GetCurrentUser email_verified", current.email_verified, True)
@@ -97,12 +111,18 @@ def lifecycle(accounts: AccountServiceStub, id: str, username: str, email: str, 
     expect("Login (new password) user.username", relogin.user.username, username)
     ok("Login", "with the reset password")
 
-    # ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+    # ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it,
+    # and every other session ends: the one passed as session_token stays.
     new_email = f"{username}.new@example.com"
     accounts.ChangeEmail(
         pb.ChangeEmailRequest(session_token=relogin.session_token, password=reset, new_email=new_email)
     )
-    moved = accounts.VerifyEmail(pb.VerifyEmailRequest(token=token_from_mailbox("verification", new_email)))
+    # Opened from this session, the confirmation keeps it; every other session ends.
+    moved = accounts.VerifyEmail(
+        pb.VerifyEmailRequest(
+            token=token_from_mailbox("verification", new_email), session_token=relogin.session_token
+        )
+    )
     expect("ChangeEmail user.email", moved.user.email, new_email)
     expect("ChangeEmail user.id", moved.user.id, id)
     ok("ChangeEmail", f"now {new_email}")

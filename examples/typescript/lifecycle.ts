@@ -6,6 +6,7 @@ import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect
 import { AccountService } from "@userharbor/client";
 import { ErrorInfoSchema } from "@userharbor/client/google/rpc/error_details_pb.js";
 import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
+import { createSessionVerifier } from "@userharbor/sdk";
 
 const baseUrl = `http://${process.env.USERHARBOR_ADDR ?? "127.0.0.1:50051"}`;
 const transport =
@@ -83,6 +84,19 @@ expect("VerifySession username", session.username, username);
 expect("VerifySession userId", session.userId, id);
 ok("VerifySession", "valid");
 
+// Session assertions (@userharbor/sdk): Login's signed assertion checks the session locally,
+// against the published key set, with no VerifySession per request until it expires.
+const verifier = createSessionVerifier({
+  jwksUrl: `${baseUrl}/.well-known/jwks.json`,
+  issuer: "userharbor",
+  client: accounts, // asked only when the assertion is stale (or in strict mode)
+});
+const checked = await verifier.check(sessionToken, login.sessionAssertion);
+expect("check fromServer", checked?.fromServer, false);
+expect("check user.accountId", checked?.user.accountId, id);
+expect("check user.emailVerified", checked?.user.emailVerified, true);
+ok("SessionAssertion", `verified locally until ${checked?.user.expiresAt.toISOString()}`);
+
 const current = await accounts.getCurrentUser({ sessionToken });
 expect("GetCurrentUser email", current.user?.email, email);
 expect("GetCurrentUser emailVerified", current.user?.emailVerified, true);
@@ -109,11 +123,14 @@ const relogin = await accounts.login({ username, password: reset });
 expect("Login (new password) user.username", relogin.user?.username, username);
 ok("Login", "with the reset password");
 
-// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+// ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it,
+// and every other session ends: the one passed as sessionToken stays.
 const newEmail = `${username}.new@example.com`;
 await accounts.changeEmail({ sessionToken: relogin.sessionToken, password: reset, newEmail });
+// Opened from this session, the confirmation keeps it; every other session ends.
 const moved = await accounts.verifyEmail({
   token: await tokenFromMailbox("verification", newEmail),
+  sessionToken: relogin.sessionToken,
 });
 expect("ChangeEmail user.email", moved.user?.email, newEmail);
 expect("ChangeEmail user.id", moved.user?.id, id);

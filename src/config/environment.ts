@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ACCESS } from "./access.js";
 import { ACCOUNTS } from "./accounts.js";
+import { ASSERTIONS } from "./assertions.js";
 import { CONNECTIONS } from "./connections.js";
 import { LIMITS } from "./limits.js";
 import { MAIL } from "./mail.js";
@@ -18,6 +19,7 @@ import { SERVER } from "./server.js";
 export const ENVIRONMENT = z.object({
   ...SERVER.shape,
   ...ACCOUNTS.shape,
+  ...ASSERTIONS.shape,
   ...MAIL.shape,
   ...MONGODB.shape,
   ...ACCESS.shape,

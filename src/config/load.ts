@@ -4,6 +4,7 @@ import type { RetryPolicy } from "../core/domain/mail-retry.js";
 import type { LimitPolicy } from "../core/limits.js";
 import type { ApiKey } from "../rpc/api-key-config.js";
 import { hashingLimits } from "./accounts.js";
+import { assertionSettings, rotationProblem } from "./assertions.js";
 import { type HttpLimits, httpLimits } from "./connections.js";
 import { ConfigError, ENVIRONMENT, parse } from "./environment.js";
 import { limitPolicy } from "./limits.js";
@@ -30,6 +31,8 @@ export interface Config {
     sessionIdleTtlMs: number;
     passwordMinLength: number;
   };
+  /** Session assertions: claims, lifetime and key rotation. */
+  assertions: ReturnType<typeof assertionSettings>;
   argon2: { memoryKiB: number; timeCost: number; parallelism: number };
   /** Limits on every connection to the listener (HTTP_*, H2_*). */
   http: HttpLimits;
@@ -125,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "needs TLS_CERT_FILE and TLS_KEY_FILE (mTLS runs over TLS)",
     );
   }
+  const rotation = rotationProblem(v);
+  if (rotation) throw new ConfigError("SESSION_KEY_ROTATION", rotation);
   if (mode === "production" && v.CORS_ORIGINS?.includes("*")) {
     throw new ConfigError(
       "CORS_ORIGINS",
@@ -150,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionIdleTtlMs: v.SESSION_IDLE_TTL,
       passwordMinLength: v.PASSWORD_MIN_LENGTH,
     },
+    assertions: assertionSettings(v),
     argon2: {
       memoryKiB: v.ARGON2_MEMORY_KIB,
       timeCost: v.ARGON2_TIME_COST,

@@ -6,6 +6,7 @@ import { login } from "./use-cases/login.js";
 import { resetPassword, sendPasswordReset } from "./use-cases/password-reset.js";
 import { register } from "./use-cases/register.js";
 import { resendVerification } from "./use-cases/resend-verification.js";
+import { getSessionKeys } from "./use-cases/session-assertions.js";
 import {
   getCurrentUser,
   listSessions,
@@ -44,6 +45,7 @@ const flows = {
   resendVerification,
   login,
   verifySession,
+  getSessionKeys,
   getCurrentUser,
   logout,
   logoutAll,

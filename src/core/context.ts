@@ -1,4 +1,5 @@
 import type { MailSeal } from "./domain/mail-seal.js";
+import type { SessionAssertions } from "./domain/session-assertions.js";
 import type { TokenHasher } from "./domain/tokens.js";
 import type { Limits } from "./limits.js";
 import type { AuditLog } from "./ports/audit-log.js";
@@ -14,6 +15,8 @@ export interface AccountContext {
   clock: Clock;
   tokens: TokenHasher;
   seal: MailSeal;
+  /** Signs session assertions and publishes their key set. */
+  assertions: SessionAssertions;
   settings: AccountSettings;
   audit: AuditLog;
   /** Budgets and locks (limits.ts), counted in the store on this context's clock. */

@@ -34,6 +34,11 @@ export class Metrics {
     labelNames: ["kind", "outcome"] as const,
     registers: [this.registry],
   });
+  readonly assertionsSigned = new Counter({
+    name: "userharbor_session_assertions_signed_total",
+    help: "Session assertions signed (Login, and VerifySession with issue_assertion).",
+    registers: [this.registry],
+  });
   readonly audit = new Counter({
     name: "userharbor_events_total",
     help: "Account events (logins, lockouts, rate limiting, password changes, deletions).",

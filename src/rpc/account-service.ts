@@ -7,6 +7,7 @@ import {
   ChangePasswordResponseSchema,
   DeleteAccountResponseSchema,
   GetCurrentUserResponseSchema,
+  GetSessionKeysResponseSchema,
   ListSessionsResponseSchema,
   LoginResponseSchema,
   LogoutAllResponseSchema,
@@ -21,6 +22,7 @@ import {
 } from "@userharbor/client";
 import type { Accounts } from "../core/accounts.js";
 import { clientInfo } from "./client-context.js";
+import { KEY_SET_CACHE_CONTROL } from "./key-set.js";
 import { sessionMessage, userMessage } from "./messages.js";
 
 /**
@@ -65,11 +67,12 @@ export function accountService(accounts: Accounts): ServiceImpl<typeof AccountSe
         expireTime: timestampFromDate(result.expiresAt),
         user: userMessage(result.user),
         deviceToken: result.deviceToken,
+        sessionAssertion: result.sessionAssertion,
       });
     },
 
     async verifySession(req) {
-      const check = await accounts.verifySession(req.sessionToken);
+      const check = await accounts.verifySession(req.sessionToken, req.issueAssertion);
       return create(
         VerifySessionResponseSchema,
         check.valid
@@ -78,9 +81,15 @@ export function accountService(accounts: Accounts): ServiceImpl<typeof AccountSe
               userId: check.accountId,
               username: check.username,
               expireTime: timestampFromDate(check.expiresAt),
+              sessionAssertion: check.assertion ?? "",
             }
           : { valid: false },
       );
+    },
+
+    async getSessionKeys(_req, ctx) {
+      ctx.responseHeader.set("cache-control", KEY_SET_CACHE_CONTROL);
+      return create(GetSessionKeysResponseSchema, { jwksJson: await accounts.getSessionKeys() });
     },
 
     async getCurrentUser(req) {

@@ -1,4 +1,5 @@
 import { hash, timingSafeEqual } from "node:crypto";
+import type { DescMethod } from "@bufbuild/protobuf";
 import { createContextKey, type Interceptor } from "@connectrpc/connect";
 import { AccountService } from "@userharbor/client";
 import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
@@ -30,6 +31,19 @@ const SERVICE_ACCESS: Record<string, Scope | "open" | "any-key"> = {
   [AccountService.typeName]: "accounts",
   [AdminService.typeName]: "admin",
 };
+
+/**
+ * Single methods of a keyed service that need no key, listed by their exact
+ * descriptors (never by a name pattern, so nothing else can match): each must
+ * answer with public data only. GetSessionKeys publishes public keys, which API
+ * gateways and JOSE libraries fetch without credentials.
+ */
+const OPEN_METHODS: ReadonlySet<DescMethod> = new Set([AccountService.method.getSessionKeys]);
+
+/** Whether `method` may be called without an API key (see OPEN_METHODS). */
+export function isOpenMethod(method: DescMethod): boolean {
+  return OPEN_METHODS.has(method);
+}
 
 /** The authenticated caller, for handlers (e.g. whether `client.ip` is believed). Unset = no scopes. */
 export const callerKey = createContextKey<Caller | undefined>(undefined, {
@@ -71,6 +85,7 @@ export function authorize(service: string, caller: Caller | undefined): void {
  */
 export function requireApiKey(keys: readonly ApiKey[]): Interceptor {
   return (next) => (req) => {
+    if (isOpenMethod(req.method)) return next(req); // no caller: nothing to name or scope
     const caller = authenticate(keys, req.service.typeName, req.header.get("authorization"));
     if (caller) req.contextValues.set(callerKey, caller);
     authorize(req.service.typeName, caller);

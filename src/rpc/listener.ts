@@ -5,6 +5,7 @@ import type { connectNodeAdapter } from "@connectrpc/connect-node";
 import { type HttpLimits, loadConfig } from "../config/index.js";
 import type { CorsGate } from "./cors.js";
 import type { StreamHandler } from "./grpc-unary.js";
+import type { HttpRoute } from "./key-set.js";
 import { requestIdFor } from "./request-id.js";
 
 /** What connectNodeAdapter returns: a request listener for both http and http2. */
@@ -37,6 +38,8 @@ export interface ListenExtras {
   fastStream?: StreamHandler | undefined;
   /** Per-connection limits (HTTP_*, H2_* in config); default: the config defaults. */
   limits?: HttpLimits | undefined;
+  /** Plain HTTP answers besides the RPCs (the key set at /.well-known/jwks.json). */
+  httpRoute?: HttpRoute | undefined;
 }
 
 /**
@@ -96,7 +99,7 @@ export async function listen(
   host: string,
   port: number,
   tlsOptions?: TlsOptions,
-  { cors, fastStream, limits = defaultLimits() }: ListenExtras = {},
+  { cors, fastStream, httpRoute, limits = defaultLimits() }: ListenExtras = {},
 ): Promise<Listener> {
   let inFlight = 0;
   const track: NodeHandler = (req, res) => {
@@ -107,7 +110,8 @@ export async function listen(
     res.setHeader("x-request-id", requestId);
     if (req.httpVersionMajor === 1)
       closeAfterEarlyAnswer(req as http.IncomingMessage, res as http.ServerResponse);
-    if (!cors?.(req, res)) handler(req, res); // CORS answers preflights itself
+    if (cors?.(req, res)) return; // CORS answers preflights itself
+    if (!httpRoute?.(req, res)) handler(req, res);
   };
   const h1 = http.createServer(http1Options(limits), track as http.RequestListener);
   // Node enforces headersTimeout and requestTimeout from a timer it starts when the server

@@ -28,25 +28,32 @@ interface Series {
   latency: { observe(value: number): void };
 }
 
+/** One method's log name, level for a success, and metric children by status. */
+interface MethodEntry {
+  name: string;
+  /** A successful call logs at debug: routine reads, on every request of every backend. */
+  quiet: boolean;
+  byStatus: Map<string, Series>;
+}
+
 /**
- * Per method: its log name and prom-client's label-bound children by status, looked up
- * once rather than per call (label hashing and the name's string building showed in the
- * hot path's profile). Methods and statuses are finite, so are the maps.
+ * Per method: its log name, log level on success and prom-client's label-bound children by
+ * status, looked up once rather than per call (label hashing and the name's string building
+ * showed in the hot path's profile). Methods and statuses are finite, so are the maps.
  */
-function seriesOf(metrics: Metrics) {
-  const byMethod = new Map<DescMethod, { name: string; byStatus: Map<string, Series> }>();
-  const entryOf = (method: DescMethod) => {
-    let entry = byMethod.get(method);
-    if (!entry) {
-      entry = { name: `${method.parent.typeName}/${method.name}`, byStatus: new Map() };
-      byMethod.set(method, entry);
-    }
-    return entry;
-  };
+function seriesOf(metrics: Metrics, quietOnSuccess: (name: string) => boolean) {
+  const byMethod = new Map<DescMethod, MethodEntry>();
   return {
-    nameOf: (method: DescMethod) => entryOf(method).name,
-    sample(method: DescMethod, code: string): Series {
-      const { name, byStatus } = entryOf(method);
+    entryOf(method: DescMethod): MethodEntry {
+      let entry = byMethod.get(method);
+      if (!entry) {
+        const name = `${method.parent.typeName}/${method.name}`;
+        entry = { name, quiet: quietOnSuccess(name), byStatus: new Map() };
+        byMethod.set(method, entry);
+      }
+      return entry;
+    },
+    sample({ name, byStatus }: MethodEntry, code: string): Series {
       let series = byStatus.get(code);
       if (!series) {
         series = {
@@ -61,34 +68,42 @@ function seriesOf(metrics: Metrics) {
 }
 
 /**
- * One log line and one metric sample per RPC: method, status, duration,
+ * One metric sample and one log line per RPC: method, status, duration,
  * request id (the listener put it in `x-request-id` and echoes it on every answer),
- * and the calling API key's name once authenticated.
+ * and the calling API key's name once authenticated. The line is at info, except for a
+ * success of a method `quietOnSuccess` names ("userharbor.v1.AccountService/VerifySession"):
+ * those log at debug, and the metrics still count every call.
  * It sits outside the error mapping, so it sees exactly the status the caller
  * gets; it never logs a request or response message.
  */
-export function observeRpcs(log: Logger, metrics: Metrics): Interceptor {
-  const series = seriesOf(metrics);
+export function observeRpcs(
+  log: Logger,
+  metrics: Metrics,
+  quietOnSuccess: (name: string) => boolean = () => false,
+): Interceptor {
+  const series = seriesOf(metrics, quietOnSuccess);
   return (next) => async (req) => {
     const started = performance.now();
     const finish = (error?: unknown) => {
       const code = error === undefined ? undefined : ConnectError.from(error).code;
       const seconds = (performance.now() - started) / 1000;
-      const sample = series.sample(req.method, statusName(code));
+      const entry = series.entryOf(req.method);
+      const status = statusName(code);
+      const sample = series.sample(entry, status);
       sample.count.inc();
       sample.latency.observe(seconds);
-      if (!log.isLevelEnabled("info")) return;
-      log.info(
-        {
-          rpc: series.nameOf(req.method),
-          code: statusName(code),
-          ms: Math.round(seconds * 10_000) / 10,
-          requestId: requestIdFor(req.header.get("x-request-id")),
-          protocol: protocolOf(req.header),
-          apiKey: req.contextValues.get(callerKey)?.name,
-        },
-        "rpc",
-      );
+      const quiet = code === undefined && entry.quiet;
+      if (!log.isLevelEnabled(quiet ? "debug" : "info")) return;
+      const fields = {
+        rpc: entry.name,
+        code: status,
+        ms: Math.round(seconds * 10_000) / 10,
+        requestId: requestIdFor(req.header.get("x-request-id")),
+        protocol: protocolOf(req.header),
+        apiKey: req.contextValues.get(callerKey)?.name,
+      };
+      if (quiet) log.debug(fields, "rpc");
+      else log.info(fields, "rpc");
     };
     try {
       const res = await next(req);

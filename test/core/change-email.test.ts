@@ -5,9 +5,12 @@ import {
   coreWorld,
   DAY,
   failsMidwayUnchanged,
+  NEW_PASSWORD,
   PASSWORD,
+  type Person,
   rejects,
   rejectsUnchanged,
+  until,
 } from "../support/core-world.js";
 
 /** A signed-in account asking to move to `newEmail`; returns the link's token. */
@@ -255,5 +258,53 @@ describe("ChangeEmail", () => {
         client,
       }),
     );
+  });
+
+  describe("a ChangeEmail whose password check raced a sign-out everywhere leaves no link", () => {
+    it.each<
+      [string, (w: CoreWorld, p: Person & { session: string }) => Promise<() => Promise<unknown>>]
+    >([
+      [
+        "LogoutAll from another session",
+        async (w, p) => {
+          const other = await w.login(p);
+          return () => w.accounts.logoutAll(other);
+        },
+      ],
+      ["RevokeAccountSessions", async (w, p) => () => w.admin.revokeAccountSessions(p.user.id)],
+      [
+        "ResetPassword",
+        async (w, p) => {
+          const token = await w.tokenFrom(p.email, "password_reset", () =>
+            w.accounts.sendPasswordReset({ email: p.email, client }),
+          );
+          return () => w.accounts.resetPassword({ token, newPassword: NEW_PASSWORD, client });
+        },
+      ],
+      [
+        "DisableAccount (then EnableAccount)",
+        async (w, p) => async () => {
+          await w.admin.disableAccount(p.user.id, "");
+          await w.admin.enableAccount(p.user.id);
+        },
+      ],
+    ])("%s", async (_name, prepare) => {
+      const w = coreWorld();
+      const person = await w.signedIn();
+      const revoke = await prepare(w, person);
+      const hashing = w.holdHashing();
+      const asked = w.accounts.changeEmail({
+        sessionToken: person.session,
+        password: PASSWORD,
+        newEmail: "taker@example.com",
+        client,
+      });
+      await until(() => hashing.held === 1, "ChangeEmail checked the password");
+      await revoke();
+      hashing.release();
+      await rejects(asked, "INVALID_SESSION", "session_token");
+      expect(await w.mail("taker@example.com")).toEqual([]);
+      expect(await w.recordsOf(person.user.id)).not.toHaveProperty("verifications");
+    });
   });
 });

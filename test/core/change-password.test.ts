@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deviceTokenHash } from "../../src/core/use-cases/device-trust.js";
 import {
   COMMON_PASSWORD,
-  client,
   coreWorld,
   DAY,
   failsMidwayUnchanged,
@@ -154,18 +152,5 @@ describe("ChangePassword", () => {
         newPassword: NEW_PASSWORD,
       }),
     );
-  });
-
-  it("keeps the account's device tokens (the owner changing a password is whom they protect)", async () => {
-    const w = coreWorld();
-    const person = await w.signedIn();
-    const { deviceToken } = await w.accounts.login({ ...person, client });
-    await w.accounts.changePassword({
-      sessionToken: person.session,
-      oldPassword: PASSWORD,
-      newPassword: NEW_PASSWORD,
-    });
-    const device = await w.store.devices.get(deviceTokenHash(w.ctx, person.user.id, deviceToken));
-    expect(device).toMatchObject({ accountId: person.user.id });
   });
 });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deviceTokenHash } from "../../src/core/use-cases/device-trust.js";
 import {
-  type CoreWorld,
   client,
   coreWorld,
   DAY,
@@ -234,111 +232,6 @@ describe("Login", () => {
         w.accounts.login({ username: person.email, password: PASSWORD, client: from(3) }),
         "RATE_LIMITED",
       );
-    });
-  });
-
-  describe("device trust (a device token exempts its owner from the account-wide lock)", () => {
-    const attacker = { ip: "203.0.113.66", userAgent: "attacker" };
-
-    /** A verified account with a device token from its first login, then locked account-wide by an attacker. */
-    async function lockedOut(w: CoreWorld) {
-      const person = await w.verified();
-      const { deviceToken } = await w.accounts.login({ ...person, client });
-      for (const guess of ["guess one", "guess two"]) {
-        await rejects(
-          w.accounts.login({ username: person.username, password: guess, client: attacker }),
-          "INVALID_CREDENTIALS",
-        );
-      }
-      await rejects(w.accounts.login({ ...person, client }), "RATE_LIMITED");
-      return { ...person, deviceToken };
-    }
-
-    it("Login issues a uhd_ device token, stored only as a hash", async () => {
-      const w = coreWorld();
-      const person = await w.verified();
-      const { deviceToken } = await w.accounts.login({ ...person, client });
-      expect(deviceToken).toMatch(/^uhd_[A-Za-z0-9_-]{43}$/);
-      const tables = JSON.stringify(await w.snapshot());
-      expect(tables).not.toContain(deviceToken);
-      expect(tables).toContain(deviceTokenHash(w.ctx, person.user.id, deviceToken));
-    });
-
-    it("the owner's device logs in through the account-wide lock; the attacker stays locked", async () => {
-      const w = coreWorld({ lockout: { account: 2 } });
-      const person = await lockedOut(w);
-      const trusted = { ...client, deviceToken: person.deviceToken };
-      const { sessionToken } = await w.accounts.login({ ...person, client: trusted });
-      expect(await w.isLive(sessionToken)).toBe(true);
-      await rejects(w.accounts.login({ ...person, client: attacker }), "RATE_LIMITED");
-    });
-
-    it("no exemption for another account's token, a junk token or an expired one", async () => {
-      // Device tokens live 10 s here, so one expires while the 30 s lock is still on.
-      const w = coreWorld({ lockout: { account: 2 }, settings: { deviceTokenTtlMs: 10_000 } });
-      const other = await w.verified();
-      const { deviceToken: foreign } = await w.accounts.login({ ...other, client });
-      const person = await lockedOut(w);
-      w.clock.advance(11_000);
-      for (const deviceToken of [foreign, `uhd_${"A".repeat(43)}`, "junk", person.deviceToken]) {
-        await rejects(
-          w.accounts.login({ ...person, client: { ...client, deviceToken } }),
-          "RATE_LIMITED",
-        );
-      }
-    });
-
-    it("each login retires the token it presented: a copied token dies at the owner's next login", async () => {
-      const w = coreWorld({ lockout: { account: 2 } });
-      const person = await lockedOut(w);
-      const copied = person.deviceToken;
-      const next = await w.accounts.login({
-        ...person,
-        client: { ...client, deviceToken: copied },
-      });
-      expect(next.deviceToken).not.toBe(copied);
-      await rejects(
-        w.accounts.login({ ...person, client: { ...client, deviceToken: copied } }),
-        "RATE_LIMITED",
-      );
-      await w.accounts.login({ ...person, client: { ...client, deviceToken: next.deviceToken } });
-    });
-
-    it("login_device: a trusted device has a budget of its own", async () => {
-      const w = coreWorld({ limits: { login_device: { points: 1, durationMs: 60_000 } } });
-      const person = await w.verified();
-      const { deviceToken } = await w.accounts.login({ ...person, client });
-      const wrong = { username: person.username, password: "a wrong password" };
-      await rejects(
-        w.accounts.login({ ...wrong, client: { ...client, deviceToken } }),
-        "INVALID_CREDENTIALS",
-      );
-      const work = w.hasher.work;
-      await rejects(
-        w.accounts.login({ ...person, client: { ...client, deviceToken } }),
-        "RATE_LIMITED",
-      );
-      expect(w.hasher.work).toBe(work);
-    });
-
-    it("after deviceTokenMaxFailures wrong passwords the device is trusted no more", async () => {
-      const w = coreWorld({ settings: { deviceTokenMaxFailures: 2 } });
-      const person = await w.verified();
-      const { deviceToken } = await w.accounts.login({ ...person, client });
-      const device = { ...client, deviceToken };
-      const hash = deviceTokenHash(w.ctx, person.user.id, deviceToken);
-      for (const guess of ["guess one", "guess two"]) {
-        await rejects(
-          w.accounts.login({ username: person.username, password: guess, client: device }),
-          "INVALID_CREDENTIALS",
-        );
-      }
-      expect(await w.store.devices.get(hash)).toBeNull();
-      expect(w.audit).toContainEqual({
-        type: "device.distrusted",
-        login: person.username,
-        ip: client.ip,
-      });
     });
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { deviceTokenHash } from "../../src/core/use-cases/device-trust.js";
 import {
   COMMON_PASSWORD,
   type CoreWorld,
@@ -237,15 +236,5 @@ describe("ResetPassword", () => {
     await failsMidwayUnchanged(w, () =>
       w.accounts.resetPassword({ token: person.token, newPassword: NEW_PASSWORD, client }),
     );
-  });
-
-  it("revokes the account's device tokens: recovery trusts no device", async () => {
-    const w = coreWorld();
-    const person = await withResetLink(w);
-    const { deviceToken } = await w.accounts.login({ ...person, client });
-    const hash = deviceTokenHash(w.ctx, person.user.id, deviceToken);
-    expect(await w.store.devices.get(hash)).not.toBeNull();
-    await w.accounts.resetPassword({ token: person.token, newPassword: NEW_PASSWORD, client });
-    expect(await w.store.devices.get(hash)).toBeNull();
   });
 });

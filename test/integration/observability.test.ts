@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { metricSample as sample } from "../support/metrics.js";
 import { failureOf } from "../support/rpc-errors.js";
 import { signUp } from "../support/sign-up.js";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.js";
@@ -6,23 +7,6 @@ import { startTestServer, type TestServer } from "../support/test-server.js";
 
 const PASSWORD = "observable correct horse";
 const client = { ip: "192.0.2.80", userAgent: "observability-test" };
-
-/** The value of one sample line of the Prometheus text format, or undefined. */
-function sample(
-  text: string,
-  name: string,
-  labels: Record<string, string> = {},
-): number | undefined {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split("\n")) {
-    if (!line.startsWith(name)) continue;
-    const [series = "", value] = line.split(" ");
-    const rest = series.slice(name.length);
-    if (rest !== "" && !rest.startsWith("{")) continue;
-    if (wanted.every((w) => rest.includes(w))) return Number(value);
-  }
-  return undefined;
-}
 
 describe("logs and metrics", () => {
   let t: TestServer;
@@ -44,8 +28,11 @@ describe("logs and metrics", () => {
     const api = t.client("grpc");
     sessionTokens.push(await signUp(api, { username: "observed", password: PASSWORD, client }));
     await failureOf(api.login({ username: "observed", password: "wrong password!", client }));
-    for (const token of sessionTokens)
-      await api.verifySession({ sessionToken: token }, { headers: { "x-request-id": "req-42" } });
+    for (const token of sessionTokens) await api.verifySession({ sessionToken: token });
+    // A failure logs at info (a successful read logs at debug: log-levels.test.ts).
+    await failureOf(
+      api.getCurrentUser({ sessionToken: "uhs_gone" }, { headers: { "x-request-id": "req-42" } }),
+    );
     for (let i = 0; i < 100 && (await t.store.store.outbox.count()).deadLettered === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -64,8 +51,8 @@ describe("logs and metrics", () => {
       expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(e.protocol).toBe("grpc");
     }
-    expect(rpcs.find((e) => e.rpc.endsWith("/VerifySession"))).toMatchObject({
-      code: "OK",
+    expect(rpcs.find((e) => e.rpc.endsWith("/GetCurrentUser"))).toMatchObject({
+      code: "UNAUTHENTICATED",
       requestId: "req-42",
     });
   });

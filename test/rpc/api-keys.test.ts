@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { Code, createClient } from "@connectrpc/connect";
+import { AccountService } from "@userharbor/client";
 import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import { ServerReflection } from "@userharbor/client/grpc/reflection/v1/reflection_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +84,26 @@ describe("API keys authenticate the calling backend and carry scopes", () => {
       Code.PermissionDenied,
       "MISSING_SCOPE",
     );
+  });
+
+  it.each(
+    PROTOCOLS,
+  )("over %s: GetSessionKeys needs no key (public keys), every other AccountService RPC still does", async (protocol) => {
+    const api = t.client(protocol);
+    const open = await api.getSessionKeys({});
+    expect(JSON.parse(open.jwksJson).keys).toHaveLength(3);
+    // A key is neither needed nor checked there: a wrong one or one without `accounts` changes nothing.
+    expect((await api.getSessionKeys({}, bearer("wrong"))).jwksJson).toBe(open.jwksJson);
+    expect((await api.getSessionKeys({}, bearer(OPS_KEY))).jwksJson).toBe(open.jwksJson);
+    const others = AccountService.methods.filter((m) => m !== AccountService.method.getSessionKeys);
+    expect(others).toHaveLength(AccountService.methods.length - 1);
+    for (const method of others) {
+      const call = (
+        api as unknown as Record<string, (req: object, o?: object) => Promise<unknown>>
+      )[method.localName] as (req: object, o?: object) => Promise<unknown>;
+      await expectFailure(call({}), Code.Unauthenticated, "INVALID_API_KEY");
+      await expectFailure(call({}, bearer(OPS_KEY)), Code.PermissionDenied, "MISSING_SCOPE");
+    }
   });
 
   it("any valid key may use reflection; health stays open for probes", async () => {

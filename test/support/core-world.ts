@@ -3,10 +3,15 @@ import { expect } from "vitest";
 import { defaultPace, drainOutbox } from "../../src/adapters/email/outbox-worker.js";
 import { MemoryStore } from "../../src/adapters/storage/memory/memory-store.js";
 import { type Accounts, createAccounts } from "../../src/core/accounts.js";
+import { type Admin, createAdmin } from "../../src/core/admin.js";
 import type { AccountContext, ClientInfo } from "../../src/core/context.js";
 import type { Account } from "../../src/core/domain/account.js";
+import type { DeviceToken } from "../../src/core/domain/device.js";
 import type { MailKind, MailMessage } from "../../src/core/domain/mail.js";
 import { MailSeal } from "../../src/core/domain/mail-seal.js";
+import { PageTokens } from "../../src/core/domain/page-token.js";
+import { SessionAssertions } from "../../src/core/domain/session-assertions.js";
+import { SessionKeyRing } from "../../src/core/domain/session-keys.js";
 import { TokenHasher } from "../../src/core/domain/tokens.js";
 import { AccountError, type Reason } from "../../src/core/errors.js";
 import { type Budget, type BudgetName, type LimitPolicy, Limits } from "../../src/core/limits.js";
@@ -15,12 +20,14 @@ import type { Stores } from "../../src/core/ports/store.js";
 import { type AccountSettings, sessionTouchInterval } from "../../src/core/settings.js";
 import { CapturingMailbox } from "./capturing-mailbox.js";
 import { FastHasher } from "./fast-hasher.js";
+import type { PortMethod } from "./gated-store.js";
 import { ManualClock } from "./manual-clock.js";
 
 /**
- * The core on its own: the flows called directly (no server, no network) over a
- * memory store, a manual clock, the fast hasher, the real throttle and a
- * capturing mailbox that the outbox is drained into. One world per test.
+ * The core on its own: the flows (`accounts`, and the operators' `admin`) called
+ * directly (no server, no network) over a memory store, a manual clock, the fast
+ * hasher, the real throttle and a capturing mailbox that the outbox is drained
+ * into. One world per test.
  */
 
 export const MINUTE = 60_000;
@@ -68,7 +75,7 @@ export interface Person {
   user: Account;
 }
 
-const MAIL_WRITE_FAILED = "outbox write failed (injected)";
+const injected = (method: PortMethod) => `${method} failed (injected)`;
 
 let names = 0;
 /** A fresh username, unique in the run. */
@@ -107,18 +114,27 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     },
   };
   let mailQueued = 0;
+  let signed = 0;
+  const assertions = new SessionAssertions(
+    new SessionKeyRing(randomBytes(32), 7 * DAY),
+    { issuer: "userharbor", audience: undefined, ttlMs: 5 * MINUTE },
+    () => void signed++,
+  );
   const ctx: AccountContext = {
     store,
     hasher,
     clock,
     tokens: new TokenHasher(randomBytes(32)),
     seal,
+    assertions,
     settings,
     audit: { emit: (event) => void audit.push(event) },
     limits: new Limits(store.limits, policy, clock, new TokenHasher(randomBytes(32))),
     mailQueued: () => void mailQueued++,
   };
   const accounts: Accounts = createAccounts(ctx);
+  // As the composition root builds it: the same context plus the page-token key.
+  const admin: Admin = createAdmin({ ...ctx, pageTokens: new PageTokens(randomBytes(32)) });
 
   /** Delivers what the outbox holds into the mailbox (what the worker does after commit). */
   const deliver = () =>
@@ -136,6 +152,7 @@ export function coreWorld(options: CoreWorldOptions = {}) {
   const world = {
     ctx,
     accounts,
+    admin,
     store,
     clock,
     hasher,
@@ -143,6 +160,8 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     audit,
     /** How many transactions queued mail so far. */
     mailQueued: () => mailQueued,
+    /** How many session assertions were signed so far. */
+    signed: () => signed,
     deliver,
 
     /** Mail delivered so far to `to` (of `kind`), after draining the outbox. */
@@ -252,22 +271,69 @@ export function coreWorld(options: CoreWorldOptions = {}) {
     },
 
     /**
-     * From now on, queuing mail fails inside the transaction (a store error at
-     * a flow's last write): whatever the flow wrote before it must roll back.
+     * From now on, `method` (default: queuing mail, a flow's last write) fails
+     * inside transactions: whatever the flow wrote before it must roll back.
      */
-    failMailWrites() {
+    failWrites(method: PortMethod = "outbox.add") {
+      const [port, name] = method.split(".") as [keyof Stores, string];
       const transaction = store.transaction.bind(store);
-      const failing = (outbox: Stores["outbox"]) =>
-        new Proxy(outbox, {
-          get: (target, prop) =>
-            prop === "add"
+      const failing = <P extends object>(target: P) =>
+        new Proxy(target, {
+          get: (t, prop) =>
+            prop === name
               ? async () => {
-                  throw new Error(MAIL_WRITE_FAILED);
+                  throw new Error(injected(method));
                 }
-              : Reflect.get(target, prop, target),
+              : bound(t, prop),
         });
       store.transaction = <T>(work: (tx: Stores) => Promise<T>) =>
-        transaction((tx) => work({ ...tx, outbox: failing(tx.outbox) }));
+        transaction((tx) => work({ ...tx, [port]: failing(tx[port]) }));
+    },
+
+    /**
+     * Holds every password verification, once done, until `release()`: the
+     * window in which a flow has checked a password and not yet written. `held`
+     * counts the flows waiting there.
+     */
+    holdHashing() {
+      const verify = hasher.verify;
+      let open = () => {};
+      const released = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const hold = {
+        held: 0,
+        release() {
+          hasher.verify = verify;
+          open();
+        },
+      };
+      hasher.verify = async (passwordHash, password) => {
+        const ok = await verify.call(hasher, passwordHash, password);
+        hold.held++;
+        await released;
+        return ok;
+      };
+      return hold;
+    },
+
+    /** Every record that names the account, by table (empty tables left out), mail delivered first. */
+    async recordsOf(accountId: string): Promise<Record<string, unknown[]>> {
+      await deliver();
+      const naming = Object.entries(await store.snapshot()).map(
+        ([name, rows]) =>
+          [name, rows.filter((r) => JSON.stringify(r).includes(accountId))] as const,
+      );
+      return Object.fromEntries(naming.filter(([, rows]) => rows.length > 0));
+    },
+
+    /** The account's trusted-device records, oldest first. */
+    async devicesOf(accountId: string): Promise<DeviceToken[]> {
+      const { devices } = (await store.snapshot()) as { devices: [string, DeviceToken][] };
+      return devices
+        .map(([, device]) => device)
+        .filter((device) => device.accountId === accountId)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     },
 
     /** Whether `password` opens a session for `login` now. */
@@ -291,13 +357,34 @@ export function coreWorld(options: CoreWorldOptions = {}) {
 
 export type CoreWorld = ReturnType<typeof coreWorld>;
 
-/** Runs a flow whose mail write fails (see `failMailWrites`) and proves it left every record as it was. */
-export async function failsMidwayUnchanged(w: CoreWorld, call: () => Promise<unknown>) {
+/**
+ * Runs a flow whose write `at` fails (see `failWrites`; default: its mail) and
+ * proves it left every record as it was.
+ */
+export async function failsMidwayUnchanged(
+  w: CoreWorld,
+  call: () => Promise<unknown>,
+  at: PortMethod = "outbox.add",
+) {
   await w.deliver();
   const before = await w.snapshot();
-  w.failMailWrites();
-  await expect(call()).rejects.toThrow(MAIL_WRITE_FAILED);
+  w.failWrites(at);
+  await expect(call()).rejects.toThrow(injected(at));
   expect(await w.snapshot()).toEqual(before);
+}
+
+/** A property of `target`, methods bound to it (a proxy cannot reach private fields). */
+function bound(target: object, prop: string | symbol): unknown {
+  const value = Reflect.get(target, prop, target);
+  return typeof value === "function" ? value.bind(target) : value;
+}
+
+/** Yields to pending work (no timer) until `done()` holds; fails if it never does. */
+export async function until(done: () => boolean, what = "the condition") {
+  for (let turn = 0; !done(); turn++) {
+    if (turn > 10_000) throw new Error(`never reached: ${what}`);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Awaits a flow that must fail with `reason` (and `field`, if given); returns the error. */

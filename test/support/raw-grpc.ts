@@ -12,6 +12,8 @@ export function grpcFrame(bytes: Uint8Array, flags = 0, length = bytes.length): 
 export interface RawGrpcAnswer {
   /** Response headers and trailers together (a trailers-only answer has only the former). */
   headers: http2.IncomingHttpHeaders;
+  /** The trailers alone (none in a trailers-only answer). */
+  trailers: http2.IncomingHttpHeaders;
   body: Buffer;
 }
 
@@ -33,19 +35,60 @@ export async function rawGrpcCall(
         ...headers,
       });
       let all: http2.IncomingHttpHeaders = {};
+      let trailers: http2.IncomingHttpHeaders = {};
       const chunks: Buffer[] = [];
       req.on("response", (h) => {
         all = { ...all, ...h };
       });
       req.on("trailers", (t) => {
         all = { ...all, ...t };
+        trailers = t;
       });
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("error", reject);
-      req.on("close", () => resolve({ headers: all, body: Buffer.concat(chunks) }));
+      req.on("close", () => resolve({ headers: all, trailers, body: Buffer.concat(chunks) }));
       req.end(body);
     });
   } finally {
     session.close();
   }
+}
+
+/**
+ * A bare node:http2 server on 127.0.0.1 that hands each request stream to `onStream`: for
+ * specs of the pieces that read and write streams themselves.
+ */
+export async function h2Server(
+  onStream: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http2.createServer();
+  server.on("stream", onStream);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A real server-side HTTP/2 stream (a POST to `path`), and a way for its client to go away. */
+export async function openServerStream(path = "/x", headers: Record<string, string> = {}) {
+  let resolve: (s: [http2.ServerHttp2Stream, http2.IncomingHttpHeaders]) => void = () => {};
+  const arrived = new Promise<[http2.ServerHttp2Stream, http2.IncomingHttpHeaders]>((r) => {
+    resolve = r;
+  });
+  const server = await h2Server((stream, h) => resolve([stream, h]));
+  const session = http2.connect(server.url);
+  const req = session.request({ ":method": "POST", ":path": path, ...headers });
+  req.on("error", () => {});
+  const [stream, received] = await arrived;
+  return {
+    stream,
+    headers: received,
+    goAway: () => req.close(http2.constants.NGHTTP2_CANCEL),
+    close: async () => {
+      session.destroy();
+      await server.close();
+    },
+  };
 }

@@ -62,6 +62,7 @@ export const RPC_REASONS: Record<RpcName, readonly Reason[]> = {
   resendVerification: ["INVALID_EMAIL", ...CLIENT_REASONS],
   login: ["INVALID_CREDENTIALS", "EMAIL_NOT_VERIFIED", "ACCOUNT_DISABLED", ...CLIENT_REASONS],
   verifySession: [],
+  getSessionKeys: [],
   getCurrentUser: ["INVALID_SESSION"],
   logout: [],
   logoutAll: ["INVALID_SESSION"],

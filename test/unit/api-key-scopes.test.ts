@@ -8,8 +8,10 @@ import {
   authenticate,
   authorize,
   type Caller,
+  isOpenMethod,
   OPEN_CALLER,
 } from "../../src/rpc/api-keys.js";
+import { callPipeline } from "../../src/rpc/pipeline.js";
 
 const caller = (...scopes: Scope[]): Caller => ({ name: "k", scopes: new Set(scopes) });
 const reasonOf = (service: string, who: Caller | undefined) => {
@@ -41,6 +43,20 @@ describe("API key scopes", () => {
         ? undefined
         : caller(...scopes);
     expect(reasonOf(service, called)).toBe(expected);
+  });
+});
+
+describe("methods open without a key", () => {
+  it("are exactly AccountService.GetSessionKeys, of every method the server routes", () => {
+    const { services } = callPipeline({
+      apiKeys: [],
+      shutdownSignal: new AbortController().signal,
+    } as unknown as Parameters<typeof callPipeline>[0]);
+    const open = services
+      .flatMap(({ service }) => service.methods)
+      .filter((method) => isOpenMethod(method))
+      .map((method) => `${method.parent.typeName}/${method.name}`);
+    expect(open).toEqual(["userharbor.v1.AccountService/GetSessionKeys"]);
   });
 });
 

@@ -12,6 +12,8 @@ export interface SecretKeys {
   limitKeying: Buffer;
   /** Signs ListAccounts page tokens, so a caller can neither forge nor alter one. */
   pageTokens: Buffer;
+  /** Root of the per-period Ed25519 keys that sign session assertions (session-keys.ts). */
+  sessionKeys: Buffer;
 }
 
 export function deriveSecretKeys(secret: string): SecretKeys {
@@ -23,5 +25,6 @@ export function deriveSecretKeys(secret: string): SecretKeys {
     mailSealing: derive("mail-sealing"),
     limitKeying: derive("limit-keying"),
     pageTokens: derive("page-tokens"),
+    sessionKeys: derive("session-assertion-keys"),
   };
 }

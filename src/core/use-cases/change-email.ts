@@ -1,7 +1,8 @@
 import type { AccountContext, ClientInfo } from "../context.js";
 import { parseEmail } from "../domain/identity.js";
+import { AccountError } from "../errors.js";
 import { confirmPassword } from "./password-check.js";
-import { requireSession } from "./session-access.js";
+import { holdSession, requireSession } from "./session-access.js";
 import { inTransaction, postCappedMail } from "./transaction.js";
 import { mailVerificationLink } from "./verify-email.js";
 
@@ -32,9 +33,11 @@ export async function changeEmail(ctx: AccountContext, input: ChangeEmailInput):
   await confirmPassword(ctx, session, user, input.password, "password");
   if (email.key === user.emailKey) return;
   await inTransaction(ctx, async (tx, postMail) => {
+    // Signed out everywhere (or reset, disabled, deleted) while we hashed: no link may
+    // outlive that, or the pending change would move the account after all.
+    const current = (await holdSession(ctx, tx, session)) && (await tx.accounts.get(user.id));
+    if (!current) throw new AccountError("INVALID_SESSION", { field: "session_token" });
     const owner = await tx.accounts.findByEmail(email.key);
-    const current = await tx.accounts.get(user.id);
-    if (!current) return;
     await postMail({ kind: "email_change_requested", to: current.email, username: user.username });
     if (owner) {
       const { email: to, username } = owner;

@@ -2,7 +2,7 @@ import type { AccountContext } from "../context.js";
 import { AccountError } from "../errors.js";
 import { acceptNewPassword, confirmPassword } from "./password-check.js";
 import { revokeOtherAccess } from "./revocation.js";
-import { requireSession } from "./session-access.js";
+import { holdSession, requireSession } from "./session-access.js";
 import { inTransaction } from "./transaction.js";
 
 export interface ChangePasswordInput {
@@ -30,7 +30,7 @@ export async function changePassword(
   const revoked = await inTransaction(ctx, async (tx, postMail) => {
     // The session or the account may have gone while we hashed: then nothing changes.
     if (
-      !(await tx.sessions.get(session.tokenHash)) ||
+      !(await holdSession(ctx, tx, session)) ||
       !(await tx.accounts.changeCredentials(user.id, { passwordHash }))
     ) {
       throw new AccountError("INVALID_SESSION", { field: "session_token" });

@@ -2,7 +2,7 @@ import type { AccountContext } from "../context.js";
 import { AccountError } from "../errors.js";
 import { confirmPassword } from "./password-check.js";
 import { revokeEverything } from "./revocation.js";
-import { requireSession } from "./session-access.js";
+import { holdSession, requireSession } from "./session-access.js";
 import { inTransaction } from "./transaction.js";
 
 export interface DeleteAccountInput {
@@ -21,7 +21,7 @@ export async function deleteAccount(ctx: AccountContext, input: DeleteAccountInp
   const revoked = await inTransaction(ctx, async (tx) => {
     // A session revoked (or an account deleted) while we hashed: then nothing happens.
     // Removing the account record is the write a racing Login collides with.
-    if (!(await tx.sessions.get(session.tokenHash))) {
+    if (!(await holdSession(ctx, tx, session))) {
       throw new AccountError("INVALID_SESSION", { field: "session_token" });
     }
     const count = await revokeEverything(tx, user.id);

@@ -13,6 +13,7 @@ import {
   storeDeviceToken,
 } from "./device-trust.js";
 import { checkPassword } from "./password-check.js";
+import { assertionSubject } from "./session-assertions.js";
 import { inTransaction } from "./transaction.js";
 
 /** How audit events name a failed login for an account that does not exist. */
@@ -31,6 +32,8 @@ export interface LoginResult {
   user: Account;
   /** A new device token (`uhd_`) for this browser, to send back on later logins. */
   deviceToken: string;
+  /** A session assertion for the new session (session-assertions.ts). */
+  sessionAssertion: string;
 }
 
 /**
@@ -97,6 +100,18 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
   const expiresAt = new Date(
     Math.min(absoluteExpiresAt.getTime(), now.getTime() + ctx.settings.sessionIdleTtlMs),
   );
+  const session = {
+    id: newId(),
+    tokenHash: ctx.tokens.hash(sessionToken),
+    accountId: user.id,
+    username: user.username,
+    createdAt: now,
+    lastActiveAt: now,
+    absoluteExpiresAt,
+    expiresAt,
+    ip,
+    userAgent: input.client.userAgent,
+  };
   await inTransaction(ctx, async (tx) => {
     // The password was checked outside, while hashing. Writing the account record
     // on the generation that check read makes a racing credential change and this
@@ -105,22 +120,18 @@ export async function login(ctx: AccountContext, input: LoginInput): Promise<Log
     if (!(await tx.accounts.recordLogin(user.id, check.generation, now, rehashed ?? undefined))) {
       throw new AccountError("INVALID_CREDENTIALS");
     }
-    await tx.sessions.add({
-      id: newId(),
-      tokenHash: ctx.tokens.hash(sessionToken),
-      accountId: user.id,
-      username: user.username,
-      createdAt: now,
-      lastActiveAt: now,
-      absoluteExpiresAt,
-      expiresAt,
-      ip,
-      userAgent: input.client.userAgent,
-    });
+    await tx.sessions.add(session);
     await storeDeviceToken(ctx, tx, user.id, deviceToken, now, device?.tokenHash ?? null);
   });
   ctx.audit.emit({ type: "login.succeeded", username: user.username, ip });
-  return { sessionToken, expiresAt, user: { ...user, lastLoginAt: now }, deviceToken };
+  const sessionAssertion = await ctx.assertions.issue(assertionSubject(session, user), now);
+  return {
+    sessionToken,
+    expiresAt,
+    user: { ...user, lastLoginAt: now },
+    deviceToken,
+    sessionAssertion,
+  };
 }
 
 /** Without a trusted device: the account-wide budget, then the lock (bounded by its cap). */

@@ -4,6 +4,7 @@ import { isLive } from "../domain/expiry.js";
 import type { Session } from "../domain/session.js";
 import { isTokenOf } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
+import type { Stores } from "../ports/store.js";
 
 /**
  * The live session a token names, or null. Records activity at most once per
@@ -18,11 +19,32 @@ export async function findLiveSession(ctx: AccountContext, token: string): Promi
   if (now.getTime() - session.lastActiveAt.getTime() < ctx.settings.sessionTouchIntervalMs) {
     return session;
   }
-  const expiresAt = new Date(
-    Math.min(session.absoluteExpiresAt.getTime(), now.getTime() + ctx.settings.sessionIdleTtlMs),
-  );
+  const expiresAt = slidingExpiry(ctx, session, now);
   if (!(await ctx.store.sessions.touch(tokenHash, now, expiresAt))) return null;
   return { ...session, lastActiveAt: now, expiresAt };
+}
+
+/** Activity at `now` moves the idle expiry on, never past the absolute one. */
+function slidingExpiry(ctx: AccountContext, session: Session, now: Date): Date {
+  return new Date(
+    Math.min(session.absoluteExpiresAt.getTime(), now.getTime() + ctx.settings.sessionIdleTtlMs),
+  );
+}
+
+/**
+ * Inside the transaction of a flow that acts in a session (ChangePassword,
+ * ChangeEmail, DeleteAccount): records the session's use there, a write to its
+ * record, so a sign-out committing meanwhile conflicts with the flow (MongoDB
+ * retries it, and it then finds the session gone) instead of slipping past a
+ * read. False when the session is gone: the flow must change nothing.
+ */
+export async function holdSession(
+  ctx: AccountContext,
+  tx: Stores,
+  session: Session,
+): Promise<boolean> {
+  const now = ctx.clock.now();
+  return tx.sessions.touch(session.tokenHash, now, slidingExpiry(ctx, session, now));
 }
 
 /** The live session and its account, or UNAUTHENTICATED / INVALID_SESSION. */

@@ -6,18 +6,46 @@ import { isTokenOf } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { revokeEverything } from "./revocation.js";
 import { findLiveSession, requireSession } from "./session-access.js";
+import { assertionFor } from "./session-assertions.js";
 import { inTransaction } from "./transaction.js";
 
 /** Session flows: each takes the caller's session token first. */
 
 export type SessionCheck =
   | { valid: false }
-  | { valid: true; accountId: string; username: string; expiresAt: Date };
+  | {
+      valid: true;
+      accountId: string;
+      username: string;
+      expiresAt: Date;
+      /** A fresh session assertion; only when asked for. */
+      assertion?: string;
+    };
 
-/** A dead or unknown token is an answer (`valid: false`), not an error. */
-export async function verifySession(ctx: AccountContext, token: string): Promise<SessionCheck> {
+/**
+ * A dead or unknown token is an answer (`valid: false`), not an error. With
+ * `issueAssertion`, a live session's answer carries a fresh assertion; without
+ * it nothing is signed and nothing beyond the session is read.
+ */
+export async function verifySession(
+  ctx: AccountContext,
+  token: string,
+  issueAssertion = false,
+): Promise<SessionCheck> {
   const session = await findLiveSession(ctx, token);
   if (!session) return { valid: false };
+  if (issueAssertion) {
+    const signed = await assertionFor(ctx, session);
+    return signed
+      ? {
+          valid: true,
+          accountId: session.accountId,
+          username: signed.account.username,
+          expiresAt: session.expiresAt,
+          assertion: signed.assertion,
+        }
+      : { valid: false };
+  }
   // One read on the hot path: usernames never change, and every flow that takes an
   // account away ends its sessions in the same transaction (revocation.ts), so a live
   // session's copy is the account's. Older sessions without one read the account.

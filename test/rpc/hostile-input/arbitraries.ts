@@ -99,8 +99,14 @@ const names: Ref[] = [
 ];
 const passwords: Ref[] = ["password", "otherPassword", "unverifiedPassword"];
 
-/** Each RPC's fields and the world values worth aiming at them (wrong kinds on purpose). */
-const SHAPES: Record<RpcName, { fields: Record<string, Ref[]>; client?: true }> = {
+/**
+ * Each RPC's fields and the world values worth aiming at them (wrong kinds on purpose);
+ * `flags`: its bool fields, drawn at random.
+ */
+const SHAPES: Record<
+  RpcName,
+  { fields: Record<string, Ref[]>; client?: true; flags?: readonly string[] }
+> = {
   register: {
     fields: {
       username: [...names, "password"],
@@ -117,7 +123,9 @@ const SHAPES: Record<RpcName, { fields: Record<string, Ref[]>; client?: true }> 
     fields: { username: [...names, ...passwords, "session"], password: passwords },
     client: true,
   },
-  verifySession: { fields: { sessionToken: tokens } },
+  // A bogus caller asking for an assertion must not get one for a session that is not live.
+  verifySession: { fields: { sessionToken: tokens }, flags: ["issueAssertion"] },
+  getSessionKeys: { fields: {} },
   getCurrentUser: { fields: { sessionToken: tokens } },
   logout: { fields: { sessionToken: tokens } },
   logoutAll: { fields: { sessionToken: tokens } },
@@ -151,6 +159,7 @@ export interface HostileCase {
   rpc: RpcName;
   wire: Wire;
   fields: Record<string, Field>;
+  flags: Record<string, boolean>;
   client:
     | { ip: string | Huge; userAgent: string | Huge; deviceToken?: Field | undefined }
     | undefined;
@@ -166,6 +175,9 @@ export const hostileCase: fc.Arbitrary<HostileCase> = fc.oneof(
           Object.entries(SHAPES[name].fields).map(([key, refs]) => [key, field(...refs)]),
         ),
       ),
+      flags: fc.record(
+        Object.fromEntries((SHAPES[name].flags ?? []).map((flag) => [flag, fc.boolean()])),
+      ),
       client: SHAPES[name].client ? clientField : fc.constant(undefined),
     }),
   ),
@@ -179,13 +191,14 @@ export function resolveCase(c: HostileCase, w: World) {
   const body = c.client
     ? {
         ...req,
+        ...c.flags,
         client: {
           ip,
           userAgent: resolve(c.client.userAgent, w),
           ...(device !== undefined && { deviceToken: resolve(device, w) }),
         },
       }
-    : req;
+    : { ...req, ...c.flags };
   return { req, ip, body };
 }
 

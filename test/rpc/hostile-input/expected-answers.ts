@@ -5,7 +5,7 @@ import { canonicalUsername, parseEmail } from "../../../src/core/domain/identity
 import { acceptPassword, normalisePassword } from "../../../src/core/domain/password-policy.js";
 import type { Outcome, RpcDriver, Wire } from "../../support/rpc-driver.js";
 import type { HostileCase } from "./arbitraries.js";
-import { client, onWire, type TokenKind, useToken, verdict } from "./harness.js";
+import { assertionClaims, client, onWire, type TokenKind, useToken, verdict } from "./harness.js";
 import type { World } from "./world.js";
 
 /**
@@ -98,12 +98,35 @@ export async function judge(
   const sessionAnswer = owner ? "OK" : "INVALID_SESSION";
   switch (c.rpc) {
     case "verifySession": {
-      const res = outcome.ok ? (outcome.res as { valid: boolean; username: string }) : undefined;
-      expect({ got, valid: res?.valid, username: res?.username }).toEqual({
+      const res = outcome.ok
+        ? (outcome.res as { valid: boolean; username: string; sessionAssertion: string })
+        : undefined;
+      const asked = c.flags.issueAssertion === true;
+      expect({
+        got,
+        valid: res?.valid,
+        username: res?.username,
+        assertion: Boolean(res?.sessionAssertion),
+      }).toEqual({
         got: "OK",
         valid: Boolean(owner),
         username: owner?.username ?? "",
+        assertion: Boolean(owner) && asked,
       });
+      if (owner && res?.sessionAssertion) {
+        expect(await assertionClaims(d, res.sessionAssertion)).toMatchObject({
+          username: owner.username,
+        });
+      }
+      return false;
+    }
+    case "getSessionKeys": {
+      expect(got).toBe("OK");
+      const { jwksJson } = outcome.ok ? (outcome.res as { jwksJson: string }) : { jwksJson: "" };
+      const keys = (JSON.parse(jwksJson) as { keys: Record<string, unknown>[] }).keys;
+      expect(keys.map((k) => Object.keys(k).sort())).toEqual(
+        Array(3).fill(["alg", "crv", "kid", "kty", "use", "x"]),
+      );
       return false;
     }
     case "logout":

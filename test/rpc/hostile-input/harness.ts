@@ -1,4 +1,5 @@
 import type fc from "fast-check";
+import { createLocalJWKSet, type JWTPayload, jwtVerify } from "jose";
 import { expect } from "vitest";
 import { type Outcome, RpcDriver, type Wire } from "../../support/rpc-driver.js";
 import { memoryTables, storeViolations } from "../../support/store-invariants.js";
@@ -93,4 +94,20 @@ export function useToken(
   return kind === "verification"
     ? d.call(wire, "verifyEmail", { token, client })
     : d.call(wire, "resetPassword", { token, newPassword: `replayed ${uid()} pw`, client });
+}
+
+/**
+ * A session assertion's claims, verified with the key set the server publishes
+ * (GetSessionKeys) at the server's clock; fails the test if it does not verify.
+ */
+export async function assertionClaims(d: RpcDriver, assertion: string): Promise<JWTPayload> {
+  const { jwksJson } = await d.must("grpc", "getSessionKeys", {});
+  const keys = JSON.parse(jwksJson) as { keys: Record<string, unknown>[] };
+  expect(keys.keys.filter((k) => "d" in k)).toEqual([]);
+  const { payload } = await jwtVerify(assertion, createLocalJWKSet(keys as never), {
+    currentDate: d.t.clock.now(),
+    issuer: "userharbor",
+    algorithms: ["EdDSA"],
+  });
+  return payload;
 }

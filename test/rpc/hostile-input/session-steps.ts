@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { expect } from "vitest";
 import type { Req, Res } from "../../support/rpc-driver.js";
 import { sessionPick, wire } from "./arbitraries.js";
+import { assertionClaims } from "./harness.js";
 import { type Account, expectVerdict, type Model, step } from "./model.js";
 
 /**
@@ -24,19 +25,35 @@ function sessionStep<M extends "getCurrentUser" | "logoutAll" | "listSessions">(
   });
 }
 
+/** Valid only for a live session; an assertion only when asked for and live, naming that session. */
 export const verifySession = step(
-  fc.record({ pick: sessionPick, wire }),
+  fc.record({ pick: sessionPick, wire, issueAssertion: fc.boolean() }),
   "VerifySession",
   async (a, m, r) => {
     const sessionToken = m.pickSession(a.pick);
     const owner = m.ownerOfSession(sessionToken);
-    const out = await r.rpc.call(a.wire, "verifySession", { sessionToken });
+    const out = await r.rpc.call(a.wire, "verifySession", {
+      sessionToken,
+      issueAssertion: a.issueAssertion,
+    });
     expectVerdict(out, "OK", "VerifySession");
-    if (out.ok)
-      expect({ valid: out.res.valid, username: out.res.username }).toEqual({
-        valid: Boolean(owner),
-        username: owner?.username ?? "",
+    if (!out.ok) return;
+    expect({
+      valid: out.res.valid,
+      username: out.res.username,
+      assertion: out.res.sessionAssertion !== "",
+    }).toEqual({
+      valid: Boolean(owner),
+      username: owner?.username ?? "",
+      assertion: Boolean(owner) && a.issueAssertion,
+    });
+    if (owner && out.res.sessionAssertion) {
+      expect(await assertionClaims(r.rpc, out.res.sessionAssertion)).toMatchObject({
+        sid: owner.sessions.get(sessionToken),
+        username: owner.username,
+        email_verified: owner.verified,
       });
+    }
   },
 );
 
@@ -60,7 +77,9 @@ export const logout = step(fc.record({ pick: sessionPick, wire }), "Logout", asy
 
 export const logoutAll = sessionStep("logoutAll", (res, owner, m) => {
   expect(res.revokedCount).toBe(owner.sessions.size);
+  // Signing out everywhere cancels pending links too (an email change someone else asked for).
   m.killSessions(owner);
+  m.killTokens(owner);
 });
 
 export const listSessions = sessionStep("listSessions", (res, owner, _m, sessionToken) => {

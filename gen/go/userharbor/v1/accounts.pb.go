@@ -11,8 +11,10 @@
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
-//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
-//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
+//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent;
+//                                          not GetSessionKeys, which needs no key)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope; not
+//                                          GetSessionKeys)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry),
 //                       SHUTTING_DOWN (this replica is draining; retry on another)
@@ -705,9 +707,21 @@ type LoginResponse struct {
 	// HttpOnly, Secure cookie and send it back in ClientContext.device_token on
 	// the next login. Secret: the server stores only an HMAC of it, bound to the
 	// account. Each Login returns a new one and retires the one presented.
-	DeviceToken   string `protobuf:"bytes,4,opt,name=device_token,json=deviceToken,proto3" json:"device_token,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	DeviceToken string `protobuf:"bytes,4,opt,name=device_token,json=deviceToken,proto3" json:"device_token,omitempty"`
+	// Session assertion: a compact JWS (RFC 7515) signed with Ed25519 (header
+	// `alg` "EdDSA", `typ` "JWT", `kid` naming a key of GetSessionKeys). Claims:
+	// `iss` (ASSERTION_ISSUER), `aud` (ASSERTION_AUDIENCE, only when
+	// configured), `sub` (User.id), `sid` (the session's id, as ListSessions
+	// shows it), `username`, `email_verified`, `iat`, `exp`. It lives
+	// SESSION_ASSERTION_TTL (default 300 s), never past the session's
+	// expire_time. A backend may check it locally against the published keys
+	// instead of calling VerifySession; a session revoked meanwhile (Logout,
+	// password change, ...) still passes that local check until `exp`. Not a
+	// secret like the session token, but it identifies the user: keep it
+	// where the session token is kept.
+	SessionAssertion string `protobuf:"bytes,5,opt,name=session_assertion,json=sessionAssertion,proto3" json:"session_assertion,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *LoginResponse) Reset() {
@@ -768,13 +782,24 @@ func (x *LoginResponse) GetDeviceToken() string {
 	return ""
 }
 
+func (x *LoginResponse) GetSessionAssertion() string {
+	if x != nil {
+		return x.SessionAssertion
+	}
+	return ""
+}
+
 // VerifySessionRequest: a session token to check.
 type VerifySessionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Session token (`uhs_...`).
-	SessionToken  string `protobuf:"bytes,1,opt,name=session_token,json=sessionToken,proto3" json:"session_token,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	SessionToken string `protobuf:"bytes,1,opt,name=session_token,json=sessionToken,proto3" json:"session_token,omitempty"`
+	// Also sign a fresh session assertion for a live session (costs one account
+	// read and one Ed25519 signature). False: nothing is signed or read beyond
+	// the session itself.
+	IssueAssertion bool `protobuf:"varint,2,opt,name=issue_assertion,json=issueAssertion,proto3" json:"issue_assertion,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *VerifySessionRequest) Reset() {
@@ -814,6 +839,13 @@ func (x *VerifySessionRequest) GetSessionToken() string {
 	return ""
 }
 
+func (x *VerifySessionRequest) GetIssueAssertion() bool {
+	if x != nil {
+		return x.IssueAssertion
+	}
+	return false
+}
+
 // VerifySessionResponse: whether the session is live.
 type VerifySessionResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -824,9 +856,13 @@ type VerifySessionResponse struct {
 	// When the session expires unless used again; unset when not valid.
 	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
 	// Id of the session's account (User.id); empty when not valid.
-	UserId        string `protobuf:"bytes,4,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	UserId string `protobuf:"bytes,4,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	// A fresh session assertion (see LoginResponse.session_assertion) when the
+	// request asked for one and the session is valid; empty otherwise, in
+	// particular whenever `valid` is false.
+	SessionAssertion string `protobuf:"bytes,5,opt,name=session_assertion,json=sessionAssertion,proto3" json:"session_assertion,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *VerifySessionResponse) Reset() {
@@ -887,6 +923,99 @@ func (x *VerifySessionResponse) GetUserId() string {
 	return ""
 }
 
+func (x *VerifySessionResponse) GetSessionAssertion() string {
+	if x != nil {
+		return x.SessionAssertion
+	}
+	return ""
+}
+
+// GetSessionKeysRequest is empty.
+type GetSessionKeysRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSessionKeysRequest) Reset() {
+	*x = GetSessionKeysRequest{}
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSessionKeysRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSessionKeysRequest) ProtoMessage() {}
+
+func (x *GetSessionKeysRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSessionKeysRequest.ProtoReflect.Descriptor instead.
+func (*GetSessionKeysRequest) Descriptor() ([]byte, []int) {
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{13}
+}
+
+// GetSessionKeysResponse: the public keys that verify session assertions.
+type GetSessionKeysResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// An RFC 7517 JWK Set as JSON text: {"keys": [...]}, each key an Ed25519
+	// public key (`kty` "OKP", `crv` "Ed25519", `x`, `kid`, `alg` "EdDSA",
+	// `use` "sig"). The `kid` is the key's RFC 7638 thumbprint. Byte for byte
+	// the body of `GET /.well-known/jwks.json`.
+	JwksJson      string `protobuf:"bytes,1,opt,name=jwks_json,json=jwksJson,proto3" json:"jwks_json,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSessionKeysResponse) Reset() {
+	*x = GetSessionKeysResponse{}
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSessionKeysResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSessionKeysResponse) ProtoMessage() {}
+
+func (x *GetSessionKeysResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSessionKeysResponse.ProtoReflect.Descriptor instead.
+func (*GetSessionKeysResponse) Descriptor() ([]byte, []int) {
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *GetSessionKeysResponse) GetJwksJson() string {
+	if x != nil {
+		return x.JwksJson
+	}
+	return ""
+}
+
 // GetCurrentUserRequest: a session token.
 type GetCurrentUserRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -898,7 +1027,7 @@ type GetCurrentUserRequest struct {
 
 func (x *GetCurrentUserRequest) Reset() {
 	*x = GetCurrentUserRequest{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[13]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -910,7 +1039,7 @@ func (x *GetCurrentUserRequest) String() string {
 func (*GetCurrentUserRequest) ProtoMessage() {}
 
 func (x *GetCurrentUserRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[13]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -923,7 +1052,7 @@ func (x *GetCurrentUserRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCurrentUserRequest.ProtoReflect.Descriptor instead.
 func (*GetCurrentUserRequest) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{13}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetCurrentUserRequest) GetSessionToken() string {
@@ -944,7 +1073,7 @@ type GetCurrentUserResponse struct {
 
 func (x *GetCurrentUserResponse) Reset() {
 	*x = GetCurrentUserResponse{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[14]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -956,7 +1085,7 @@ func (x *GetCurrentUserResponse) String() string {
 func (*GetCurrentUserResponse) ProtoMessage() {}
 
 func (x *GetCurrentUserResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[14]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -969,7 +1098,7 @@ func (x *GetCurrentUserResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCurrentUserResponse.ProtoReflect.Descriptor instead.
 func (*GetCurrentUserResponse) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{14}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetCurrentUserResponse) GetUser() *User {
@@ -990,7 +1119,7 @@ type LogoutRequest struct {
 
 func (x *LogoutRequest) Reset() {
 	*x = LogoutRequest{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[15]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1002,7 +1131,7 @@ func (x *LogoutRequest) String() string {
 func (*LogoutRequest) ProtoMessage() {}
 
 func (x *LogoutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[15]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1015,7 +1144,7 @@ func (x *LogoutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogoutRequest.ProtoReflect.Descriptor instead.
 func (*LogoutRequest) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{15}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *LogoutRequest) GetSessionToken() string {
@@ -1034,7 +1163,7 @@ type LogoutResponse struct {
 
 func (x *LogoutResponse) Reset() {
 	*x = LogoutResponse{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[16]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1046,7 +1175,7 @@ func (x *LogoutResponse) String() string {
 func (*LogoutResponse) ProtoMessage() {}
 
 func (x *LogoutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[16]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1059,7 +1188,7 @@ func (x *LogoutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogoutResponse.ProtoReflect.Descriptor instead.
 func (*LogoutResponse) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{16}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{18}
 }
 
 // LogoutAllRequest: any live session of the account.
@@ -1073,7 +1202,7 @@ type LogoutAllRequest struct {
 
 func (x *LogoutAllRequest) Reset() {
 	*x = LogoutAllRequest{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[17]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1085,7 +1214,7 @@ func (x *LogoutAllRequest) String() string {
 func (*LogoutAllRequest) ProtoMessage() {}
 
 func (x *LogoutAllRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[17]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1098,7 +1227,7 @@ func (x *LogoutAllRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogoutAllRequest.ProtoReflect.Descriptor instead.
 func (*LogoutAllRequest) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{17}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *LogoutAllRequest) GetSessionToken() string {
@@ -1119,7 +1248,7 @@ type LogoutAllResponse struct {
 
 func (x *LogoutAllResponse) Reset() {
 	*x = LogoutAllResponse{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[18]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1131,7 +1260,7 @@ func (x *LogoutAllResponse) String() string {
 func (*LogoutAllResponse) ProtoMessage() {}
 
 func (x *LogoutAllResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[18]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1144,7 +1273,7 @@ func (x *LogoutAllResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogoutAllResponse.ProtoReflect.Descriptor instead.
 func (*LogoutAllResponse) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{18}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *LogoutAllResponse) GetRevokedCount() int32 {
@@ -1169,7 +1298,7 @@ type ChangePasswordRequest struct {
 
 func (x *ChangePasswordRequest) Reset() {
 	*x = ChangePasswordRequest{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[19]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1181,7 +1310,7 @@ func (x *ChangePasswordRequest) String() string {
 func (*ChangePasswordRequest) ProtoMessage() {}
 
 func (x *ChangePasswordRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[19]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1194,7 +1323,7 @@ func (x *ChangePasswordRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChangePasswordRequest.ProtoReflect.Descriptor instead.
 func (*ChangePasswordRequest) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{19}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ChangePasswordRequest) GetSessionToken() string {
@@ -1227,7 +1356,7 @@ type ChangePasswordResponse struct {
 
 func (x *ChangePasswordResponse) Reset() {
 	*x = ChangePasswordResponse{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[20]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1239,7 +1368,7 @@ func (x *ChangePasswordResponse) String() string {
 func (*ChangePasswordResponse) ProtoMessage() {}
 
 func (x *ChangePasswordResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[20]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1252,7 +1381,7 @@ func (x *ChangePasswordResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChangePasswordResponse.ProtoReflect.Descriptor instead.
 func (*ChangePasswordResponse) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{20}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{22}
 }
 
 // SendPasswordResetRequest: the email to send a reset link to.
@@ -1268,7 +1397,7 @@ type SendPasswordResetRequest struct {
 
 func (x *SendPasswordResetRequest) Reset() {
 	*x = SendPasswordResetRequest{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[21]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1280,7 +1409,7 @@ func (x *SendPasswordResetRequest) String() string {
 func (*SendPasswordResetRequest) ProtoMessage() {}
 
 func (x *SendPasswordResetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[21]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1293,7 +1422,7 @@ func (x *SendPasswordResetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendPasswordResetRequest.ProtoReflect.Descriptor instead.
 func (*SendPasswordResetRequest) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{21}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *SendPasswordResetRequest) GetEmail() string {
@@ -1319,7 +1448,7 @@ type SendPasswordResetResponse struct {
 
 func (x *SendPasswordResetResponse) Reset() {
 	*x = SendPasswordResetResponse{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[22]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1331,7 +1460,7 @@ func (x *SendPasswordResetResponse) String() string {
 func (*SendPasswordResetResponse) ProtoMessage() {}
 
 func (x *SendPasswordResetResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[22]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1344,7 +1473,7 @@ func (x *SendPasswordResetResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendPasswordResetResponse.ProtoReflect.Descriptor instead.
 func (*SendPasswordResetResponse) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{22}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{24}
 }
 
 // ResetPasswordRequest: a reset token and the new password.
@@ -1363,7 +1492,7 @@ type ResetPasswordRequest struct {
 
 func (x *ResetPasswordRequest) Reset() {
 	*x = ResetPasswordRequest{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[23]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1375,7 +1504,7 @@ func (x *ResetPasswordRequest) String() string {
 func (*ResetPasswordRequest) ProtoMessage() {}
 
 func (x *ResetPasswordRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[23]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1388,7 +1517,7 @@ func (x *ResetPasswordRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResetPasswordRequest.ProtoReflect.Descriptor instead.
 func (*ResetPasswordRequest) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{23}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ResetPasswordRequest) GetToken() string {
@@ -1421,7 +1550,7 @@ type ResetPasswordResponse struct {
 
 func (x *ResetPasswordResponse) Reset() {
 	*x = ResetPasswordResponse{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[24]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1433,7 +1562,7 @@ func (x *ResetPasswordResponse) String() string {
 func (*ResetPasswordResponse) ProtoMessage() {}
 
 func (x *ResetPasswordResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[24]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1446,7 +1575,7 @@ func (x *ResetPasswordResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResetPasswordResponse.ProtoReflect.Descriptor instead.
 func (*ResetPasswordResponse) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{24}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{26}
 }
 
 // DeleteAccountRequest: a live session and the password, to confirm.
@@ -1462,7 +1591,7 @@ type DeleteAccountRequest struct {
 
 func (x *DeleteAccountRequest) Reset() {
 	*x = DeleteAccountRequest{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[25]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1474,7 +1603,7 @@ func (x *DeleteAccountRequest) String() string {
 func (*DeleteAccountRequest) ProtoMessage() {}
 
 func (x *DeleteAccountRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[25]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1487,7 +1616,7 @@ func (x *DeleteAccountRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteAccountRequest.ProtoReflect.Descriptor instead.
 func (*DeleteAccountRequest) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{25}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *DeleteAccountRequest) GetSessionToken() string {
@@ -1513,7 +1642,7 @@ type DeleteAccountResponse struct {
 
 func (x *DeleteAccountResponse) Reset() {
 	*x = DeleteAccountResponse{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[26]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1525,7 +1654,7 @@ func (x *DeleteAccountResponse) String() string {
 func (*DeleteAccountResponse) ProtoMessage() {}
 
 func (x *DeleteAccountResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[26]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1538,7 +1667,7 @@ func (x *DeleteAccountResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteAccountResponse.ProtoReflect.Descriptor instead.
 func (*DeleteAccountResponse) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{26}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{28}
 }
 
 // ListSessionsRequest: any live session of the account.
@@ -1552,7 +1681,7 @@ type ListSessionsRequest struct {
 
 func (x *ListSessionsRequest) Reset() {
 	*x = ListSessionsRequest{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[27]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1564,7 +1693,7 @@ func (x *ListSessionsRequest) String() string {
 func (*ListSessionsRequest) ProtoMessage() {}
 
 func (x *ListSessionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[27]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1577,7 +1706,7 @@ func (x *ListSessionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSessionsRequest.ProtoReflect.Descriptor instead.
 func (*ListSessionsRequest) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{27}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *ListSessionsRequest) GetSessionToken() string {
@@ -1598,7 +1727,7 @@ type ListSessionsResponse struct {
 
 func (x *ListSessionsResponse) Reset() {
 	*x = ListSessionsResponse{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[28]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1610,7 +1739,7 @@ func (x *ListSessionsResponse) String() string {
 func (*ListSessionsResponse) ProtoMessage() {}
 
 func (x *ListSessionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[28]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1623,7 +1752,7 @@ func (x *ListSessionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSessionsResponse.ProtoReflect.Descriptor instead.
 func (*ListSessionsResponse) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{28}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ListSessionsResponse) GetSessions() []*Session {
@@ -1647,7 +1776,7 @@ type RevokeSessionRequest struct {
 
 func (x *RevokeSessionRequest) Reset() {
 	*x = RevokeSessionRequest{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[29]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1659,7 +1788,7 @@ func (x *RevokeSessionRequest) String() string {
 func (*RevokeSessionRequest) ProtoMessage() {}
 
 func (x *RevokeSessionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[29]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1672,7 +1801,7 @@ func (x *RevokeSessionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeSessionRequest.ProtoReflect.Descriptor instead.
 func (*RevokeSessionRequest) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{29}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *RevokeSessionRequest) GetSessionToken() string {
@@ -1698,7 +1827,7 @@ type RevokeSessionResponse struct {
 
 func (x *RevokeSessionResponse) Reset() {
 	*x = RevokeSessionResponse{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[30]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1710,7 +1839,7 @@ func (x *RevokeSessionResponse) String() string {
 func (*RevokeSessionResponse) ProtoMessage() {}
 
 func (x *RevokeSessionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[30]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1723,7 +1852,7 @@ func (x *RevokeSessionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeSessionResponse.ProtoReflect.Descriptor instead.
 func (*RevokeSessionResponse) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{30}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{32}
 }
 
 // ChangeEmailRequest: a live session, the password, and the address to move to.
@@ -1743,7 +1872,7 @@ type ChangeEmailRequest struct {
 
 func (x *ChangeEmailRequest) Reset() {
 	*x = ChangeEmailRequest{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[31]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1755,7 +1884,7 @@ func (x *ChangeEmailRequest) String() string {
 func (*ChangeEmailRequest) ProtoMessage() {}
 
 func (x *ChangeEmailRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[31]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1768,7 +1897,7 @@ func (x *ChangeEmailRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChangeEmailRequest.ProtoReflect.Descriptor instead.
 func (*ChangeEmailRequest) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{31}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ChangeEmailRequest) GetSessionToken() string {
@@ -1808,7 +1937,7 @@ type ChangeEmailResponse struct {
 
 func (x *ChangeEmailResponse) Reset() {
 	*x = ChangeEmailResponse{}
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[32]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1820,7 +1949,7 @@ func (x *ChangeEmailResponse) String() string {
 func (*ChangeEmailResponse) ProtoMessage() {}
 
 func (x *ChangeEmailResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_userharbor_v1_accounts_proto_msgTypes[32]
+	mi := &file_userharbor_v1_accounts_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1833,7 +1962,7 @@ func (x *ChangeEmailResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChangeEmailResponse.ProtoReflect.Descriptor instead.
 func (*ChangeEmailResponse) Descriptor() ([]byte, []int) {
-	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{32}
+	return file_userharbor_v1_accounts_proto_rawDescGZIP(), []int{34}
 }
 
 var File_userharbor_v1_accounts_proto protoreflect.FileDescriptor
@@ -1884,21 +2013,27 @@ const file_userharbor_v1_accounts_proto_rawDesc = "" +
 	"\fLoginRequest\x12\x1a\n" +
 	"\busername\x18\x01 \x01(\tR\busername\x12\x1a\n" +
 	"\bpassword\x18\x02 \x01(\tR\bpassword\x124\n" +
-	"\x06client\x18\x03 \x01(\v2\x1c.userharbor.v1.ClientContextR\x06client\"\xbd\x01\n" +
+	"\x06client\x18\x03 \x01(\v2\x1c.userharbor.v1.ClientContextR\x06client\"\xea\x01\n" +
 	"\rLoginResponse\x12#\n" +
 	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\x12;\n" +
 	"\vexpire_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"expireTime\x12'\n" +
 	"\x04user\x18\x03 \x01(\v2\x13.userharbor.v1.UserR\x04user\x12!\n" +
-	"\fdevice_token\x18\x04 \x01(\tR\vdeviceToken\";\n" +
+	"\fdevice_token\x18\x04 \x01(\tR\vdeviceToken\x12+\n" +
+	"\x11session_assertion\x18\x05 \x01(\tR\x10sessionAssertion\"d\n" +
 	"\x14VerifySessionRequest\x12#\n" +
-	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\"\x9f\x01\n" +
+	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\x12'\n" +
+	"\x0fissue_assertion\x18\x02 \x01(\bR\x0eissueAssertion\"\xcc\x01\n" +
 	"\x15VerifySessionResponse\x12\x14\n" +
 	"\x05valid\x18\x01 \x01(\bR\x05valid\x12\x1a\n" +
 	"\busername\x18\x02 \x01(\tR\busername\x12;\n" +
 	"\vexpire_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"expireTime\x12\x17\n" +
-	"\auser_id\x18\x04 \x01(\tR\x06userId\"<\n" +
+	"\auser_id\x18\x04 \x01(\tR\x06userId\x12+\n" +
+	"\x11session_assertion\x18\x05 \x01(\tR\x10sessionAssertion\"\x17\n" +
+	"\x15GetSessionKeysRequest\"5\n" +
+	"\x16GetSessionKeysResponse\x12\x1b\n" +
+	"\tjwks_json\x18\x01 \x01(\tR\bjwksJson\"<\n" +
 	"\x15GetCurrentUserRequest\x12#\n" +
 	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\"A\n" +
 	"\x16GetCurrentUserResponse\x12'\n" +
@@ -1942,14 +2077,14 @@ const file_userharbor_v1_accounts_proto_rawDesc = "" +
 	"\bpassword\x18\x02 \x01(\tR\bpassword\x12\x1b\n" +
 	"\tnew_email\x18\x03 \x01(\tR\bnewEmail\x124\n" +
 	"\x06client\x18\x04 \x01(\v2\x1c.userharbor.v1.ClientContextR\x06client\"\x15\n" +
-	"\x13ChangeEmailResponse2\xbe\n" +
-	"\n" +
+	"\x13ChangeEmailResponse2\x9d\v\n" +
 	"\x0eAccountService\x12K\n" +
 	"\bRegister\x12\x1e.userharbor.v1.RegisterRequest\x1a\x1f.userharbor.v1.RegisterResponse\x12T\n" +
 	"\vVerifyEmail\x12!.userharbor.v1.VerifyEmailRequest\x1a\".userharbor.v1.VerifyEmailResponse\x12i\n" +
 	"\x12ResendVerification\x12(.userharbor.v1.ResendVerificationRequest\x1a).userharbor.v1.ResendVerificationResponse\x12B\n" +
 	"\x05Login\x12\x1b.userharbor.v1.LoginRequest\x1a\x1c.userharbor.v1.LoginResponse\x12Z\n" +
 	"\rVerifySession\x12#.userharbor.v1.VerifySessionRequest\x1a$.userharbor.v1.VerifySessionResponse\x12]\n" +
+	"\x0eGetSessionKeys\x12$.userharbor.v1.GetSessionKeysRequest\x1a%.userharbor.v1.GetSessionKeysResponse\x12]\n" +
 	"\x0eGetCurrentUser\x12$.userharbor.v1.GetCurrentUserRequest\x1a%.userharbor.v1.GetCurrentUserResponse\x12E\n" +
 	"\x06Logout\x12\x1c.userharbor.v1.LogoutRequest\x1a\x1d.userharbor.v1.LogoutResponse\x12N\n" +
 	"\tLogoutAll\x12\x1f.userharbor.v1.LogoutAllRequest\x1a .userharbor.v1.LogoutAllResponse\x12]\n" +
@@ -1974,7 +2109,7 @@ func file_userharbor_v1_accounts_proto_rawDescGZIP() []byte {
 	return file_userharbor_v1_accounts_proto_rawDescData
 }
 
-var file_userharbor_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
+var file_userharbor_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
 var file_userharbor_v1_accounts_proto_goTypes = []any{
 	(*User)(nil),                       // 0: userharbor.v1.User
 	(*ClientContext)(nil),              // 1: userharbor.v1.ClientContext
@@ -1989,42 +2124,44 @@ var file_userharbor_v1_accounts_proto_goTypes = []any{
 	(*LoginResponse)(nil),              // 10: userharbor.v1.LoginResponse
 	(*VerifySessionRequest)(nil),       // 11: userharbor.v1.VerifySessionRequest
 	(*VerifySessionResponse)(nil),      // 12: userharbor.v1.VerifySessionResponse
-	(*GetCurrentUserRequest)(nil),      // 13: userharbor.v1.GetCurrentUserRequest
-	(*GetCurrentUserResponse)(nil),     // 14: userharbor.v1.GetCurrentUserResponse
-	(*LogoutRequest)(nil),              // 15: userharbor.v1.LogoutRequest
-	(*LogoutResponse)(nil),             // 16: userharbor.v1.LogoutResponse
-	(*LogoutAllRequest)(nil),           // 17: userharbor.v1.LogoutAllRequest
-	(*LogoutAllResponse)(nil),          // 18: userharbor.v1.LogoutAllResponse
-	(*ChangePasswordRequest)(nil),      // 19: userharbor.v1.ChangePasswordRequest
-	(*ChangePasswordResponse)(nil),     // 20: userharbor.v1.ChangePasswordResponse
-	(*SendPasswordResetRequest)(nil),   // 21: userharbor.v1.SendPasswordResetRequest
-	(*SendPasswordResetResponse)(nil),  // 22: userharbor.v1.SendPasswordResetResponse
-	(*ResetPasswordRequest)(nil),       // 23: userharbor.v1.ResetPasswordRequest
-	(*ResetPasswordResponse)(nil),      // 24: userharbor.v1.ResetPasswordResponse
-	(*DeleteAccountRequest)(nil),       // 25: userharbor.v1.DeleteAccountRequest
-	(*DeleteAccountResponse)(nil),      // 26: userharbor.v1.DeleteAccountResponse
-	(*ListSessionsRequest)(nil),        // 27: userharbor.v1.ListSessionsRequest
-	(*ListSessionsResponse)(nil),       // 28: userharbor.v1.ListSessionsResponse
-	(*RevokeSessionRequest)(nil),       // 29: userharbor.v1.RevokeSessionRequest
-	(*RevokeSessionResponse)(nil),      // 30: userharbor.v1.RevokeSessionResponse
-	(*ChangeEmailRequest)(nil),         // 31: userharbor.v1.ChangeEmailRequest
-	(*ChangeEmailResponse)(nil),        // 32: userharbor.v1.ChangeEmailResponse
-	(*timestamppb.Timestamp)(nil),      // 33: google.protobuf.Timestamp
+	(*GetSessionKeysRequest)(nil),      // 13: userharbor.v1.GetSessionKeysRequest
+	(*GetSessionKeysResponse)(nil),     // 14: userharbor.v1.GetSessionKeysResponse
+	(*GetCurrentUserRequest)(nil),      // 15: userharbor.v1.GetCurrentUserRequest
+	(*GetCurrentUserResponse)(nil),     // 16: userharbor.v1.GetCurrentUserResponse
+	(*LogoutRequest)(nil),              // 17: userharbor.v1.LogoutRequest
+	(*LogoutResponse)(nil),             // 18: userharbor.v1.LogoutResponse
+	(*LogoutAllRequest)(nil),           // 19: userharbor.v1.LogoutAllRequest
+	(*LogoutAllResponse)(nil),          // 20: userharbor.v1.LogoutAllResponse
+	(*ChangePasswordRequest)(nil),      // 21: userharbor.v1.ChangePasswordRequest
+	(*ChangePasswordResponse)(nil),     // 22: userharbor.v1.ChangePasswordResponse
+	(*SendPasswordResetRequest)(nil),   // 23: userharbor.v1.SendPasswordResetRequest
+	(*SendPasswordResetResponse)(nil),  // 24: userharbor.v1.SendPasswordResetResponse
+	(*ResetPasswordRequest)(nil),       // 25: userharbor.v1.ResetPasswordRequest
+	(*ResetPasswordResponse)(nil),      // 26: userharbor.v1.ResetPasswordResponse
+	(*DeleteAccountRequest)(nil),       // 27: userharbor.v1.DeleteAccountRequest
+	(*DeleteAccountResponse)(nil),      // 28: userharbor.v1.DeleteAccountResponse
+	(*ListSessionsRequest)(nil),        // 29: userharbor.v1.ListSessionsRequest
+	(*ListSessionsResponse)(nil),       // 30: userharbor.v1.ListSessionsResponse
+	(*RevokeSessionRequest)(nil),       // 31: userharbor.v1.RevokeSessionRequest
+	(*RevokeSessionResponse)(nil),      // 32: userharbor.v1.RevokeSessionResponse
+	(*ChangeEmailRequest)(nil),         // 33: userharbor.v1.ChangeEmailRequest
+	(*ChangeEmailResponse)(nil),        // 34: userharbor.v1.ChangeEmailResponse
+	(*timestamppb.Timestamp)(nil),      // 35: google.protobuf.Timestamp
 }
 var file_userharbor_v1_accounts_proto_depIdxs = []int32{
-	33, // 0: userharbor.v1.User.create_time:type_name -> google.protobuf.Timestamp
-	33, // 1: userharbor.v1.Session.create_time:type_name -> google.protobuf.Timestamp
-	33, // 2: userharbor.v1.Session.last_active_time:type_name -> google.protobuf.Timestamp
-	33, // 3: userharbor.v1.Session.expire_time:type_name -> google.protobuf.Timestamp
+	35, // 0: userharbor.v1.User.create_time:type_name -> google.protobuf.Timestamp
+	35, // 1: userharbor.v1.Session.create_time:type_name -> google.protobuf.Timestamp
+	35, // 2: userharbor.v1.Session.last_active_time:type_name -> google.protobuf.Timestamp
+	35, // 3: userharbor.v1.Session.expire_time:type_name -> google.protobuf.Timestamp
 	1,  // 4: userharbor.v1.RegisterRequest.client:type_name -> userharbor.v1.ClientContext
 	0,  // 5: userharbor.v1.RegisterResponse.user:type_name -> userharbor.v1.User
 	1,  // 6: userharbor.v1.VerifyEmailRequest.client:type_name -> userharbor.v1.ClientContext
 	0,  // 7: userharbor.v1.VerifyEmailResponse.user:type_name -> userharbor.v1.User
 	1,  // 8: userharbor.v1.ResendVerificationRequest.client:type_name -> userharbor.v1.ClientContext
 	1,  // 9: userharbor.v1.LoginRequest.client:type_name -> userharbor.v1.ClientContext
-	33, // 10: userharbor.v1.LoginResponse.expire_time:type_name -> google.protobuf.Timestamp
+	35, // 10: userharbor.v1.LoginResponse.expire_time:type_name -> google.protobuf.Timestamp
 	0,  // 11: userharbor.v1.LoginResponse.user:type_name -> userharbor.v1.User
-	33, // 12: userharbor.v1.VerifySessionResponse.expire_time:type_name -> google.protobuf.Timestamp
+	35, // 12: userharbor.v1.VerifySessionResponse.expire_time:type_name -> google.protobuf.Timestamp
 	0,  // 13: userharbor.v1.GetCurrentUserResponse.user:type_name -> userharbor.v1.User
 	1,  // 14: userharbor.v1.SendPasswordResetRequest.client:type_name -> userharbor.v1.ClientContext
 	1,  // 15: userharbor.v1.ResetPasswordRequest.client:type_name -> userharbor.v1.ClientContext
@@ -2035,33 +2172,35 @@ var file_userharbor_v1_accounts_proto_depIdxs = []int32{
 	7,  // 20: userharbor.v1.AccountService.ResendVerification:input_type -> userharbor.v1.ResendVerificationRequest
 	9,  // 21: userharbor.v1.AccountService.Login:input_type -> userharbor.v1.LoginRequest
 	11, // 22: userharbor.v1.AccountService.VerifySession:input_type -> userharbor.v1.VerifySessionRequest
-	13, // 23: userharbor.v1.AccountService.GetCurrentUser:input_type -> userharbor.v1.GetCurrentUserRequest
-	15, // 24: userharbor.v1.AccountService.Logout:input_type -> userharbor.v1.LogoutRequest
-	17, // 25: userharbor.v1.AccountService.LogoutAll:input_type -> userharbor.v1.LogoutAllRequest
-	19, // 26: userharbor.v1.AccountService.ChangePassword:input_type -> userharbor.v1.ChangePasswordRequest
-	21, // 27: userharbor.v1.AccountService.SendPasswordReset:input_type -> userharbor.v1.SendPasswordResetRequest
-	23, // 28: userharbor.v1.AccountService.ResetPassword:input_type -> userharbor.v1.ResetPasswordRequest
-	25, // 29: userharbor.v1.AccountService.DeleteAccount:input_type -> userharbor.v1.DeleteAccountRequest
-	27, // 30: userharbor.v1.AccountService.ListSessions:input_type -> userharbor.v1.ListSessionsRequest
-	29, // 31: userharbor.v1.AccountService.RevokeSession:input_type -> userharbor.v1.RevokeSessionRequest
-	31, // 32: userharbor.v1.AccountService.ChangeEmail:input_type -> userharbor.v1.ChangeEmailRequest
-	4,  // 33: userharbor.v1.AccountService.Register:output_type -> userharbor.v1.RegisterResponse
-	6,  // 34: userharbor.v1.AccountService.VerifyEmail:output_type -> userharbor.v1.VerifyEmailResponse
-	8,  // 35: userharbor.v1.AccountService.ResendVerification:output_type -> userharbor.v1.ResendVerificationResponse
-	10, // 36: userharbor.v1.AccountService.Login:output_type -> userharbor.v1.LoginResponse
-	12, // 37: userharbor.v1.AccountService.VerifySession:output_type -> userharbor.v1.VerifySessionResponse
-	14, // 38: userharbor.v1.AccountService.GetCurrentUser:output_type -> userharbor.v1.GetCurrentUserResponse
-	16, // 39: userharbor.v1.AccountService.Logout:output_type -> userharbor.v1.LogoutResponse
-	18, // 40: userharbor.v1.AccountService.LogoutAll:output_type -> userharbor.v1.LogoutAllResponse
-	20, // 41: userharbor.v1.AccountService.ChangePassword:output_type -> userharbor.v1.ChangePasswordResponse
-	22, // 42: userharbor.v1.AccountService.SendPasswordReset:output_type -> userharbor.v1.SendPasswordResetResponse
-	24, // 43: userharbor.v1.AccountService.ResetPassword:output_type -> userharbor.v1.ResetPasswordResponse
-	26, // 44: userharbor.v1.AccountService.DeleteAccount:output_type -> userharbor.v1.DeleteAccountResponse
-	28, // 45: userharbor.v1.AccountService.ListSessions:output_type -> userharbor.v1.ListSessionsResponse
-	30, // 46: userharbor.v1.AccountService.RevokeSession:output_type -> userharbor.v1.RevokeSessionResponse
-	32, // 47: userharbor.v1.AccountService.ChangeEmail:output_type -> userharbor.v1.ChangeEmailResponse
-	33, // [33:48] is the sub-list for method output_type
-	18, // [18:33] is the sub-list for method input_type
+	13, // 23: userharbor.v1.AccountService.GetSessionKeys:input_type -> userharbor.v1.GetSessionKeysRequest
+	15, // 24: userharbor.v1.AccountService.GetCurrentUser:input_type -> userharbor.v1.GetCurrentUserRequest
+	17, // 25: userharbor.v1.AccountService.Logout:input_type -> userharbor.v1.LogoutRequest
+	19, // 26: userharbor.v1.AccountService.LogoutAll:input_type -> userharbor.v1.LogoutAllRequest
+	21, // 27: userharbor.v1.AccountService.ChangePassword:input_type -> userharbor.v1.ChangePasswordRequest
+	23, // 28: userharbor.v1.AccountService.SendPasswordReset:input_type -> userharbor.v1.SendPasswordResetRequest
+	25, // 29: userharbor.v1.AccountService.ResetPassword:input_type -> userharbor.v1.ResetPasswordRequest
+	27, // 30: userharbor.v1.AccountService.DeleteAccount:input_type -> userharbor.v1.DeleteAccountRequest
+	29, // 31: userharbor.v1.AccountService.ListSessions:input_type -> userharbor.v1.ListSessionsRequest
+	31, // 32: userharbor.v1.AccountService.RevokeSession:input_type -> userharbor.v1.RevokeSessionRequest
+	33, // 33: userharbor.v1.AccountService.ChangeEmail:input_type -> userharbor.v1.ChangeEmailRequest
+	4,  // 34: userharbor.v1.AccountService.Register:output_type -> userharbor.v1.RegisterResponse
+	6,  // 35: userharbor.v1.AccountService.VerifyEmail:output_type -> userharbor.v1.VerifyEmailResponse
+	8,  // 36: userharbor.v1.AccountService.ResendVerification:output_type -> userharbor.v1.ResendVerificationResponse
+	10, // 37: userharbor.v1.AccountService.Login:output_type -> userharbor.v1.LoginResponse
+	12, // 38: userharbor.v1.AccountService.VerifySession:output_type -> userharbor.v1.VerifySessionResponse
+	14, // 39: userharbor.v1.AccountService.GetSessionKeys:output_type -> userharbor.v1.GetSessionKeysResponse
+	16, // 40: userharbor.v1.AccountService.GetCurrentUser:output_type -> userharbor.v1.GetCurrentUserResponse
+	18, // 41: userharbor.v1.AccountService.Logout:output_type -> userharbor.v1.LogoutResponse
+	20, // 42: userharbor.v1.AccountService.LogoutAll:output_type -> userharbor.v1.LogoutAllResponse
+	22, // 43: userharbor.v1.AccountService.ChangePassword:output_type -> userharbor.v1.ChangePasswordResponse
+	24, // 44: userharbor.v1.AccountService.SendPasswordReset:output_type -> userharbor.v1.SendPasswordResetResponse
+	26, // 45: userharbor.v1.AccountService.ResetPassword:output_type -> userharbor.v1.ResetPasswordResponse
+	28, // 46: userharbor.v1.AccountService.DeleteAccount:output_type -> userharbor.v1.DeleteAccountResponse
+	30, // 47: userharbor.v1.AccountService.ListSessions:output_type -> userharbor.v1.ListSessionsResponse
+	32, // 48: userharbor.v1.AccountService.RevokeSession:output_type -> userharbor.v1.RevokeSessionResponse
+	34, // 49: userharbor.v1.AccountService.ChangeEmail:output_type -> userharbor.v1.ChangeEmailResponse
+	34, // [34:50] is the sub-list for method output_type
+	18, // [18:34] is the sub-list for method input_type
 	18, // [18:18] is the sub-list for extension type_name
 	18, // [18:18] is the sub-list for extension extendee
 	0,  // [0:18] is the sub-list for field type_name
@@ -2078,7 +2217,7 @@ func file_userharbor_v1_accounts_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_userharbor_v1_accounts_proto_rawDesc), len(file_userharbor_v1_accounts_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   33,
+			NumMessages:   35,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -11,8 +11,10 @@
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
-//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
-//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
+//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent;
+//                                          not GetSessionKeys, which needs no key)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope; not
+//                                          GetSessionKeys)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry),
 //                       SHUTTING_DOWN (this replica is draining; retry on another)
@@ -44,6 +46,7 @@ const (
 	AccountService_ResendVerification_FullMethodName = "/userharbor.v1.AccountService/ResendVerification"
 	AccountService_Login_FullMethodName              = "/userharbor.v1.AccountService/Login"
 	AccountService_VerifySession_FullMethodName      = "/userharbor.v1.AccountService/VerifySession"
+	AccountService_GetSessionKeys_FullMethodName     = "/userharbor.v1.AccountService/GetSessionKeys"
 	AccountService_GetCurrentUser_FullMethodName     = "/userharbor.v1.AccountService/GetCurrentUser"
 	AccountService_Logout_FullMethodName             = "/userharbor.v1.AccountService/Logout"
 	AccountService_LogoutAll_FullMethodName          = "/userharbor.v1.AccountService/LogoutAll"
@@ -107,8 +110,21 @@ type AccountServiceClient interface {
 	// INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
 	Login(ctx context.Context, in *LoginRequest, opts ...grpc.CallOption) (*LoginResponse, error)
 	// VerifySession tells whether a session token is live. An invalid, expired
-	// or revoked token is `valid = false`, not an error.
+	// or revoked token is `valid = false`, not an error. With `issue_assertion`
+	// and a live session, the answer also carries a fresh session assertion
+	// (see LoginResponse.session_assertion); without it nothing is signed.
+	// Errors: none of its own (an invalid session is `valid = false`).
 	VerifySession(ctx context.Context, in *VerifySessionRequest, opts ...grpc.CallOption) (*VerifySessionResponse, error)
+	// GetSessionKeys returns the public keys that verify session assertions, as
+	// an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+	// period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+	// it signs and still knows it until every assertion it signed has expired.
+	// The same document is served at `GET /.well-known/jwks.json` on the service
+	// port. Needs no API key (public keys only; never a private member `d`). The
+	// response carries `Cache-Control: public, max-age=N`: a cache may keep it
+	// that long.
+	// Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+	GetSessionKeys(ctx context.Context, in *GetSessionKeysRequest, opts ...grpc.CallOption) (*GetSessionKeysResponse, error)
 	// GetCurrentUser returns the account a live session belongs to.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
 	GetCurrentUser(ctx context.Context, in *GetCurrentUserRequest, opts ...grpc.CallOption) (*GetCurrentUserResponse, error)
@@ -220,6 +236,16 @@ func (c *accountServiceClient) VerifySession(ctx context.Context, in *VerifySess
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(VerifySessionResponse)
 	err := c.cc.Invoke(ctx, AccountService_VerifySession_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *accountServiceClient) GetSessionKeys(ctx context.Context, in *GetSessionKeysRequest, opts ...grpc.CallOption) (*GetSessionKeysResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetSessionKeysResponse)
+	err := c.cc.Invoke(ctx, AccountService_GetSessionKeys_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -377,8 +403,21 @@ type AccountServiceServer interface {
 	// INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
 	Login(context.Context, *LoginRequest) (*LoginResponse, error)
 	// VerifySession tells whether a session token is live. An invalid, expired
-	// or revoked token is `valid = false`, not an error.
+	// or revoked token is `valid = false`, not an error. With `issue_assertion`
+	// and a live session, the answer also carries a fresh session assertion
+	// (see LoginResponse.session_assertion); without it nothing is signed.
+	// Errors: none of its own (an invalid session is `valid = false`).
 	VerifySession(context.Context, *VerifySessionRequest) (*VerifySessionResponse, error)
+	// GetSessionKeys returns the public keys that verify session assertions, as
+	// an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+	// period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+	// it signs and still knows it until every assertion it signed has expired.
+	// The same document is served at `GET /.well-known/jwks.json` on the service
+	// port. Needs no API key (public keys only; never a private member `d`). The
+	// response carries `Cache-Control: public, max-age=N`: a cache may keep it
+	// that long.
+	// Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+	GetSessionKeys(context.Context, *GetSessionKeysRequest) (*GetSessionKeysResponse, error)
 	// GetCurrentUser returns the account a live session belongs to.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
 	GetCurrentUser(context.Context, *GetCurrentUserRequest) (*GetCurrentUserResponse, error)
@@ -460,6 +499,9 @@ func (UnimplementedAccountServiceServer) Login(context.Context, *LoginRequest) (
 }
 func (UnimplementedAccountServiceServer) VerifySession(context.Context, *VerifySessionRequest) (*VerifySessionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method VerifySession not implemented")
+}
+func (UnimplementedAccountServiceServer) GetSessionKeys(context.Context, *GetSessionKeysRequest) (*GetSessionKeysResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetSessionKeys not implemented")
 }
 func (UnimplementedAccountServiceServer) GetCurrentUser(context.Context, *GetCurrentUserRequest) (*GetCurrentUserResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetCurrentUser not implemented")
@@ -598,6 +640,24 @@ func _AccountService_VerifySession_Handler(srv interface{}, ctx context.Context,
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(AccountServiceServer).VerifySession(ctx, req.(*VerifySessionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AccountService_GetSessionKeys_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetSessionKeysRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).GetSessionKeys(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_GetSessionKeys_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).GetSessionKeys(ctx, req.(*GetSessionKeysRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -808,6 +868,10 @@ var AccountService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "VerifySession",
 			Handler:    _AccountService_VerifySession_Handler,
+		},
+		{
+			MethodName: "GetSessionKeys",
+			Handler:    _AccountService_GetSessionKeys_Handler,
 		},
 		{
 			MethodName: "GetCurrentUser",

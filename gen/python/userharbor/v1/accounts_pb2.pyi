@@ -108,34 +108,50 @@ class LoginRequest(_message.Message):
     def __init__(self, username: _Optional[str] = ..., password: _Optional[str] = ..., client: _Optional[_Union[ClientContext, _Mapping]] = ...) -> None: ...
 
 class LoginResponse(_message.Message):
-    __slots__ = ("session_token", "expire_time", "user", "device_token")
+    __slots__ = ("session_token", "expire_time", "user", "device_token", "session_assertion")
     SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
     EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
     DEVICE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ASSERTION_FIELD_NUMBER: _ClassVar[int]
     session_token: str
     expire_time: _timestamp_pb2.Timestamp
     user: User
     device_token: str
-    def __init__(self, session_token: _Optional[str] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user: _Optional[_Union[User, _Mapping]] = ..., device_token: _Optional[str] = ...) -> None: ...
+    session_assertion: str
+    def __init__(self, session_token: _Optional[str] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user: _Optional[_Union[User, _Mapping]] = ..., device_token: _Optional[str] = ..., session_assertion: _Optional[str] = ...) -> None: ...
 
 class VerifySessionRequest(_message.Message):
-    __slots__ = ("session_token",)
+    __slots__ = ("session_token", "issue_assertion")
     SESSION_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ISSUE_ASSERTION_FIELD_NUMBER: _ClassVar[int]
     session_token: str
-    def __init__(self, session_token: _Optional[str] = ...) -> None: ...
+    issue_assertion: bool
+    def __init__(self, session_token: _Optional[str] = ..., issue_assertion: _Optional[bool] = ...) -> None: ...
 
 class VerifySessionResponse(_message.Message):
-    __slots__ = ("valid", "username", "expire_time", "user_id")
+    __slots__ = ("valid", "username", "expire_time", "user_id", "session_assertion")
     VALID_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ASSERTION_FIELD_NUMBER: _ClassVar[int]
     valid: bool
     username: str
     expire_time: _timestamp_pb2.Timestamp
     user_id: str
-    def __init__(self, valid: _Optional[bool] = ..., username: _Optional[str] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_id: _Optional[str] = ...) -> None: ...
+    session_assertion: str
+    def __init__(self, valid: _Optional[bool] = ..., username: _Optional[str] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., user_id: _Optional[str] = ..., session_assertion: _Optional[str] = ...) -> None: ...
+
+class GetSessionKeysRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetSessionKeysResponse(_message.Message):
+    __slots__ = ("jwks_json",)
+    JWKS_JSON_FIELD_NUMBER: _ClassVar[int]
+    jwks_json: str
+    def __init__(self, jwks_json: _Optional[str] = ...) -> None: ...
 
 class GetCurrentUserRequest(_message.Message):
     __slots__ = ("session_token",)

@@ -61,6 +61,11 @@ class AccountServiceStub:
                 request_serializer=userharbor_dot_v1_dot_accounts__pb2.VerifySessionRequest.SerializeToString,
                 response_deserializer=userharbor_dot_v1_dot_accounts__pb2.VerifySessionResponse.FromString,
                 _registered_method=True)
+        self.GetSessionKeys = channel.unary_unary(
+                '/userharbor.v1.AccountService/GetSessionKeys',
+                request_serializer=userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysRequest.SerializeToString,
+                response_deserializer=userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysResponse.FromString,
+                _registered_method=True)
         self.GetCurrentUser = channel.unary_unary(
                 '/userharbor.v1.AccountService/GetCurrentUser',
                 request_serializer=userharbor_dot_v1_dot_accounts__pb2.GetCurrentUserRequest.SerializeToString,
@@ -183,7 +188,25 @@ class AccountServiceServicer:
 
     def VerifySession(self, request, context):
         """VerifySession tells whether a session token is live. An invalid, expired
-        or revoked token is `valid = false`, not an error.
+        or revoked token is `valid = false`, not an error. With `issue_assertion`
+        and a live session, the answer also carries a fresh session assertion
+        (see LoginResponse.session_assertion); without it nothing is signed.
+        Errors: none of its own (an invalid session is `valid = false`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSessionKeys(self, request, context):
+        """GetSessionKeys returns the public keys that verify session assertions, as
+        an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+        period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+        it signs and still knows it until every assertion it signed has expired.
+        The same document is served at `GET /.well-known/jwks.json` on the service
+        port. Needs no API key (public keys only; never a private member `d`). The
+        response carries `Cache-Control: public, max-age=N`: a cache may keep it
+        that long.
+        Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -323,6 +346,11 @@ def add_AccountServiceServicer_to_server(servicer, server):
                     servicer.VerifySession,
                     request_deserializer=userharbor_dot_v1_dot_accounts__pb2.VerifySessionRequest.FromString,
                     response_serializer=userharbor_dot_v1_dot_accounts__pb2.VerifySessionResponse.SerializeToString,
+            ),
+            'GetSessionKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSessionKeys,
+                    request_deserializer=userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysRequest.FromString,
+                    response_serializer=userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysResponse.SerializeToString,
             ),
             'GetCurrentUser': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCurrentUser,
@@ -512,6 +540,33 @@ class AccountService:
             '/userharbor.v1.AccountService/VerifySession',
             userharbor_dot_v1_dot_accounts__pb2.VerifySessionRequest.SerializeToString,
             userharbor_dot_v1_dot_accounts__pb2.VerifySessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSessionKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/userharbor.v1.AccountService/GetSessionKeys',
+            userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysRequest.SerializeToString,
+            userharbor_dot_v1_dot_accounts__pb2.GetSessionKeysResponse.FromString,
             options,
             channel_credentials,
             insecure,

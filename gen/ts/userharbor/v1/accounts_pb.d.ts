@@ -11,8 +11,10 @@
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
-//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
-//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
+//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent;
+//                                          not GetSessionKeys, which needs no key)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope; not
+//                                          GetSessionKeys)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry),
 //                       SHUTTING_DOWN (this replica is draining; retry on another)
@@ -420,6 +422,23 @@ export declare type LoginResponse = Message<"userharbor.v1.LoginResponse"> & {
    * @generated from field: string device_token = 4;
    */
   deviceToken: string;
+
+  /**
+   * Session assertion: a compact JWS (RFC 7515) signed with Ed25519 (header
+   * `alg` "EdDSA", `typ` "JWT", `kid` naming a key of GetSessionKeys). Claims:
+   * `iss` (ASSERTION_ISSUER), `aud` (ASSERTION_AUDIENCE, only when
+   * configured), `sub` (User.id), `sid` (the session's id, as ListSessions
+   * shows it), `username`, `email_verified`, `iat`, `exp`. It lives
+   * SESSION_ASSERTION_TTL (default 300 s), never past the session's
+   * expire_time. A backend may check it locally against the published keys
+   * instead of calling VerifySession; a session revoked meanwhile (Logout,
+   * password change, ...) still passes that local check until `exp`. Not a
+   * secret like the session token, but it identifies the user: keep it
+   * where the session token is kept.
+   *
+   * @generated from field: string session_assertion = 5;
+   */
+  sessionAssertion: string;
 };
 
 /**
@@ -440,6 +459,15 @@ export declare type VerifySessionRequest = Message<"userharbor.v1.VerifySessionR
    * @generated from field: string session_token = 1;
    */
   sessionToken: string;
+
+  /**
+   * Also sign a fresh session assertion for a live session (costs one account
+   * read and one Ed25519 signature). False: nothing is signed or read beyond
+   * the session itself.
+   *
+   * @generated from field: bool issue_assertion = 2;
+   */
+  issueAssertion: boolean;
 };
 
 /**
@@ -481,6 +509,15 @@ export declare type VerifySessionResponse = Message<"userharbor.v1.VerifySession
    * @generated from field: string user_id = 4;
    */
   userId: string;
+
+  /**
+   * A fresh session assertion (see LoginResponse.session_assertion) when the
+   * request asked for one and the session is valid; empty otherwise, in
+   * particular whenever `valid` is false.
+   *
+   * @generated from field: string session_assertion = 5;
+   */
+  sessionAssertion: string;
 };
 
 /**
@@ -488,6 +525,43 @@ export declare type VerifySessionResponse = Message<"userharbor.v1.VerifySession
  * Use `create(VerifySessionResponseSchema)` to create a new message.
  */
 export declare const VerifySessionResponseSchema: GenMessage<VerifySessionResponse>;
+
+/**
+ * GetSessionKeysRequest is empty.
+ *
+ * @generated from message userharbor.v1.GetSessionKeysRequest
+ */
+export declare type GetSessionKeysRequest = Message<"userharbor.v1.GetSessionKeysRequest"> & {
+};
+
+/**
+ * Describes the message userharbor.v1.GetSessionKeysRequest.
+ * Use `create(GetSessionKeysRequestSchema)` to create a new message.
+ */
+export declare const GetSessionKeysRequestSchema: GenMessage<GetSessionKeysRequest>;
+
+/**
+ * GetSessionKeysResponse: the public keys that verify session assertions.
+ *
+ * @generated from message userharbor.v1.GetSessionKeysResponse
+ */
+export declare type GetSessionKeysResponse = Message<"userharbor.v1.GetSessionKeysResponse"> & {
+  /**
+   * An RFC 7517 JWK Set as JSON text: {"keys": [...]}, each key an Ed25519
+   * public key (`kty` "OKP", `crv` "Ed25519", `x`, `kid`, `alg` "EdDSA",
+   * `use` "sig"). The `kid` is the key's RFC 7638 thumbprint. Byte for byte
+   * the body of `GET /.well-known/jwks.json`.
+   *
+   * @generated from field: string jwks_json = 1;
+   */
+  jwksJson: string;
+};
+
+/**
+ * Describes the message userharbor.v1.GetSessionKeysResponse.
+ * Use `create(GetSessionKeysResponseSchema)` to create a new message.
+ */
+export declare const GetSessionKeysResponseSchema: GenMessage<GetSessionKeysResponse>;
 
 /**
  * GetCurrentUserRequest: a session token.
@@ -1003,7 +1077,10 @@ export declare const AccountService: GenService<{
   },
   /**
    * VerifySession tells whether a session token is live. An invalid, expired
-   * or revoked token is `valid = false`, not an error.
+   * or revoked token is `valid = false`, not an error. With `issue_assertion`
+   * and a live session, the answer also carries a fresh session assertion
+   * (see LoginResponse.session_assertion); without it nothing is signed.
+   * Errors: none of its own (an invalid session is `valid = false`).
    *
    * @generated from rpc userharbor.v1.AccountService.VerifySession
    */
@@ -1011,6 +1088,24 @@ export declare const AccountService: GenService<{
     methodKind: "unary";
     input: typeof VerifySessionRequestSchema;
     output: typeof VerifySessionResponseSchema;
+  },
+  /**
+   * GetSessionKeys returns the public keys that verify session assertions, as
+   * an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+   * period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+   * it signs and still knows it until every assertion it signed has expired.
+   * The same document is served at `GET /.well-known/jwks.json` on the service
+   * port. Needs no API key (public keys only; never a private member `d`). The
+   * response carries `Cache-Control: public, max-age=N`: a cache may keep it
+   * that long.
+   * Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+   *
+   * @generated from rpc userharbor.v1.AccountService.GetSessionKeys
+   */
+  getSessionKeys: {
+    methodKind: "unary";
+    input: typeof GetSessionKeysRequestSchema;
+    output: typeof GetSessionKeysResponseSchema;
   },
   /**
    * GetCurrentUser returns the account a live session belongs to.

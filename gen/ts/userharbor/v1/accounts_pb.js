@@ -11,8 +11,10 @@
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
-//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
-//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
+//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent;
+//                                          not GetSessionKeys, which needs no key)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope; not
+//                                          GetSessionKeys)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry),
 //                       SHUTTING_DOWN (this replica is draining; retry on another)
@@ -29,7 +31,7 @@ import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
  * Describes the file userharbor/v1/accounts.proto.
  */
 export const file_userharbor_v1_accounts = /*@__PURE__*/
-  fileDesc("Chx1c2VyaGFyYm9yL3YxL2FjY291bnRzLnByb3RvEg11c2VyaGFyYm9yLnYxInwKBFVzZXISEAoIdXNlcm5hbWUYASABKAkSDQoFZW1haWwYAiABKAkSFgoOZW1haWxfdmVyaWZpZWQYAyABKAgSLwoLY3JlYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgoKAmlkGAUgASgJIkUKDUNsaWVudENvbnRleHQSCgoCaXAYASABKAkSEgoKdXNlcl9hZ2VudBgCIAEoCRIUCgxkZXZpY2VfdG9rZW4YAyABKAki3gEKB1Nlc3Npb24SCgoCaWQYASABKAkSLwoLY3JlYXRlX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjQKEGxhc3RfYWN0aXZlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC2V4cGlyZV90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIKCgJpcBgFIAEoCRISCgp1c2VyX2FnZW50GAYgASgJEg8KB2N1cnJlbnQYByABKAgicgoPUmVnaXN0ZXJSZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEg0KBWVtYWlsGAIgASgJEhAKCHBhc3N3b3JkGAMgASgJEiwKBmNsaWVudBgEIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCI1ChBSZWdpc3RlclJlc3BvbnNlEiEKBHVzZXIYASABKAsyEy51c2VyaGFyYm9yLnYxLlVzZXIiaAoSVmVyaWZ5RW1haWxSZXF1ZXN0Eg0KBXRva2VuGAEgASgJEiwKBmNsaWVudBgCIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dBIVCg1zZXNzaW9uX3Rva2VuGAMgASgJIjgKE1ZlcmlmeUVtYWlsUmVzcG9uc2USIQoEdXNlchgBIAEoCzITLnVzZXJoYXJib3IudjEuVXNlciJYChlSZXNlbmRWZXJpZmljYXRpb25SZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEiwKBmNsaWVudBgCIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCIcChpSZXNlbmRWZXJpZmljYXRpb25SZXNwb25zZSJgCgxMb2dpblJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSLAoGY2xpZW50GAMgASgLMhwudXNlcmhhcmJvci52MS5DbGllbnRDb250ZXh0IpABCg1Mb2dpblJlc3BvbnNlEhUKDXNlc3Npb25fdG9rZW4YASABKAkSLwoLZXhwaXJlX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiEKBHVzZXIYAyABKAsyEy51c2VyaGFyYm9yLnYxLlVzZXISFAoMZGV2aWNlX3Rva2VuGAQgASgJIi0KFFZlcmlmeVNlc3Npb25SZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkiegoVVmVyaWZ5U2Vzc2lvblJlc3BvbnNlEg0KBXZhbGlkGAEgASgIEhAKCHVzZXJuYW1lGAIgASgJEi8KC2V4cGlyZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIPCgd1c2VyX2lkGAQgASgJIi4KFUdldEN1cnJlbnRVc2VyUmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJIjsKFkdldEN1cnJlbnRVc2VyUmVzcG9uc2USIQoEdXNlchgBIAEoCzITLnVzZXJoYXJib3IudjEuVXNlciImCg1Mb2dvdXRSZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkiEAoOTG9nb3V0UmVzcG9uc2UiKQoQTG9nb3V0QWxsUmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJIioKEUxvZ291dEFsbFJlc3BvbnNlEhUKDXJldm9rZWRfY291bnQYASABKAUiWgoVQ2hhbmdlUGFzc3dvcmRSZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkSFAoMb2xkX3Bhc3N3b3JkGAIgASgJEhQKDG5ld19wYXNzd29yZBgDIAEoCSIYChZDaGFuZ2VQYXNzd29yZFJlc3BvbnNlIlcKGFNlbmRQYXNzd29yZFJlc2V0UmVxdWVzdBINCgVlbWFpbBgBIAEoCRIsCgZjbGllbnQYAiABKAsyHC51c2VyaGFyYm9yLnYxLkNsaWVudENvbnRleHQiGwoZU2VuZFBhc3N3b3JkUmVzZXRSZXNwb25zZSJpChRSZXNldFBhc3N3b3JkUmVxdWVzdBINCgV0b2tlbhgBIAEoCRIUCgxuZXdfcGFzc3dvcmQYAiABKAkSLAoGY2xpZW50GAMgASgLMhwudXNlcmhhcmJvci52MS5DbGllbnRDb250ZXh0IhcKFVJlc2V0UGFzc3dvcmRSZXNwb25zZSI/ChREZWxldGVBY2NvdW50UmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJIhcKFURlbGV0ZUFjY291bnRSZXNwb25zZSIsChNMaXN0U2Vzc2lvbnNSZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkiQAoUTGlzdFNlc3Npb25zUmVzcG9uc2USKAoIc2Vzc2lvbnMYASADKAsyFi51c2VyaGFyYm9yLnYxLlNlc3Npb24iQQoUUmV2b2tlU2Vzc2lvblJlcXVlc3QSFQoNc2Vzc2lvbl90b2tlbhgBIAEoCRISCgpzZXNzaW9uX2lkGAIgASgJIhcKFVJldm9rZVNlc3Npb25SZXNwb25zZSJ+ChJDaGFuZ2VFbWFpbFJlcXVlc3QSFQoNc2Vzc2lvbl90b2tlbhgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIRCgluZXdfZW1haWwYAyABKAkSLAoGY2xpZW50GAQgASgLMhwudXNlcmhhcmJvci52MS5DbGllbnRDb250ZXh0IhUKE0NoYW5nZUVtYWlsUmVzcG9uc2UyvgoKDkFjY291bnRTZXJ2aWNlEksKCFJlZ2lzdGVyEh4udXNlcmhhcmJvci52MS5SZWdpc3RlclJlcXVlc3QaHy51c2VyaGFyYm9yLnYxLlJlZ2lzdGVyUmVzcG9uc2USVAoLVmVyaWZ5RW1haWwSIS51c2VyaGFyYm9yLnYxLlZlcmlmeUVtYWlsUmVxdWVzdBoiLnVzZXJoYXJib3IudjEuVmVyaWZ5RW1haWxSZXNwb25zZRJpChJSZXNlbmRWZXJpZmljYXRpb24SKC51c2VyaGFyYm9yLnYxLlJlc2VuZFZlcmlmaWNhdGlvblJlcXVlc3QaKS51c2VyaGFyYm9yLnYxLlJlc2VuZFZlcmlmaWNhdGlvblJlc3BvbnNlEkIKBUxvZ2luEhsudXNlcmhhcmJvci52MS5Mb2dpblJlcXVlc3QaHC51c2VyaGFyYm9yLnYxLkxvZ2luUmVzcG9uc2USWgoNVmVyaWZ5U2Vzc2lvbhIjLnVzZXJoYXJib3IudjEuVmVyaWZ5U2Vzc2lvblJlcXVlc3QaJC51c2VyaGFyYm9yLnYxLlZlcmlmeVNlc3Npb25SZXNwb25zZRJdCg5HZXRDdXJyZW50VXNlchIkLnVzZXJoYXJib3IudjEuR2V0Q3VycmVudFVzZXJSZXF1ZXN0GiUudXNlcmhhcmJvci52MS5HZXRDdXJyZW50VXNlclJlc3BvbnNlEkUKBkxvZ291dBIcLnVzZXJoYXJib3IudjEuTG9nb3V0UmVxdWVzdBodLnVzZXJoYXJib3IudjEuTG9nb3V0UmVzcG9uc2USTgoJTG9nb3V0QWxsEh8udXNlcmhhcmJvci52MS5Mb2dvdXRBbGxSZXF1ZXN0GiAudXNlcmhhcmJvci52MS5Mb2dvdXRBbGxSZXNwb25zZRJdCg5DaGFuZ2VQYXNzd29yZBIkLnVzZXJoYXJib3IudjEuQ2hhbmdlUGFzc3dvcmRSZXF1ZXN0GiUudXNlcmhhcmJvci52MS5DaGFuZ2VQYXNzd29yZFJlc3BvbnNlEmYKEVNlbmRQYXNzd29yZFJlc2V0EicudXNlcmhhcmJvci52MS5TZW5kUGFzc3dvcmRSZXNldFJlcXVlc3QaKC51c2VyaGFyYm9yLnYxLlNlbmRQYXNzd29yZFJlc2V0UmVzcG9uc2USWgoNUmVzZXRQYXNzd29yZBIjLnVzZXJoYXJib3IudjEuUmVzZXRQYXNzd29yZFJlcXVlc3QaJC51c2VyaGFyYm9yLnYxLlJlc2V0UGFzc3dvcmRSZXNwb25zZRJaCg1EZWxldGVBY2NvdW50EiMudXNlcmhhcmJvci52MS5EZWxldGVBY2NvdW50UmVxdWVzdBokLnVzZXJoYXJib3IudjEuRGVsZXRlQWNjb3VudFJlc3BvbnNlElcKDExpc3RTZXNzaW9ucxIiLnVzZXJoYXJib3IudjEuTGlzdFNlc3Npb25zUmVxdWVzdBojLnVzZXJoYXJib3IudjEuTGlzdFNlc3Npb25zUmVzcG9uc2USWgoNUmV2b2tlU2Vzc2lvbhIjLnVzZXJoYXJib3IudjEuUmV2b2tlU2Vzc2lvblJlcXVlc3QaJC51c2VyaGFyYm9yLnYxLlJldm9rZVNlc3Npb25SZXNwb25zZRJUCgtDaGFuZ2VFbWFpbBIhLnVzZXJoYXJib3IudjEuQ2hhbmdlRW1haWxSZXF1ZXN0GiIudXNlcmhhcmJvci52MS5DaGFuZ2VFbWFpbFJlc3BvbnNlQmgKEWRldi51c2VyaGFyYm9yLnYxQg1BY2NvdW50c1Byb3RvUAFaQmdpdGh1Yi5jb20vdXNlcmhhcmJvci91c2VyaGFyYm9yL2dlbi9nby91c2VyaGFyYm9yL3YxO3VzZXJoYXJib3J2MWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("Chx1c2VyaGFyYm9yL3YxL2FjY291bnRzLnByb3RvEg11c2VyaGFyYm9yLnYxInwKBFVzZXISEAoIdXNlcm5hbWUYASABKAkSDQoFZW1haWwYAiABKAkSFgoOZW1haWxfdmVyaWZpZWQYAyABKAgSLwoLY3JlYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgoKAmlkGAUgASgJIkUKDUNsaWVudENvbnRleHQSCgoCaXAYASABKAkSEgoKdXNlcl9hZ2VudBgCIAEoCRIUCgxkZXZpY2VfdG9rZW4YAyABKAki3gEKB1Nlc3Npb24SCgoCaWQYASABKAkSLwoLY3JlYXRlX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjQKEGxhc3RfYWN0aXZlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC2V4cGlyZV90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIKCgJpcBgFIAEoCRISCgp1c2VyX2FnZW50GAYgASgJEg8KB2N1cnJlbnQYByABKAgicgoPUmVnaXN0ZXJSZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEg0KBWVtYWlsGAIgASgJEhAKCHBhc3N3b3JkGAMgASgJEiwKBmNsaWVudBgEIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCI1ChBSZWdpc3RlclJlc3BvbnNlEiEKBHVzZXIYASABKAsyEy51c2VyaGFyYm9yLnYxLlVzZXIiaAoSVmVyaWZ5RW1haWxSZXF1ZXN0Eg0KBXRva2VuGAEgASgJEiwKBmNsaWVudBgCIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dBIVCg1zZXNzaW9uX3Rva2VuGAMgASgJIjgKE1ZlcmlmeUVtYWlsUmVzcG9uc2USIQoEdXNlchgBIAEoCzITLnVzZXJoYXJib3IudjEuVXNlciJYChlSZXNlbmRWZXJpZmljYXRpb25SZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEiwKBmNsaWVudBgCIAEoCzIcLnVzZXJoYXJib3IudjEuQ2xpZW50Q29udGV4dCIcChpSZXNlbmRWZXJpZmljYXRpb25SZXNwb25zZSJgCgxMb2dpblJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkSEAoIcGFzc3dvcmQYAiABKAkSLAoGY2xpZW50GAMgASgLMhwudXNlcmhhcmJvci52MS5DbGllbnRDb250ZXh0IqsBCg1Mb2dpblJlc3BvbnNlEhUKDXNlc3Npb25fdG9rZW4YASABKAkSLwoLZXhwaXJlX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiEKBHVzZXIYAyABKAsyEy51c2VyaGFyYm9yLnYxLlVzZXISFAoMZGV2aWNlX3Rva2VuGAQgASgJEhkKEXNlc3Npb25fYXNzZXJ0aW9uGAUgASgJIkYKFFZlcmlmeVNlc3Npb25SZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkSFwoPaXNzdWVfYXNzZXJ0aW9uGAIgASgIIpUBChVWZXJpZnlTZXNzaW9uUmVzcG9uc2USDQoFdmFsaWQYASABKAgSEAoIdXNlcm5hbWUYAiABKAkSLwoLZXhwaXJlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB3VzZXJfaWQYBCABKAkSGQoRc2Vzc2lvbl9hc3NlcnRpb24YBSABKAkiFwoVR2V0U2Vzc2lvbktleXNSZXF1ZXN0IisKFkdldFNlc3Npb25LZXlzUmVzcG9uc2USEQoJandrc19qc29uGAEgASgJIi4KFUdldEN1cnJlbnRVc2VyUmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJIjsKFkdldEN1cnJlbnRVc2VyUmVzcG9uc2USIQoEdXNlchgBIAEoCzITLnVzZXJoYXJib3IudjEuVXNlciImCg1Mb2dvdXRSZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkiEAoOTG9nb3V0UmVzcG9uc2UiKQoQTG9nb3V0QWxsUmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJIioKEUxvZ291dEFsbFJlc3BvbnNlEhUKDXJldm9rZWRfY291bnQYASABKAUiWgoVQ2hhbmdlUGFzc3dvcmRSZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkSFAoMb2xkX3Bhc3N3b3JkGAIgASgJEhQKDG5ld19wYXNzd29yZBgDIAEoCSIYChZDaGFuZ2VQYXNzd29yZFJlc3BvbnNlIlcKGFNlbmRQYXNzd29yZFJlc2V0UmVxdWVzdBINCgVlbWFpbBgBIAEoCRIsCgZjbGllbnQYAiABKAsyHC51c2VyaGFyYm9yLnYxLkNsaWVudENvbnRleHQiGwoZU2VuZFBhc3N3b3JkUmVzZXRSZXNwb25zZSJpChRSZXNldFBhc3N3b3JkUmVxdWVzdBINCgV0b2tlbhgBIAEoCRIUCgxuZXdfcGFzc3dvcmQYAiABKAkSLAoGY2xpZW50GAMgASgLMhwudXNlcmhhcmJvci52MS5DbGllbnRDb250ZXh0IhcKFVJlc2V0UGFzc3dvcmRSZXNwb25zZSI/ChREZWxldGVBY2NvdW50UmVxdWVzdBIVCg1zZXNzaW9uX3Rva2VuGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJIhcKFURlbGV0ZUFjY291bnRSZXNwb25zZSIsChNMaXN0U2Vzc2lvbnNSZXF1ZXN0EhUKDXNlc3Npb25fdG9rZW4YASABKAkiQAoUTGlzdFNlc3Npb25zUmVzcG9uc2USKAoIc2Vzc2lvbnMYASADKAsyFi51c2VyaGFyYm9yLnYxLlNlc3Npb24iQQoUUmV2b2tlU2Vzc2lvblJlcXVlc3QSFQoNc2Vzc2lvbl90b2tlbhgBIAEoCRISCgpzZXNzaW9uX2lkGAIgASgJIhcKFVJldm9rZVNlc3Npb25SZXNwb25zZSJ+ChJDaGFuZ2VFbWFpbFJlcXVlc3QSFQoNc2Vzc2lvbl90b2tlbhgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIRCgluZXdfZW1haWwYAyABKAkSLAoGY2xpZW50GAQgASgLMhwudXNlcmhhcmJvci52MS5DbGllbnRDb250ZXh0IhUKE0NoYW5nZUVtYWlsUmVzcG9uc2UynQsKDkFjY291bnRTZXJ2aWNlEksKCFJlZ2lzdGVyEh4udXNlcmhhcmJvci52MS5SZWdpc3RlclJlcXVlc3QaHy51c2VyaGFyYm9yLnYxLlJlZ2lzdGVyUmVzcG9uc2USVAoLVmVyaWZ5RW1haWwSIS51c2VyaGFyYm9yLnYxLlZlcmlmeUVtYWlsUmVxdWVzdBoiLnVzZXJoYXJib3IudjEuVmVyaWZ5RW1haWxSZXNwb25zZRJpChJSZXNlbmRWZXJpZmljYXRpb24SKC51c2VyaGFyYm9yLnYxLlJlc2VuZFZlcmlmaWNhdGlvblJlcXVlc3QaKS51c2VyaGFyYm9yLnYxLlJlc2VuZFZlcmlmaWNhdGlvblJlc3BvbnNlEkIKBUxvZ2luEhsudXNlcmhhcmJvci52MS5Mb2dpblJlcXVlc3QaHC51c2VyaGFyYm9yLnYxLkxvZ2luUmVzcG9uc2USWgoNVmVyaWZ5U2Vzc2lvbhIjLnVzZXJoYXJib3IudjEuVmVyaWZ5U2Vzc2lvblJlcXVlc3QaJC51c2VyaGFyYm9yLnYxLlZlcmlmeVNlc3Npb25SZXNwb25zZRJdCg5HZXRTZXNzaW9uS2V5cxIkLnVzZXJoYXJib3IudjEuR2V0U2Vzc2lvbktleXNSZXF1ZXN0GiUudXNlcmhhcmJvci52MS5HZXRTZXNzaW9uS2V5c1Jlc3BvbnNlEl0KDkdldEN1cnJlbnRVc2VyEiQudXNlcmhhcmJvci52MS5HZXRDdXJyZW50VXNlclJlcXVlc3QaJS51c2VyaGFyYm9yLnYxLkdldEN1cnJlbnRVc2VyUmVzcG9uc2USRQoGTG9nb3V0EhwudXNlcmhhcmJvci52MS5Mb2dvdXRSZXF1ZXN0Gh0udXNlcmhhcmJvci52MS5Mb2dvdXRSZXNwb25zZRJOCglMb2dvdXRBbGwSHy51c2VyaGFyYm9yLnYxLkxvZ291dEFsbFJlcXVlc3QaIC51c2VyaGFyYm9yLnYxLkxvZ291dEFsbFJlc3BvbnNlEl0KDkNoYW5nZVBhc3N3b3JkEiQudXNlcmhhcmJvci52MS5DaGFuZ2VQYXNzd29yZFJlcXVlc3QaJS51c2VyaGFyYm9yLnYxLkNoYW5nZVBhc3N3b3JkUmVzcG9uc2USZgoRU2VuZFBhc3N3b3JkUmVzZXQSJy51c2VyaGFyYm9yLnYxLlNlbmRQYXNzd29yZFJlc2V0UmVxdWVzdBooLnVzZXJoYXJib3IudjEuU2VuZFBhc3N3b3JkUmVzZXRSZXNwb25zZRJaCg1SZXNldFBhc3N3b3JkEiMudXNlcmhhcmJvci52MS5SZXNldFBhc3N3b3JkUmVxdWVzdBokLnVzZXJoYXJib3IudjEuUmVzZXRQYXNzd29yZFJlc3BvbnNlEloKDURlbGV0ZUFjY291bnQSIy51c2VyaGFyYm9yLnYxLkRlbGV0ZUFjY291bnRSZXF1ZXN0GiQudXNlcmhhcmJvci52MS5EZWxldGVBY2NvdW50UmVzcG9uc2USVwoMTGlzdFNlc3Npb25zEiIudXNlcmhhcmJvci52MS5MaXN0U2Vzc2lvbnNSZXF1ZXN0GiMudXNlcmhhcmJvci52MS5MaXN0U2Vzc2lvbnNSZXNwb25zZRJaCg1SZXZva2VTZXNzaW9uEiMudXNlcmhhcmJvci52MS5SZXZva2VTZXNzaW9uUmVxdWVzdBokLnVzZXJoYXJib3IudjEuUmV2b2tlU2Vzc2lvblJlc3BvbnNlElQKC0NoYW5nZUVtYWlsEiEudXNlcmhhcmJvci52MS5DaGFuZ2VFbWFpbFJlcXVlc3QaIi51c2VyaGFyYm9yLnYxLkNoYW5nZUVtYWlsUmVzcG9uc2VCaAoRZGV2LnVzZXJoYXJib3IudjFCDUFjY291bnRzUHJvdG9QAVpCZ2l0aHViLmNvbS91c2VyaGFyYm9yL3VzZXJoYXJib3IvZ2VuL2dvL3VzZXJoYXJib3IvdjE7dXNlcmhhcmJvcnYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * Describes the message userharbor.v1.User.
@@ -123,144 +125,158 @@ export const VerifySessionResponseSchema = /*@__PURE__*/
   messageDesc(file_userharbor_v1_accounts, 12);
 
 /**
+ * Describes the message userharbor.v1.GetSessionKeysRequest.
+ * Use `create(GetSessionKeysRequestSchema)` to create a new message.
+ */
+export const GetSessionKeysRequestSchema = /*@__PURE__*/
+  messageDesc(file_userharbor_v1_accounts, 13);
+
+/**
+ * Describes the message userharbor.v1.GetSessionKeysResponse.
+ * Use `create(GetSessionKeysResponseSchema)` to create a new message.
+ */
+export const GetSessionKeysResponseSchema = /*@__PURE__*/
+  messageDesc(file_userharbor_v1_accounts, 14);
+
+/**
  * Describes the message userharbor.v1.GetCurrentUserRequest.
  * Use `create(GetCurrentUserRequestSchema)` to create a new message.
  */
 export const GetCurrentUserRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 13);
+  messageDesc(file_userharbor_v1_accounts, 15);
 
 /**
  * Describes the message userharbor.v1.GetCurrentUserResponse.
  * Use `create(GetCurrentUserResponseSchema)` to create a new message.
  */
 export const GetCurrentUserResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 14);
+  messageDesc(file_userharbor_v1_accounts, 16);
 
 /**
  * Describes the message userharbor.v1.LogoutRequest.
  * Use `create(LogoutRequestSchema)` to create a new message.
  */
 export const LogoutRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 15);
+  messageDesc(file_userharbor_v1_accounts, 17);
 
 /**
  * Describes the message userharbor.v1.LogoutResponse.
  * Use `create(LogoutResponseSchema)` to create a new message.
  */
 export const LogoutResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 16);
+  messageDesc(file_userharbor_v1_accounts, 18);
 
 /**
  * Describes the message userharbor.v1.LogoutAllRequest.
  * Use `create(LogoutAllRequestSchema)` to create a new message.
  */
 export const LogoutAllRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 17);
+  messageDesc(file_userharbor_v1_accounts, 19);
 
 /**
  * Describes the message userharbor.v1.LogoutAllResponse.
  * Use `create(LogoutAllResponseSchema)` to create a new message.
  */
 export const LogoutAllResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 18);
+  messageDesc(file_userharbor_v1_accounts, 20);
 
 /**
  * Describes the message userharbor.v1.ChangePasswordRequest.
  * Use `create(ChangePasswordRequestSchema)` to create a new message.
  */
 export const ChangePasswordRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 19);
+  messageDesc(file_userharbor_v1_accounts, 21);
 
 /**
  * Describes the message userharbor.v1.ChangePasswordResponse.
  * Use `create(ChangePasswordResponseSchema)` to create a new message.
  */
 export const ChangePasswordResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 20);
+  messageDesc(file_userharbor_v1_accounts, 22);
 
 /**
  * Describes the message userharbor.v1.SendPasswordResetRequest.
  * Use `create(SendPasswordResetRequestSchema)` to create a new message.
  */
 export const SendPasswordResetRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 21);
+  messageDesc(file_userharbor_v1_accounts, 23);
 
 /**
  * Describes the message userharbor.v1.SendPasswordResetResponse.
  * Use `create(SendPasswordResetResponseSchema)` to create a new message.
  */
 export const SendPasswordResetResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 22);
+  messageDesc(file_userharbor_v1_accounts, 24);
 
 /**
  * Describes the message userharbor.v1.ResetPasswordRequest.
  * Use `create(ResetPasswordRequestSchema)` to create a new message.
  */
 export const ResetPasswordRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 23);
+  messageDesc(file_userharbor_v1_accounts, 25);
 
 /**
  * Describes the message userharbor.v1.ResetPasswordResponse.
  * Use `create(ResetPasswordResponseSchema)` to create a new message.
  */
 export const ResetPasswordResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 24);
+  messageDesc(file_userharbor_v1_accounts, 26);
 
 /**
  * Describes the message userharbor.v1.DeleteAccountRequest.
  * Use `create(DeleteAccountRequestSchema)` to create a new message.
  */
 export const DeleteAccountRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 25);
+  messageDesc(file_userharbor_v1_accounts, 27);
 
 /**
  * Describes the message userharbor.v1.DeleteAccountResponse.
  * Use `create(DeleteAccountResponseSchema)` to create a new message.
  */
 export const DeleteAccountResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 26);
+  messageDesc(file_userharbor_v1_accounts, 28);
 
 /**
  * Describes the message userharbor.v1.ListSessionsRequest.
  * Use `create(ListSessionsRequestSchema)` to create a new message.
  */
 export const ListSessionsRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 27);
+  messageDesc(file_userharbor_v1_accounts, 29);
 
 /**
  * Describes the message userharbor.v1.ListSessionsResponse.
  * Use `create(ListSessionsResponseSchema)` to create a new message.
  */
 export const ListSessionsResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 28);
+  messageDesc(file_userharbor_v1_accounts, 30);
 
 /**
  * Describes the message userharbor.v1.RevokeSessionRequest.
  * Use `create(RevokeSessionRequestSchema)` to create a new message.
  */
 export const RevokeSessionRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 29);
+  messageDesc(file_userharbor_v1_accounts, 31);
 
 /**
  * Describes the message userharbor.v1.RevokeSessionResponse.
  * Use `create(RevokeSessionResponseSchema)` to create a new message.
  */
 export const RevokeSessionResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 30);
+  messageDesc(file_userharbor_v1_accounts, 32);
 
 /**
  * Describes the message userharbor.v1.ChangeEmailRequest.
  * Use `create(ChangeEmailRequestSchema)` to create a new message.
  */
 export const ChangeEmailRequestSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 31);
+  messageDesc(file_userharbor_v1_accounts, 33);
 
 /**
  * Describes the message userharbor.v1.ChangeEmailResponse.
  * Use `create(ChangeEmailResponseSchema)` to create a new message.
  */
 export const ChangeEmailResponseSchema = /*@__PURE__*/
-  messageDesc(file_userharbor_v1_accounts, 32);
+  messageDesc(file_userharbor_v1_accounts, 34);
 
 /**
  * AccountService: registration, email verification, login, sessions, logout,

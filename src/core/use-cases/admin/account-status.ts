@@ -24,10 +24,12 @@ export async function disableAccount(
     rawId,
     async (id) => {
       const { account, revoked } = await inTransaction(ctx, async (tx) => {
-        const account = await requireAccount(tx, id);
-        if (!account.disabled) await tx.accounts.changeCredentials(id, { disabled: true });
+        if (!(await requireAccount(tx, id)).disabled) {
+          await tx.accounts.changeCredentials(id, { disabled: true });
+        }
         const revoked = await revokeEverything(tx, id);
-        return { account: { ...account, disabled: true }, revoked };
+        // Read back: the answer is the record as stored, its generation moved on.
+        return { account: await requireAccount(tx, id), revoked };
       });
       ctx.audit.emit({
         type: "sessions.revoked",
@@ -45,9 +47,10 @@ export async function disableAccount(
 export async function enableAccount(ctx: AccountContext, rawId: string): Promise<AccountView> {
   return onAccount(ctx, "EnableAccount", rawId, async (id) => {
     const account = await inTransaction(ctx, async (tx) => {
-      const account = await requireAccount(tx, id);
-      if (account.disabled) await tx.accounts.changeCredentials(id, { disabled: false });
-      return { ...account, disabled: false };
+      if ((await requireAccount(tx, id)).disabled) {
+        await tx.accounts.changeCredentials(id, { disabled: false });
+      }
+      return requireAccount(tx, id);
     });
     return (await viewsOf(ctx, [account]))[0] as AccountView;
   });

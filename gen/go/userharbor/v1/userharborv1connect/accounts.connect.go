@@ -11,8 +11,10 @@
 // domain "userharbor.v1" and a stable UPPER_SNAKE `reason`; field errors also
 // carry `google.rpc.BadRequest`, throttling carries `google.rpc.RetryInfo`.
 // Errors every RPC can return, in addition to those listed per RPC:
-//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent)
-//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope)
+//   UNAUTHENTICATED     INVALID_API_KEY   (API keys configured, none or a wrong one sent;
+//                                          not GetSessionKeys, which needs no key)
+//   PERMISSION_DENIED   MISSING_SCOPE     (the API key lacks the `accounts` scope; not
+//                                          GetSessionKeys)
 //   RESOURCE_EXHAUSTED  RATE_LIMITED, OVERLOADED (with RetryInfo)
 //   UNAVAILABLE         STORE_UNAVAILABLE (the database cannot be reached; retry),
 //                       SHUTTING_DOWN (this replica is draining; retry on another)
@@ -66,6 +68,9 @@ const (
 	// AccountServiceVerifySessionProcedure is the fully-qualified name of the AccountService's
 	// VerifySession RPC.
 	AccountServiceVerifySessionProcedure = "/userharbor.v1.AccountService/VerifySession"
+	// AccountServiceGetSessionKeysProcedure is the fully-qualified name of the AccountService's
+	// GetSessionKeys RPC.
+	AccountServiceGetSessionKeysProcedure = "/userharbor.v1.AccountService/GetSessionKeys"
 	// AccountServiceGetCurrentUserProcedure is the fully-qualified name of the AccountService's
 	// GetCurrentUser RPC.
 	AccountServiceGetCurrentUserProcedure = "/userharbor.v1.AccountService/GetCurrentUser"
@@ -143,8 +148,21 @@ type AccountServiceClient interface {
 	// INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
 	Login(context.Context, *connect.Request[v1.LoginRequest]) (*connect.Response[v1.LoginResponse], error)
 	// VerifySession tells whether a session token is live. An invalid, expired
-	// or revoked token is `valid = false`, not an error.
+	// or revoked token is `valid = false`, not an error. With `issue_assertion`
+	// and a live session, the answer also carries a fresh session assertion
+	// (see LoginResponse.session_assertion); without it nothing is signed.
+	// Errors: none of its own (an invalid session is `valid = false`).
 	VerifySession(context.Context, *connect.Request[v1.VerifySessionRequest]) (*connect.Response[v1.VerifySessionResponse], error)
+	// GetSessionKeys returns the public keys that verify session assertions, as
+	// an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+	// period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+	// it signs and still knows it until every assertion it signed has expired.
+	// The same document is served at `GET /.well-known/jwks.json` on the service
+	// port. Needs no API key (public keys only; never a private member `d`). The
+	// response carries `Cache-Control: public, max-age=N`: a cache may keep it
+	// that long.
+	// Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+	GetSessionKeys(context.Context, *connect.Request[v1.GetSessionKeysRequest]) (*connect.Response[v1.GetSessionKeysResponse], error)
 	// GetCurrentUser returns the account a live session belongs to.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
 	GetCurrentUser(context.Context, *connect.Request[v1.GetCurrentUserRequest]) (*connect.Response[v1.GetCurrentUserResponse], error)
@@ -245,6 +263,12 @@ func NewAccountServiceClient(httpClient connect.HTTPClient, baseURL string, opts
 			connect.WithSchema(accountServiceMethods.ByName("VerifySession")),
 			connect.WithClientOptions(opts...),
 		),
+		getSessionKeys: connect.NewClient[v1.GetSessionKeysRequest, v1.GetSessionKeysResponse](
+			httpClient,
+			baseURL+AccountServiceGetSessionKeysProcedure,
+			connect.WithSchema(accountServiceMethods.ByName("GetSessionKeys")),
+			connect.WithClientOptions(opts...),
+		),
 		getCurrentUser: connect.NewClient[v1.GetCurrentUserRequest, v1.GetCurrentUserResponse](
 			httpClient,
 			baseURL+AccountServiceGetCurrentUserProcedure,
@@ -315,6 +339,7 @@ type accountServiceClient struct {
 	resendVerification *connect.Client[v1.ResendVerificationRequest, v1.ResendVerificationResponse]
 	login              *connect.Client[v1.LoginRequest, v1.LoginResponse]
 	verifySession      *connect.Client[v1.VerifySessionRequest, v1.VerifySessionResponse]
+	getSessionKeys     *connect.Client[v1.GetSessionKeysRequest, v1.GetSessionKeysResponse]
 	getCurrentUser     *connect.Client[v1.GetCurrentUserRequest, v1.GetCurrentUserResponse]
 	logout             *connect.Client[v1.LogoutRequest, v1.LogoutResponse]
 	logoutAll          *connect.Client[v1.LogoutAllRequest, v1.LogoutAllResponse]
@@ -350,6 +375,11 @@ func (c *accountServiceClient) Login(ctx context.Context, req *connect.Request[v
 // VerifySession calls userharbor.v1.AccountService.VerifySession.
 func (c *accountServiceClient) VerifySession(ctx context.Context, req *connect.Request[v1.VerifySessionRequest]) (*connect.Response[v1.VerifySessionResponse], error) {
 	return c.verifySession.CallUnary(ctx, req)
+}
+
+// GetSessionKeys calls userharbor.v1.AccountService.GetSessionKeys.
+func (c *accountServiceClient) GetSessionKeys(ctx context.Context, req *connect.Request[v1.GetSessionKeysRequest]) (*connect.Response[v1.GetSessionKeysResponse], error) {
+	return c.getSessionKeys.CallUnary(ctx, req)
 }
 
 // GetCurrentUser calls userharbor.v1.AccountService.GetCurrentUser.
@@ -448,8 +478,21 @@ type AccountServiceHandler interface {
 	// INVALID_ARGUMENT INVALID_CLIENT_CONTEXT.
 	Login(context.Context, *connect.Request[v1.LoginRequest]) (*connect.Response[v1.LoginResponse], error)
 	// VerifySession tells whether a session token is live. An invalid, expired
-	// or revoked token is `valid = false`, not an error.
+	// or revoked token is `valid = false`, not an error. With `issue_assertion`
+	// and a live session, the answer also carries a fresh session assertion
+	// (see LoginResponse.session_assertion); without it nothing is signed.
+	// Errors: none of its own (an invalid session is `valid = false`).
 	VerifySession(context.Context, *connect.Request[v1.VerifySessionRequest]) (*connect.Response[v1.VerifySessionResponse], error)
+	// GetSessionKeys returns the public keys that verify session assertions, as
+	// an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+	// period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+	// it signs and still knows it until every assertion it signed has expired.
+	// The same document is served at `GET /.well-known/jwks.json` on the service
+	// port. Needs no API key (public keys only; never a private member `d`). The
+	// response carries `Cache-Control: public, max-age=N`: a cache may keep it
+	// that long.
+	// Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+	GetSessionKeys(context.Context, *connect.Request[v1.GetSessionKeysRequest]) (*connect.Response[v1.GetSessionKeysResponse], error)
 	// GetCurrentUser returns the account a live session belongs to.
 	// Errors: UNAUTHENTICATED INVALID_SESSION.
 	GetCurrentUser(context.Context, *connect.Request[v1.GetCurrentUserRequest]) (*connect.Response[v1.GetCurrentUserResponse], error)
@@ -546,6 +589,12 @@ func NewAccountServiceHandler(svc AccountServiceHandler, opts ...connect.Handler
 		connect.WithSchema(accountServiceMethods.ByName("VerifySession")),
 		connect.WithHandlerOptions(opts...),
 	)
+	accountServiceGetSessionKeysHandler := connect.NewUnaryHandler(
+		AccountServiceGetSessionKeysProcedure,
+		svc.GetSessionKeys,
+		connect.WithSchema(accountServiceMethods.ByName("GetSessionKeys")),
+		connect.WithHandlerOptions(opts...),
+	)
 	accountServiceGetCurrentUserHandler := connect.NewUnaryHandler(
 		AccountServiceGetCurrentUserProcedure,
 		svc.GetCurrentUser,
@@ -618,6 +667,8 @@ func NewAccountServiceHandler(svc AccountServiceHandler, opts ...connect.Handler
 			accountServiceLoginHandler.ServeHTTP(w, r)
 		case AccountServiceVerifySessionProcedure:
 			accountServiceVerifySessionHandler.ServeHTTP(w, r)
+		case AccountServiceGetSessionKeysProcedure:
+			accountServiceGetSessionKeysHandler.ServeHTTP(w, r)
 		case AccountServiceGetCurrentUserProcedure:
 			accountServiceGetCurrentUserHandler.ServeHTTP(w, r)
 		case AccountServiceLogoutProcedure:
@@ -665,6 +716,10 @@ func (UnimplementedAccountServiceHandler) Login(context.Context, *connect.Reques
 
 func (UnimplementedAccountServiceHandler) VerifySession(context.Context, *connect.Request[v1.VerifySessionRequest]) (*connect.Response[v1.VerifySessionResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("userharbor.v1.AccountService.VerifySession is not implemented"))
+}
+
+func (UnimplementedAccountServiceHandler) GetSessionKeys(context.Context, *connect.Request[v1.GetSessionKeysRequest]) (*connect.Response[v1.GetSessionKeysResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("userharbor.v1.AccountService.GetSessionKeys is not implemented"))
 }
 
 func (UnimplementedAccountServiceHandler) GetCurrentUser(context.Context, *connect.Request[v1.GetCurrentUserRequest]) (*connect.Response[v1.GetCurrentUserResponse], error) {

@@ -4,6 +4,8 @@ import com.google.gson.JsonParser;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
+import dev.userharbor.sessions.CheckResult;
+import dev.userharbor.sessions.SessionVerifier;
 import dev.userharbor.v1.*;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -12,6 +14,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,7 +40,7 @@ public final class Lifecycle {
       expect("Register user.email_verified", user.getEmailVerified(), false);
       // The account's permanent id (UUIDv7): what a backend stores as its foreign key.
       ok("Register", username + " (" + user.getId() + ")");
-      lifecycle(accounts, user.getId(), username, email, password);
+      lifecycle(accounts, addr, user.getId(), username, email, password);
     } catch (StatusRuntimeException e) { // any other failed call: say which status it was
       fail(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
     } finally {
@@ -45,7 +48,7 @@ public final class Lifecycle {
     }
   }
 
-  static void lifecycle(AccountServiceGrpc.AccountServiceBlockingStub accounts, String id,
+  static void lifecycle(AccountServiceGrpc.AccountServiceBlockingStub accounts, String addr, String id,
       String username, String email, String password) throws Exception {
     var verified = accounts.verifyEmail(VerifyEmailRequest.newBuilder()
         .setToken(tokenFromMailbox("verification", email)).build());
@@ -64,6 +67,20 @@ public final class Lifecycle {
     expect("VerifySession username", live.getUsername(), username);
     expect("VerifySession user_id", live.getUserId(), id);
     ok("VerifySession", "valid");
+
+    // Session assertions (dev.userharbor.sessions): Login's signed assertion checks the session
+    // locally, against the published key set, with no VerifySession per request until it expires.
+    SessionVerifier verifier = SessionVerifier.builder()
+        .jwksUri(URI.create("http://" + addr + "/.well-known/jwks.json"))
+        .issuer("userharbor")
+        .client(accounts::verifySession) // asked only when the assertion is stale (or strict)
+        .build();
+    CheckResult checked = verifier.check(session, login.getSessionAssertion())
+        .orElseGet(() -> fail("check: the session is not valid"));
+    expect("check fromServer", checked.fromServer(), false);
+    expect("check user.accountId", checked.user().accountId(), id);
+    expect("check user.emailVerified", checked.user().emailVerified(), true);
+    ok("SessionAssertion", "verified locally until " + checked.user().expiresAt());
 
     User current = accounts.getCurrentUser(
         GetCurrentUserRequest.newBuilder().setSessionToken(session).build()).getUser();
@@ -95,12 +112,15 @@ public final class Lifecycle {
     expect("Login (new password) user.username", relogin.getUser().getUsername(), username);
     ok("Login", "with the reset password");
 
-    // ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it.
+    // ChangeEmail mails a link to the new address; the email changes when VerifyEmail uses it,
+    // and every other session ends: the one passed as session_token stays.
     String newEmail = username + ".new@example.com";
     accounts.changeEmail(ChangeEmailRequest.newBuilder()
         .setSessionToken(relogin.getSessionToken()).setPassword(reset).setNewEmail(newEmail).build());
+    // Opened from this session, the confirmation keeps it; every other session ends.
     var moved = accounts.verifyEmail(VerifyEmailRequest.newBuilder()
-        .setToken(tokenFromMailbox("verification", newEmail)).build());
+        .setToken(tokenFromMailbox("verification", newEmail))
+        .setSessionToken(relogin.getSessionToken()).build());
     expect("ChangeEmail user.email", moved.getUser().getEmail(), newEmail);
     expect("ChangeEmail user.id", moved.getUser().getId(), id);
     ok("ChangeEmail", "now " + newEmail);

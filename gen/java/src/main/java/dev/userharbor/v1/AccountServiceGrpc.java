@@ -171,6 +171,37 @@ public final class AccountServiceGrpc {
     return getVerifySessionMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.userharbor.v1.GetSessionKeysRequest,
+      dev.userharbor.v1.GetSessionKeysResponse> getGetSessionKeysMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetSessionKeys",
+      requestType = dev.userharbor.v1.GetSessionKeysRequest.class,
+      responseType = dev.userharbor.v1.GetSessionKeysResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.userharbor.v1.GetSessionKeysRequest,
+      dev.userharbor.v1.GetSessionKeysResponse> getGetSessionKeysMethod() {
+    io.grpc.MethodDescriptor<dev.userharbor.v1.GetSessionKeysRequest, dev.userharbor.v1.GetSessionKeysResponse> getGetSessionKeysMethod;
+    if ((getGetSessionKeysMethod = AccountServiceGrpc.getGetSessionKeysMethod) == null) {
+      synchronized (AccountServiceGrpc.class) {
+        if ((getGetSessionKeysMethod = AccountServiceGrpc.getGetSessionKeysMethod) == null) {
+          AccountServiceGrpc.getGetSessionKeysMethod = getGetSessionKeysMethod =
+              io.grpc.MethodDescriptor.<dev.userharbor.v1.GetSessionKeysRequest, dev.userharbor.v1.GetSessionKeysResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetSessionKeys"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.userharbor.v1.GetSessionKeysRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.userharbor.v1.GetSessionKeysResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AccountServiceMethodDescriptorSupplier("GetSessionKeys"))
+              .build();
+        }
+      }
+    }
+    return getGetSessionKeysMethod;
+  }
+
   private static volatile io.grpc.MethodDescriptor<dev.userharbor.v1.GetCurrentUserRequest,
       dev.userharbor.v1.GetCurrentUserResponse> getGetCurrentUserMethod;
 
@@ -626,12 +657,33 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * VerifySession tells whether a session token is live. An invalid, expired
-     * or revoked token is `valid = false`, not an error.
+     * or revoked token is `valid = false`, not an error. With `issue_assertion`
+     * and a live session, the answer also carries a fresh session assertion
+     * (see LoginResponse.session_assertion); without it nothing is signed.
+     * Errors: none of its own (an invalid session is `valid = false`).
      * </pre>
      */
     default void verifySession(dev.userharbor.v1.VerifySessionRequest request,
         io.grpc.stub.StreamObserver<dev.userharbor.v1.VerifySessionResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getVerifySessionMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetSessionKeys returns the public keys that verify session assertions, as
+     * an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+     * period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+     * it signs and still knows it until every assertion it signed has expired.
+     * The same document is served at `GET /.well-known/jwks.json` on the service
+     * port. Needs no API key (public keys only; never a private member `d`). The
+     * response carries `Cache-Control: public, max-age=N`: a cache may keep it
+     * that long.
+     * Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+     * </pre>
+     */
+    default void getSessionKeys(dev.userharbor.v1.GetSessionKeysRequest request,
+        io.grpc.stub.StreamObserver<dev.userharbor.v1.GetSessionKeysResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetSessionKeysMethod(), responseObserver);
     }
 
     /**
@@ -889,13 +941,35 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * VerifySession tells whether a session token is live. An invalid, expired
-     * or revoked token is `valid = false`, not an error.
+     * or revoked token is `valid = false`, not an error. With `issue_assertion`
+     * and a live session, the answer also carries a fresh session assertion
+     * (see LoginResponse.session_assertion); without it nothing is signed.
+     * Errors: none of its own (an invalid session is `valid = false`).
      * </pre>
      */
     public void verifySession(dev.userharbor.v1.VerifySessionRequest request,
         io.grpc.stub.StreamObserver<dev.userharbor.v1.VerifySessionResponse> responseObserver) {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getVerifySessionMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetSessionKeys returns the public keys that verify session assertions, as
+     * an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+     * period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+     * it signs and still knows it until every assertion it signed has expired.
+     * The same document is served at `GET /.well-known/jwks.json` on the service
+     * port. Needs no API key (public keys only; never a private member `d`). The
+     * response carries `Cache-Control: public, max-age=N`: a cache may keep it
+     * that long.
+     * Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+     * </pre>
+     */
+    public void getSessionKeys(dev.userharbor.v1.GetSessionKeysRequest request,
+        io.grpc.stub.StreamObserver<dev.userharbor.v1.GetSessionKeysResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetSessionKeysMethod(), getCallOptions()), request, responseObserver);
     }
 
     /**
@@ -1144,12 +1218,33 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * VerifySession tells whether a session token is live. An invalid, expired
-     * or revoked token is `valid = false`, not an error.
+     * or revoked token is `valid = false`, not an error. With `issue_assertion`
+     * and a live session, the answer also carries a fresh session assertion
+     * (see LoginResponse.session_assertion); without it nothing is signed.
+     * Errors: none of its own (an invalid session is `valid = false`).
      * </pre>
      */
     public dev.userharbor.v1.VerifySessionResponse verifySession(dev.userharbor.v1.VerifySessionRequest request) throws io.grpc.StatusException {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getVerifySessionMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetSessionKeys returns the public keys that verify session assertions, as
+     * an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+     * period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+     * it signs and still knows it until every assertion it signed has expired.
+     * The same document is served at `GET /.well-known/jwks.json` on the service
+     * port. Needs no API key (public keys only; never a private member `d`). The
+     * response carries `Cache-Control: public, max-age=N`: a cache may keep it
+     * that long.
+     * Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+     * </pre>
+     */
+    public dev.userharbor.v1.GetSessionKeysResponse getSessionKeys(dev.userharbor.v1.GetSessionKeysRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetSessionKeysMethod(), getCallOptions(), request);
     }
 
     /**
@@ -1388,12 +1483,33 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * VerifySession tells whether a session token is live. An invalid, expired
-     * or revoked token is `valid = false`, not an error.
+     * or revoked token is `valid = false`, not an error. With `issue_assertion`
+     * and a live session, the answer also carries a fresh session assertion
+     * (see LoginResponse.session_assertion); without it nothing is signed.
+     * Errors: none of its own (an invalid session is `valid = false`).
      * </pre>
      */
     public dev.userharbor.v1.VerifySessionResponse verifySession(dev.userharbor.v1.VerifySessionRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getVerifySessionMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetSessionKeys returns the public keys that verify session assertions, as
+     * an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+     * period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+     * it signs and still knows it until every assertion it signed has expired.
+     * The same document is served at `GET /.well-known/jwks.json` on the service
+     * port. Needs no API key (public keys only; never a private member `d`). The
+     * response carries `Cache-Control: public, max-age=N`: a cache may keep it
+     * that long.
+     * Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+     * </pre>
+     */
+    public dev.userharbor.v1.GetSessionKeysResponse getSessionKeys(dev.userharbor.v1.GetSessionKeysRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetSessionKeysMethod(), getCallOptions(), request);
     }
 
     /**
@@ -1636,13 +1752,35 @@ public final class AccountServiceGrpc {
     /**
      * <pre>
      * VerifySession tells whether a session token is live. An invalid, expired
-     * or revoked token is `valid = false`, not an error.
+     * or revoked token is `valid = false`, not an error. With `issue_assertion`
+     * and a live session, the answer also carries a fresh session assertion
+     * (see LoginResponse.session_assertion); without it nothing is signed.
+     * Errors: none of its own (an invalid session is `valid = false`).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.VerifySessionResponse> verifySession(
         dev.userharbor.v1.VerifySessionRequest request) {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getVerifySessionMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * GetSessionKeys returns the public keys that verify session assertions, as
+     * an RFC 7517 JWK Set: the keys of the previous, current and next rotation
+     * period (SESSION_KEY_ROTATION), so a verifier already knows a key before
+     * it signs and still knows it until every assertion it signed has expired.
+     * The same document is served at `GET /.well-known/jwks.json` on the service
+     * port. Needs no API key (public keys only; never a private member `d`). The
+     * response carries `Cache-Control: public, max-age=N`: a cache may keep it
+     * that long.
+     * Errors: none of its own (not INVALID_API_KEY nor MISSING_SCOPE either).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.userharbor.v1.GetSessionKeysResponse> getSessionKeys(
+        dev.userharbor.v1.GetSessionKeysRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetSessionKeysMethod(), getCallOptions()), request);
     }
 
     /**
@@ -1798,16 +1936,17 @@ public final class AccountServiceGrpc {
   private static final int METHODID_RESEND_VERIFICATION = 2;
   private static final int METHODID_LOGIN = 3;
   private static final int METHODID_VERIFY_SESSION = 4;
-  private static final int METHODID_GET_CURRENT_USER = 5;
-  private static final int METHODID_LOGOUT = 6;
-  private static final int METHODID_LOGOUT_ALL = 7;
-  private static final int METHODID_CHANGE_PASSWORD = 8;
-  private static final int METHODID_SEND_PASSWORD_RESET = 9;
-  private static final int METHODID_RESET_PASSWORD = 10;
-  private static final int METHODID_DELETE_ACCOUNT = 11;
-  private static final int METHODID_LIST_SESSIONS = 12;
-  private static final int METHODID_REVOKE_SESSION = 13;
-  private static final int METHODID_CHANGE_EMAIL = 14;
+  private static final int METHODID_GET_SESSION_KEYS = 5;
+  private static final int METHODID_GET_CURRENT_USER = 6;
+  private static final int METHODID_LOGOUT = 7;
+  private static final int METHODID_LOGOUT_ALL = 8;
+  private static final int METHODID_CHANGE_PASSWORD = 9;
+  private static final int METHODID_SEND_PASSWORD_RESET = 10;
+  private static final int METHODID_RESET_PASSWORD = 11;
+  private static final int METHODID_DELETE_ACCOUNT = 12;
+  private static final int METHODID_LIST_SESSIONS = 13;
+  private static final int METHODID_REVOKE_SESSION = 14;
+  private static final int METHODID_CHANGE_EMAIL = 15;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1845,6 +1984,10 @@ public final class AccountServiceGrpc {
         case METHODID_VERIFY_SESSION:
           serviceImpl.verifySession((dev.userharbor.v1.VerifySessionRequest) request,
               (io.grpc.stub.StreamObserver<dev.userharbor.v1.VerifySessionResponse>) responseObserver);
+          break;
+        case METHODID_GET_SESSION_KEYS:
+          serviceImpl.getSessionKeys((dev.userharbor.v1.GetSessionKeysRequest) request,
+              (io.grpc.stub.StreamObserver<dev.userharbor.v1.GetSessionKeysResponse>) responseObserver);
           break;
         case METHODID_GET_CURRENT_USER:
           serviceImpl.getCurrentUser((dev.userharbor.v1.GetCurrentUserRequest) request,
@@ -1939,6 +2082,13 @@ public final class AccountServiceGrpc {
               dev.userharbor.v1.VerifySessionRequest,
               dev.userharbor.v1.VerifySessionResponse>(
                 service, METHODID_VERIFY_SESSION)))
+        .addMethod(
+          getGetSessionKeysMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.userharbor.v1.GetSessionKeysRequest,
+              dev.userharbor.v1.GetSessionKeysResponse>(
+                service, METHODID_GET_SESSION_KEYS)))
         .addMethod(
           getGetCurrentUserMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
@@ -2062,6 +2212,7 @@ public final class AccountServiceGrpc {
               .addMethod(getResendVerificationMethod())
               .addMethod(getLoginMethod())
               .addMethod(getVerifySessionMethod())
+              .addMethod(getGetSessionKeysMethod())
               .addMethod(getGetCurrentUserMethod())
               .addMethod(getLogoutMethod())
               .addMethod(getLogoutAllMethod())

@@ -92,6 +92,16 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_userharbor_v1_VerifySessionResponse_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_userharbor_v1_GetSessionKeysRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_userharbor_v1_GetSessionKeysRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_userharbor_v1_GetSessionKeysResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_userharbor_v1_GetSessionKeysResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_userharbor_v1_GetCurrentUserRequest_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -233,87 +243,94 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
       "inRequest\022\032\n\010username\030\001 \001(\tR\010username\022\032\n" +
       "\010password\030\002 \001(\tR\010password\0224\n\006client\030\003 \001(" +
       "\0132\034.userharbor.v1.ClientContextR\006client\"" +
-      "\275\001\n\rLoginResponse\022#\n\rsession_token\030\001 \001(\t" +
+      "\352\001\n\rLoginResponse\022#\n\rsession_token\030\001 \001(\t" +
       "R\014sessionToken\022;\n\013expire_time\030\002 \001(\0132\032.go" +
       "ogle.protobuf.TimestampR\nexpireTime\022\'\n\004u" +
       "ser\030\003 \001(\0132\023.userharbor.v1.UserR\004user\022!\n\014" +
-      "device_token\030\004 \001(\tR\013deviceToken\";\n\024Verif" +
-      "ySessionRequest\022#\n\rsession_token\030\001 \001(\tR\014" +
-      "sessionToken\"\237\001\n\025VerifySessionResponse\022\024" +
-      "\n\005valid\030\001 \001(\010R\005valid\022\032\n\010username\030\002 \001(\tR\010" +
-      "username\022;\n\013expire_time\030\003 \001(\0132\032.google.p" +
-      "rotobuf.TimestampR\nexpireTime\022\027\n\007user_id" +
-      "\030\004 \001(\tR\006userId\"<\n\025GetCurrentUserRequest\022" +
-      "#\n\rsession_token\030\001 \001(\tR\014sessionToken\"A\n\026" +
-      "GetCurrentUserResponse\022\'\n\004user\030\001 \001(\0132\023.u" +
-      "serharbor.v1.UserR\004user\"4\n\rLogoutRequest" +
-      "\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"\020\n" +
-      "\016LogoutResponse\"7\n\020LogoutAllRequest\022#\n\rs" +
-      "ession_token\030\001 \001(\tR\014sessionToken\"8\n\021Logo" +
-      "utAllResponse\022#\n\rrevoked_count\030\001 \001(\005R\014re" +
-      "vokedCount\"\202\001\n\025ChangePasswordRequest\022#\n\r" +
-      "session_token\030\001 \001(\tR\014sessionToken\022!\n\014old" +
-      "_password\030\002 \001(\tR\013oldPassword\022!\n\014new_pass" +
-      "word\030\003 \001(\tR\013newPassword\"\030\n\026ChangePasswor" +
-      "dResponse\"f\n\030SendPasswordResetRequest\022\024\n" +
-      "\005email\030\001 \001(\tR\005email\0224\n\006client\030\002 \001(\0132\034.us" +
-      "erharbor.v1.ClientContextR\006client\"\033\n\031Sen" +
-      "dPasswordResetResponse\"\205\001\n\024ResetPassword" +
-      "Request\022\024\n\005token\030\001 \001(\tR\005token\022!\n\014new_pas" +
-      "sword\030\002 \001(\tR\013newPassword\0224\n\006client\030\003 \001(\013" +
-      "2\034.userharbor.v1.ClientContextR\006client\"\027" +
-      "\n\025ResetPasswordResponse\"W\n\024DeleteAccount" +
+      "device_token\030\004 \001(\tR\013deviceToken\022+\n\021sessi" +
+      "on_assertion\030\005 \001(\tR\020sessionAssertion\"d\n\024" +
+      "VerifySessionRequest\022#\n\rsession_token\030\001 " +
+      "\001(\tR\014sessionToken\022\'\n\017issue_assertion\030\002 \001" +
+      "(\010R\016issueAssertion\"\314\001\n\025VerifySessionResp" +
+      "onse\022\024\n\005valid\030\001 \001(\010R\005valid\022\032\n\010username\030\002" +
+      " \001(\tR\010username\022;\n\013expire_time\030\003 \001(\0132\032.go" +
+      "ogle.protobuf.TimestampR\nexpireTime\022\027\n\007u" +
+      "ser_id\030\004 \001(\tR\006userId\022+\n\021session_assertio" +
+      "n\030\005 \001(\tR\020sessionAssertion\"\027\n\025GetSessionK" +
+      "eysRequest\"5\n\026GetSessionKeysResponse\022\033\n\t" +
+      "jwks_json\030\001 \001(\tR\010jwksJson\"<\n\025GetCurrentU" +
+      "serRequest\022#\n\rsession_token\030\001 \001(\tR\014sessi" +
+      "onToken\"A\n\026GetCurrentUserResponse\022\'\n\004use" +
+      "r\030\001 \001(\0132\023.userharbor.v1.UserR\004user\"4\n\rLo" +
+      "goutRequest\022#\n\rsession_token\030\001 \001(\tR\014sess" +
+      "ionToken\"\020\n\016LogoutResponse\"7\n\020LogoutAllR" +
+      "equest\022#\n\rsession_token\030\001 \001(\tR\014sessionTo" +
+      "ken\"8\n\021LogoutAllResponse\022#\n\rrevoked_coun" +
+      "t\030\001 \001(\005R\014revokedCount\"\202\001\n\025ChangePassword" +
       "Request\022#\n\rsession_token\030\001 \001(\tR\014sessionT" +
-      "oken\022\032\n\010password\030\002 \001(\tR\010password\"\027\n\025Dele" +
-      "teAccountResponse\":\n\023ListSessionsRequest" +
-      "\022#\n\rsession_token\030\001 \001(\tR\014sessionToken\"J\n" +
-      "\024ListSessionsResponse\0222\n\010sessions\030\001 \003(\0132" +
-      "\026.userharbor.v1.SessionR\010sessions\"Z\n\024Rev" +
-      "okeSessionRequest\022#\n\rsession_token\030\001 \001(\t" +
-      "R\014sessionToken\022\035\n\nsession_id\030\002 \001(\tR\tsess" +
-      "ionId\"\027\n\025RevokeSessionResponse\"\250\001\n\022Chang" +
-      "eEmailRequest\022#\n\rsession_token\030\001 \001(\tR\014se" +
-      "ssionToken\022\032\n\010password\030\002 \001(\tR\010password\022\033" +
-      "\n\tnew_email\030\003 \001(\tR\010newEmail\0224\n\006client\030\004 " +
-      "\001(\0132\034.userharbor.v1.ClientContextR\006clien" +
-      "t\"\025\n\023ChangeEmailResponse2\276\n\n\016AccountServ" +
-      "ice\022K\n\010Register\022\036.userharbor.v1.Register" +
-      "Request\032\037.userharbor.v1.RegisterResponse" +
-      "\022T\n\013VerifyEmail\022!.userharbor.v1.VerifyEm" +
-      "ailRequest\032\".userharbor.v1.VerifyEmailRe" +
-      "sponse\022i\n\022ResendVerification\022(.userharbo" +
-      "r.v1.ResendVerificationRequest\032).userhar" +
-      "bor.v1.ResendVerificationResponse\022B\n\005Log" +
-      "in\022\033.userharbor.v1.LoginRequest\032\034.userha" +
-      "rbor.v1.LoginResponse\022Z\n\rVerifySession\022#" +
-      ".userharbor.v1.VerifySessionRequest\032$.us" +
-      "erharbor.v1.VerifySessionResponse\022]\n\016Get" +
-      "CurrentUser\022$.userharbor.v1.GetCurrentUs" +
-      "erRequest\032%.userharbor.v1.GetCurrentUser" +
-      "Response\022E\n\006Logout\022\034.userharbor.v1.Logou" +
-      "tRequest\032\035.userharbor.v1.LogoutResponse\022" +
-      "N\n\tLogoutAll\022\037.userharbor.v1.LogoutAllRe" +
-      "quest\032 .userharbor.v1.LogoutAllResponse\022" +
-      "]\n\016ChangePassword\022$.userharbor.v1.Change" +
-      "PasswordRequest\032%.userharbor.v1.ChangePa" +
-      "sswordResponse\022f\n\021SendPasswordReset\022\'.us" +
-      "erharbor.v1.SendPasswordResetRequest\032(.u" +
-      "serharbor.v1.SendPasswordResetResponse\022Z" +
-      "\n\rResetPassword\022#.userharbor.v1.ResetPas" +
-      "swordRequest\032$.userharbor.v1.ResetPasswo" +
-      "rdResponse\022Z\n\rDeleteAccount\022#.userharbor" +
-      ".v1.DeleteAccountRequest\032$.userharbor.v1" +
-      ".DeleteAccountResponse\022W\n\014ListSessions\022\"" +
-      ".userharbor.v1.ListSessionsRequest\032#.use" +
-      "rharbor.v1.ListSessionsResponse\022Z\n\rRevok" +
-      "eSession\022#.userharbor.v1.RevokeSessionRe" +
-      "quest\032$.userharbor.v1.RevokeSessionRespo" +
-      "nse\022T\n\013ChangeEmail\022!.userharbor.v1.Chang" +
-      "eEmailRequest\032\".userharbor.v1.ChangeEmai" +
-      "lResponseBh\n\021dev.userharbor.v1B\rAccounts" +
-      "ProtoP\001ZBgithub.com/userharbor/userharbo" +
-      "r/gen/go/userharbor/v1;userharborv1b\006pro" +
-      "to3"
+      "oken\022!\n\014old_password\030\002 \001(\tR\013oldPassword\022" +
+      "!\n\014new_password\030\003 \001(\tR\013newPassword\"\030\n\026Ch" +
+      "angePasswordResponse\"f\n\030SendPasswordRese" +
+      "tRequest\022\024\n\005email\030\001 \001(\tR\005email\0224\n\006client" +
+      "\030\002 \001(\0132\034.userharbor.v1.ClientContextR\006cl" +
+      "ient\"\033\n\031SendPasswordResetResponse\"\205\001\n\024Re" +
+      "setPasswordRequest\022\024\n\005token\030\001 \001(\tR\005token" +
+      "\022!\n\014new_password\030\002 \001(\tR\013newPassword\0224\n\006c" +
+      "lient\030\003 \001(\0132\034.userharbor.v1.ClientContex" +
+      "tR\006client\"\027\n\025ResetPasswordResponse\"W\n\024De" +
+      "leteAccountRequest\022#\n\rsession_token\030\001 \001(" +
+      "\tR\014sessionToken\022\032\n\010password\030\002 \001(\tR\010passw" +
+      "ord\"\027\n\025DeleteAccountResponse\":\n\023ListSess" +
+      "ionsRequest\022#\n\rsession_token\030\001 \001(\tR\014sess" +
+      "ionToken\"J\n\024ListSessionsResponse\0222\n\010sess" +
+      "ions\030\001 \003(\0132\026.userharbor.v1.SessionR\010sess" +
+      "ions\"Z\n\024RevokeSessionRequest\022#\n\rsession_" +
+      "token\030\001 \001(\tR\014sessionToken\022\035\n\nsession_id\030" +
+      "\002 \001(\tR\tsessionId\"\027\n\025RevokeSessionRespons" +
+      "e\"\250\001\n\022ChangeEmailRequest\022#\n\rsession_toke" +
+      "n\030\001 \001(\tR\014sessionToken\022\032\n\010password\030\002 \001(\tR" +
+      "\010password\022\033\n\tnew_email\030\003 \001(\tR\010newEmail\0224" +
+      "\n\006client\030\004 \001(\0132\034.userharbor.v1.ClientCon" +
+      "textR\006client\"\025\n\023ChangeEmailResponse2\235\013\n\016" +
+      "AccountService\022K\n\010Register\022\036.userharbor." +
+      "v1.RegisterRequest\032\037.userharbor.v1.Regis" +
+      "terResponse\022T\n\013VerifyEmail\022!.userharbor." +
+      "v1.VerifyEmailRequest\032\".userharbor.v1.Ve" +
+      "rifyEmailResponse\022i\n\022ResendVerification\022" +
+      "(.userharbor.v1.ResendVerificationReques" +
+      "t\032).userharbor.v1.ResendVerificationResp" +
+      "onse\022B\n\005Login\022\033.userharbor.v1.LoginReque" +
+      "st\032\034.userharbor.v1.LoginResponse\022Z\n\rVeri" +
+      "fySession\022#.userharbor.v1.VerifySessionR" +
+      "equest\032$.userharbor.v1.VerifySessionResp" +
+      "onse\022]\n\016GetSessionKeys\022$.userharbor.v1.G" +
+      "etSessionKeysRequest\032%.userharbor.v1.Get" +
+      "SessionKeysResponse\022]\n\016GetCurrentUser\022$." +
+      "userharbor.v1.GetCurrentUserRequest\032%.us" +
+      "erharbor.v1.GetCurrentUserResponse\022E\n\006Lo" +
+      "gout\022\034.userharbor.v1.LogoutRequest\032\035.use" +
+      "rharbor.v1.LogoutResponse\022N\n\tLogoutAll\022\037" +
+      ".userharbor.v1.LogoutAllRequest\032 .userha" +
+      "rbor.v1.LogoutAllResponse\022]\n\016ChangePassw" +
+      "ord\022$.userharbor.v1.ChangePasswordReques" +
+      "t\032%.userharbor.v1.ChangePasswordResponse" +
+      "\022f\n\021SendPasswordReset\022\'.userharbor.v1.Se" +
+      "ndPasswordResetRequest\032(.userharbor.v1.S" +
+      "endPasswordResetResponse\022Z\n\rResetPasswor" +
+      "d\022#.userharbor.v1.ResetPasswordRequest\032$" +
+      ".userharbor.v1.ResetPasswordResponse\022Z\n\r" +
+      "DeleteAccount\022#.userharbor.v1.DeleteAcco" +
+      "untRequest\032$.userharbor.v1.DeleteAccount" +
+      "Response\022W\n\014ListSessions\022\".userharbor.v1" +
+      ".ListSessionsRequest\032#.userharbor.v1.Lis" +
+      "tSessionsResponse\022Z\n\rRevokeSession\022#.use" +
+      "rharbor.v1.RevokeSessionRequest\032$.userha" +
+      "rbor.v1.RevokeSessionResponse\022T\n\013ChangeE" +
+      "mail\022!.userharbor.v1.ChangeEmailRequest\032" +
+      "\".userharbor.v1.ChangeEmailResponseBh\n\021d" +
+      "ev.userharbor.v1B\rAccountsProtoP\001ZBgithu" +
+      "b.com/userharbor/userharbor/gen/go/userh" +
+      "arbor/v1;userharborv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -385,135 +402,147 @@ public final class AccountsProto extends com.google.protobuf.GeneratedFile {
     internal_static_userharbor_v1_LoginResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_LoginResponse_descriptor,
-        new java.lang.String[] { "SessionToken", "ExpireTime", "User", "DeviceToken", });
+        new java.lang.String[] { "SessionToken", "ExpireTime", "User", "DeviceToken", "SessionAssertion", });
     internal_static_userharbor_v1_VerifySessionRequest_descriptor =
       getDescriptor().getMessageType(11);
     internal_static_userharbor_v1_VerifySessionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_VerifySessionRequest_descriptor,
-        new java.lang.String[] { "SessionToken", });
+        new java.lang.String[] { "SessionToken", "IssueAssertion", });
     internal_static_userharbor_v1_VerifySessionResponse_descriptor =
       getDescriptor().getMessageType(12);
     internal_static_userharbor_v1_VerifySessionResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_VerifySessionResponse_descriptor,
-        new java.lang.String[] { "Valid", "Username", "ExpireTime", "UserId", });
-    internal_static_userharbor_v1_GetCurrentUserRequest_descriptor =
+        new java.lang.String[] { "Valid", "Username", "ExpireTime", "UserId", "SessionAssertion", });
+    internal_static_userharbor_v1_GetSessionKeysRequest_descriptor =
       getDescriptor().getMessageType(13);
+    internal_static_userharbor_v1_GetSessionKeysRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_userharbor_v1_GetSessionKeysRequest_descriptor,
+        new java.lang.String[] { });
+    internal_static_userharbor_v1_GetSessionKeysResponse_descriptor =
+      getDescriptor().getMessageType(14);
+    internal_static_userharbor_v1_GetSessionKeysResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_userharbor_v1_GetSessionKeysResponse_descriptor,
+        new java.lang.String[] { "JwksJson", });
+    internal_static_userharbor_v1_GetCurrentUserRequest_descriptor =
+      getDescriptor().getMessageType(15);
     internal_static_userharbor_v1_GetCurrentUserRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_GetCurrentUserRequest_descriptor,
         new java.lang.String[] { "SessionToken", });
     internal_static_userharbor_v1_GetCurrentUserResponse_descriptor =
-      getDescriptor().getMessageType(14);
+      getDescriptor().getMessageType(16);
     internal_static_userharbor_v1_GetCurrentUserResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_GetCurrentUserResponse_descriptor,
         new java.lang.String[] { "User", });
     internal_static_userharbor_v1_LogoutRequest_descriptor =
-      getDescriptor().getMessageType(15);
+      getDescriptor().getMessageType(17);
     internal_static_userharbor_v1_LogoutRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_LogoutRequest_descriptor,
         new java.lang.String[] { "SessionToken", });
     internal_static_userharbor_v1_LogoutResponse_descriptor =
-      getDescriptor().getMessageType(16);
+      getDescriptor().getMessageType(18);
     internal_static_userharbor_v1_LogoutResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_LogoutResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_LogoutAllRequest_descriptor =
-      getDescriptor().getMessageType(17);
+      getDescriptor().getMessageType(19);
     internal_static_userharbor_v1_LogoutAllRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_LogoutAllRequest_descriptor,
         new java.lang.String[] { "SessionToken", });
     internal_static_userharbor_v1_LogoutAllResponse_descriptor =
-      getDescriptor().getMessageType(18);
+      getDescriptor().getMessageType(20);
     internal_static_userharbor_v1_LogoutAllResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_LogoutAllResponse_descriptor,
         new java.lang.String[] { "RevokedCount", });
     internal_static_userharbor_v1_ChangePasswordRequest_descriptor =
-      getDescriptor().getMessageType(19);
+      getDescriptor().getMessageType(21);
     internal_static_userharbor_v1_ChangePasswordRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ChangePasswordRequest_descriptor,
         new java.lang.String[] { "SessionToken", "OldPassword", "NewPassword", });
     internal_static_userharbor_v1_ChangePasswordResponse_descriptor =
-      getDescriptor().getMessageType(20);
+      getDescriptor().getMessageType(22);
     internal_static_userharbor_v1_ChangePasswordResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ChangePasswordResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_SendPasswordResetRequest_descriptor =
-      getDescriptor().getMessageType(21);
+      getDescriptor().getMessageType(23);
     internal_static_userharbor_v1_SendPasswordResetRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_SendPasswordResetRequest_descriptor,
         new java.lang.String[] { "Email", "Client", });
     internal_static_userharbor_v1_SendPasswordResetResponse_descriptor =
-      getDescriptor().getMessageType(22);
+      getDescriptor().getMessageType(24);
     internal_static_userharbor_v1_SendPasswordResetResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_SendPasswordResetResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_ResetPasswordRequest_descriptor =
-      getDescriptor().getMessageType(23);
+      getDescriptor().getMessageType(25);
     internal_static_userharbor_v1_ResetPasswordRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ResetPasswordRequest_descriptor,
         new java.lang.String[] { "Token", "NewPassword", "Client", });
     internal_static_userharbor_v1_ResetPasswordResponse_descriptor =
-      getDescriptor().getMessageType(24);
+      getDescriptor().getMessageType(26);
     internal_static_userharbor_v1_ResetPasswordResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ResetPasswordResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_DeleteAccountRequest_descriptor =
-      getDescriptor().getMessageType(25);
+      getDescriptor().getMessageType(27);
     internal_static_userharbor_v1_DeleteAccountRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_DeleteAccountRequest_descriptor,
         new java.lang.String[] { "SessionToken", "Password", });
     internal_static_userharbor_v1_DeleteAccountResponse_descriptor =
-      getDescriptor().getMessageType(26);
+      getDescriptor().getMessageType(28);
     internal_static_userharbor_v1_DeleteAccountResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_DeleteAccountResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_ListSessionsRequest_descriptor =
-      getDescriptor().getMessageType(27);
+      getDescriptor().getMessageType(29);
     internal_static_userharbor_v1_ListSessionsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ListSessionsRequest_descriptor,
         new java.lang.String[] { "SessionToken", });
     internal_static_userharbor_v1_ListSessionsResponse_descriptor =
-      getDescriptor().getMessageType(28);
+      getDescriptor().getMessageType(30);
     internal_static_userharbor_v1_ListSessionsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ListSessionsResponse_descriptor,
         new java.lang.String[] { "Sessions", });
     internal_static_userharbor_v1_RevokeSessionRequest_descriptor =
-      getDescriptor().getMessageType(29);
+      getDescriptor().getMessageType(31);
     internal_static_userharbor_v1_RevokeSessionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_RevokeSessionRequest_descriptor,
         new java.lang.String[] { "SessionToken", "SessionId", });
     internal_static_userharbor_v1_RevokeSessionResponse_descriptor =
-      getDescriptor().getMessageType(30);
+      getDescriptor().getMessageType(32);
     internal_static_userharbor_v1_RevokeSessionResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_RevokeSessionResponse_descriptor,
         new java.lang.String[] { });
     internal_static_userharbor_v1_ChangeEmailRequest_descriptor =
-      getDescriptor().getMessageType(31);
+      getDescriptor().getMessageType(33);
     internal_static_userharbor_v1_ChangeEmailRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ChangeEmailRequest_descriptor,
         new java.lang.String[] { "SessionToken", "Password", "NewEmail", "Client", });
     internal_static_userharbor_v1_ChangeEmailResponse_descriptor =
-      getDescriptor().getMessageType(32);
+      getDescriptor().getMessageType(34);
     internal_static_userharbor_v1_ChangeEmailResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_userharbor_v1_ChangeEmailResponse_descriptor,

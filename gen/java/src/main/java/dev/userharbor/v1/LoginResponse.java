@@ -34,6 +34,7 @@ private static final long serialVersionUID = 0L;
   private LoginResponse() {
     sessionToken_ = "";
     deviceToken_ = "";
+    sessionAssertion_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -231,6 +232,73 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int SESSION_ASSERTION_FIELD_NUMBER = 5;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object sessionAssertion_ = "";
+  /**
+   * <pre>
+   * Session assertion: a compact JWS (RFC 7515) signed with Ed25519 (header
+   * `alg` "EdDSA", `typ` "JWT", `kid` naming a key of GetSessionKeys). Claims:
+   * `iss` (ASSERTION_ISSUER), `aud` (ASSERTION_AUDIENCE, only when
+   * configured), `sub` (User.id), `sid` (the session's id, as ListSessions
+   * shows it), `username`, `email_verified`, `iat`, `exp`. It lives
+   * SESSION_ASSERTION_TTL (default 300 s), never past the session's
+   * expire_time. A backend may check it locally against the published keys
+   * instead of calling VerifySession; a session revoked meanwhile (Logout,
+   * password change, ...) still passes that local check until `exp`. Not a
+   * secret like the session token, but it identifies the user: keep it
+   * where the session token is kept.
+   * </pre>
+   *
+   * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+   * @return The sessionAssertion.
+   */
+  @java.lang.Override
+  public java.lang.String getSessionAssertion() {
+    java.lang.Object ref = sessionAssertion_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      sessionAssertion_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Session assertion: a compact JWS (RFC 7515) signed with Ed25519 (header
+   * `alg` "EdDSA", `typ` "JWT", `kid` naming a key of GetSessionKeys). Claims:
+   * `iss` (ASSERTION_ISSUER), `aud` (ASSERTION_AUDIENCE, only when
+   * configured), `sub` (User.id), `sid` (the session's id, as ListSessions
+   * shows it), `username`, `email_verified`, `iat`, `exp`. It lives
+   * SESSION_ASSERTION_TTL (default 300 s), never past the session's
+   * expire_time. A backend may check it locally against the published keys
+   * instead of calling VerifySession; a session revoked meanwhile (Logout,
+   * password change, ...) still passes that local check until `exp`. Not a
+   * secret like the session token, but it identifies the user: keep it
+   * where the session token is kept.
+   * </pre>
+   *
+   * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+   * @return The bytes for sessionAssertion.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getSessionAssertionBytes() {
+    java.lang.Object ref = sessionAssertion_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      sessionAssertion_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -257,6 +325,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(deviceToken_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 4, deviceToken_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(sessionAssertion_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 5, sessionAssertion_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -274,6 +345,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(deviceToken_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(4, deviceToken_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(sessionAssertion_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(5, sessionAssertion_);
     }
     return size;
   }
@@ -313,6 +387,8 @@ private static final long serialVersionUID = 0L;
     }
     if (!getDeviceToken()
         .equals(other.getDeviceToken())) return false;
+    if (!getSessionAssertion()
+        .equals(other.getSessionAssertion())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -336,6 +412,8 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + DEVICE_TOKEN_FIELD_NUMBER;
     hash = (53 * hash) + getDeviceToken().hashCode();
+    hash = (37 * hash) + SESSION_ASSERTION_FIELD_NUMBER;
+    hash = (53 * hash) + getSessionAssertion().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -490,6 +568,7 @@ private static final long serialVersionUID = 0L;
         userBuilder_ = null;
       }
       deviceToken_ = "";
+      sessionAssertion_ = "";
       return this;
     }
 
@@ -542,6 +621,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.deviceToken_ = deviceToken_;
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.sessionAssertion_ = sessionAssertion_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -571,6 +653,11 @@ private static final long serialVersionUID = 0L;
       if (!other.getDeviceToken().isEmpty()) {
         deviceToken_ = other.deviceToken_;
         bitField0_ |= 0x00000008;
+        onChanged();
+      }
+      if (!other.getSessionAssertion().isEmpty()) {
+        sessionAssertion_ = other.sessionAssertion_;
+        bitField0_ |= 0x00000010;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -621,6 +708,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 42: {
+              sessionAssertion_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1143,6 +1235,148 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       deviceToken_ = value;
       bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object sessionAssertion_ = "";
+    /**
+     * <pre>
+     * Session assertion: a compact JWS (RFC 7515) signed with Ed25519 (header
+     * `alg` "EdDSA", `typ` "JWT", `kid` naming a key of GetSessionKeys). Claims:
+     * `iss` (ASSERTION_ISSUER), `aud` (ASSERTION_AUDIENCE, only when
+     * configured), `sub` (User.id), `sid` (the session's id, as ListSessions
+     * shows it), `username`, `email_verified`, `iat`, `exp`. It lives
+     * SESSION_ASSERTION_TTL (default 300 s), never past the session's
+     * expire_time. A backend may check it locally against the published keys
+     * instead of calling VerifySession; a session revoked meanwhile (Logout,
+     * password change, ...) still passes that local check until `exp`. Not a
+     * secret like the session token, but it identifies the user: keep it
+     * where the session token is kept.
+     * </pre>
+     *
+     * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+     * @return The sessionAssertion.
+     */
+    public java.lang.String getSessionAssertion() {
+      java.lang.Object ref = sessionAssertion_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        sessionAssertion_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Session assertion: a compact JWS (RFC 7515) signed with Ed25519 (header
+     * `alg` "EdDSA", `typ` "JWT", `kid` naming a key of GetSessionKeys). Claims:
+     * `iss` (ASSERTION_ISSUER), `aud` (ASSERTION_AUDIENCE, only when
+     * configured), `sub` (User.id), `sid` (the session's id, as ListSessions
+     * shows it), `username`, `email_verified`, `iat`, `exp`. It lives
+     * SESSION_ASSERTION_TTL (default 300 s), never past the session's
+     * expire_time. A backend may check it locally against the published keys
+     * instead of calling VerifySession; a session revoked meanwhile (Logout,
+     * password change, ...) still passes that local check until `exp`. Not a
+     * secret like the session token, but it identifies the user: keep it
+     * where the session token is kept.
+     * </pre>
+     *
+     * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+     * @return The bytes for sessionAssertion.
+     */
+    public com.google.protobuf.ByteString
+        getSessionAssertionBytes() {
+      java.lang.Object ref = sessionAssertion_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        sessionAssertion_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Session assertion: a compact JWS (RFC 7515) signed with Ed25519 (header
+     * `alg` "EdDSA", `typ` "JWT", `kid` naming a key of GetSessionKeys). Claims:
+     * `iss` (ASSERTION_ISSUER), `aud` (ASSERTION_AUDIENCE, only when
+     * configured), `sub` (User.id), `sid` (the session's id, as ListSessions
+     * shows it), `username`, `email_verified`, `iat`, `exp`. It lives
+     * SESSION_ASSERTION_TTL (default 300 s), never past the session's
+     * expire_time. A backend may check it locally against the published keys
+     * instead of calling VerifySession; a session revoked meanwhile (Logout,
+     * password change, ...) still passes that local check until `exp`. Not a
+     * secret like the session token, but it identifies the user: keep it
+     * where the session token is kept.
+     * </pre>
+     *
+     * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+     * @param value The sessionAssertion to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSessionAssertion(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      sessionAssertion_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Session assertion: a compact JWS (RFC 7515) signed with Ed25519 (header
+     * `alg` "EdDSA", `typ` "JWT", `kid` naming a key of GetSessionKeys). Claims:
+     * `iss` (ASSERTION_ISSUER), `aud` (ASSERTION_AUDIENCE, only when
+     * configured), `sub` (User.id), `sid` (the session's id, as ListSessions
+     * shows it), `username`, `email_verified`, `iat`, `exp`. It lives
+     * SESSION_ASSERTION_TTL (default 300 s), never past the session's
+     * expire_time. A backend may check it locally against the published keys
+     * instead of calling VerifySession; a session revoked meanwhile (Logout,
+     * password change, ...) still passes that local check until `exp`. Not a
+     * secret like the session token, but it identifies the user: keep it
+     * where the session token is kept.
+     * </pre>
+     *
+     * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearSessionAssertion() {
+      sessionAssertion_ = getDefaultInstance().getSessionAssertion();
+      bitField0_ = (bitField0_ & ~0x00000010);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Session assertion: a compact JWS (RFC 7515) signed with Ed25519 (header
+     * `alg` "EdDSA", `typ` "JWT", `kid` naming a key of GetSessionKeys). Claims:
+     * `iss` (ASSERTION_ISSUER), `aud` (ASSERTION_AUDIENCE, only when
+     * configured), `sub` (User.id), `sid` (the session's id, as ListSessions
+     * shows it), `username`, `email_verified`, `iat`, `exp`. It lives
+     * SESSION_ASSERTION_TTL (default 300 s), never past the session's
+     * expire_time. A backend may check it locally against the published keys
+     * instead of calling VerifySession; a session revoked meanwhile (Logout,
+     * password change, ...) still passes that local check until `exp`. Not a
+     * secret like the session token, but it identifies the user: keep it
+     * where the session token is kept.
+     * </pre>
+     *
+     * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+     * @param value The bytes for sessionAssertion to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSessionAssertionBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      sessionAssertion_ = value;
+      bitField0_ |= 0x00000010;
       onChanged();
       return this;
     }

@@ -109,4 +109,44 @@ public interface LoginResponseOrBuilder extends
    */
   com.google.protobuf.ByteString
       getDeviceTokenBytes();
+
+  /**
+   * <pre>
+   * Session assertion: a compact JWS (RFC 7515) signed with Ed25519 (header
+   * `alg` "EdDSA", `typ` "JWT", `kid` naming a key of GetSessionKeys). Claims:
+   * `iss` (ASSERTION_ISSUER), `aud` (ASSERTION_AUDIENCE, only when
+   * configured), `sub` (User.id), `sid` (the session's id, as ListSessions
+   * shows it), `username`, `email_verified`, `iat`, `exp`. It lives
+   * SESSION_ASSERTION_TTL (default 300 s), never past the session's
+   * expire_time. A backend may check it locally against the published keys
+   * instead of calling VerifySession; a session revoked meanwhile (Logout,
+   * password change, ...) still passes that local check until `exp`. Not a
+   * secret like the session token, but it identifies the user: keep it
+   * where the session token is kept.
+   * </pre>
+   *
+   * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+   * @return The sessionAssertion.
+   */
+  java.lang.String getSessionAssertion();
+  /**
+   * <pre>
+   * Session assertion: a compact JWS (RFC 7515) signed with Ed25519 (header
+   * `alg` "EdDSA", `typ` "JWT", `kid` naming a key of GetSessionKeys). Claims:
+   * `iss` (ASSERTION_ISSUER), `aud` (ASSERTION_AUDIENCE, only when
+   * configured), `sub` (User.id), `sid` (the session's id, as ListSessions
+   * shows it), `username`, `email_verified`, `iat`, `exp`. It lives
+   * SESSION_ASSERTION_TTL (default 300 s), never past the session's
+   * expire_time. A backend may check it locally against the published keys
+   * instead of calling VerifySession; a session revoked meanwhile (Logout,
+   * password change, ...) still passes that local check until `exp`. Not a
+   * secret like the session token, but it identifies the user: keep it
+   * where the session token is kept.
+   * </pre>
+   *
+   * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+   * @return The bytes for sessionAssertion.
+   */
+  com.google.protobuf.ByteString
+      getSessionAssertionBytes();
 }

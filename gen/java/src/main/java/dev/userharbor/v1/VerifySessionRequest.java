@@ -100,6 +100,23 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int ISSUE_ASSERTION_FIELD_NUMBER = 2;
+  private boolean issueAssertion_ = false;
+  /**
+   * <pre>
+   * Also sign a fresh session assertion for a live session (costs one account
+   * read and one Ed25519 signature). False: nothing is signed or read beyond
+   * the session itself.
+   * </pre>
+   *
+   * <code>bool issue_assertion = 2 [json_name = "issueAssertion"];</code>
+   * @return The issueAssertion.
+   */
+  @java.lang.Override
+  public boolean getIssueAssertion() {
+    return issueAssertion_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -117,12 +134,19 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(sessionToken_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 1, sessionToken_);
     }
+    if (issueAssertion_ != false) {
+      output.writeBool(2, issueAssertion_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
     int size = 0;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(sessionToken_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(1, sessionToken_);
+    }
+    if (issueAssertion_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(2, issueAssertion_);
     }
     return size;
   }
@@ -150,6 +174,8 @@ private static final long serialVersionUID = 0L;
 
     if (!getSessionToken()
         .equals(other.getSessionToken())) return false;
+    if (getIssueAssertion()
+        != other.getIssueAssertion()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -163,6 +189,9 @@ private static final long serialVersionUID = 0L;
     hash = (19 * hash) + getDescriptor().hashCode();
     hash = (37 * hash) + SESSION_TOKEN_FIELD_NUMBER;
     hash = (53 * hash) + getSessionToken().hashCode();
+    hash = (37 * hash) + ISSUE_ASSERTION_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getIssueAssertion());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -299,6 +328,7 @@ private static final long serialVersionUID = 0L;
       super.clear();
       bitField0_ = 0;
       sessionToken_ = "";
+      issueAssertion_ = false;
       return this;
     }
 
@@ -335,6 +365,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000001) != 0)) {
         result.sessionToken_ = sessionToken_;
       }
+      if (((from_bitField0_ & 0x00000002) != 0)) {
+        result.issueAssertion_ = issueAssertion_;
+      }
     }
 
     @java.lang.Override
@@ -353,6 +386,9 @@ private static final long serialVersionUID = 0L;
         sessionToken_ = other.sessionToken_;
         bitField0_ |= 0x00000001;
         onChanged();
+      }
+      if (other.getIssueAssertion() != false) {
+        setIssueAssertion(other.getIssueAssertion());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -383,6 +419,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000001;
               break;
             } // case 10
+            case 16: {
+              issueAssertion_ = input.readBool();
+              bitField0_ |= 0x00000002;
+              break;
+            } // case 16
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -488,6 +529,56 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       sessionToken_ = value;
       bitField0_ |= 0x00000001;
+      onChanged();
+      return this;
+    }
+
+    private boolean issueAssertion_ ;
+    /**
+     * <pre>
+     * Also sign a fresh session assertion for a live session (costs one account
+     * read and one Ed25519 signature). False: nothing is signed or read beyond
+     * the session itself.
+     * </pre>
+     *
+     * <code>bool issue_assertion = 2 [json_name = "issueAssertion"];</code>
+     * @return The issueAssertion.
+     */
+    @java.lang.Override
+    public boolean getIssueAssertion() {
+      return issueAssertion_;
+    }
+    /**
+     * <pre>
+     * Also sign a fresh session assertion for a live session (costs one account
+     * read and one Ed25519 signature). False: nothing is signed or read beyond
+     * the session itself.
+     * </pre>
+     *
+     * <code>bool issue_assertion = 2 [json_name = "issueAssertion"];</code>
+     * @param value The issueAssertion to set.
+     * @return This builder for chaining.
+     */
+    public Builder setIssueAssertion(boolean value) {
+
+      issueAssertion_ = value;
+      bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Also sign a fresh session assertion for a live session (costs one account
+     * read and one Ed25519 signature). False: nothing is signed or read beyond
+     * the session itself.
+     * </pre>
+     *
+     * <code>bool issue_assertion = 2 [json_name = "issueAssertion"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearIssueAssertion() {
+      bitField0_ = (bitField0_ & ~0x00000002);
+      issueAssertion_ = false;
       onChanged();
       return this;
     }

@@ -29,4 +29,16 @@ public interface VerifySessionRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getSessionTokenBytes();
+
+  /**
+   * <pre>
+   * Also sign a fresh session assertion for a live session (costs one account
+   * read and one Ed25519 signature). False: nothing is signed or read beyond
+   * the session itself.
+   * </pre>
+   *
+   * <code>bool issue_assertion = 2 [json_name = "issueAssertion"];</code>
+   * @return The issueAssertion.
+   */
+  boolean getIssueAssertion();
 }

@@ -34,6 +34,7 @@ private static final long serialVersionUID = 0L;
   private VerifySessionResponse() {
     username_ = "";
     userId_ = "";
+    sessionAssertion_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -202,6 +203,57 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int SESSION_ASSERTION_FIELD_NUMBER = 5;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object sessionAssertion_ = "";
+  /**
+   * <pre>
+   * A fresh session assertion (see LoginResponse.session_assertion) when the
+   * request asked for one and the session is valid; empty otherwise, in
+   * particular whenever `valid` is false.
+   * </pre>
+   *
+   * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+   * @return The sessionAssertion.
+   */
+  @java.lang.Override
+  public java.lang.String getSessionAssertion() {
+    java.lang.Object ref = sessionAssertion_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      sessionAssertion_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * A fresh session assertion (see LoginResponse.session_assertion) when the
+   * request asked for one and the session is valid; empty otherwise, in
+   * particular whenever `valid` is false.
+   * </pre>
+   *
+   * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+   * @return The bytes for sessionAssertion.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getSessionAssertionBytes() {
+    java.lang.Object ref = sessionAssertion_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      sessionAssertion_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -228,6 +280,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(userId_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 4, userId_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(sessionAssertion_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 5, sessionAssertion_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -245,6 +300,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(userId_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(4, userId_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(sessionAssertion_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(5, sessionAssertion_);
     }
     return size;
   }
@@ -281,6 +339,8 @@ private static final long serialVersionUID = 0L;
     }
     if (!getUserId()
         .equals(other.getUserId())) return false;
+    if (!getSessionAssertion()
+        .equals(other.getSessionAssertion())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -303,6 +363,8 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + USER_ID_FIELD_NUMBER;
     hash = (53 * hash) + getUserId().hashCode();
+    hash = (37 * hash) + SESSION_ASSERTION_FIELD_NUMBER;
+    hash = (53 * hash) + getSessionAssertion().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -452,6 +514,7 @@ private static final long serialVersionUID = 0L;
         expireTimeBuilder_ = null;
       }
       userId_ = "";
+      sessionAssertion_ = "";
       return this;
     }
 
@@ -501,6 +564,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.userId_ = userId_;
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.sessionAssertion_ = sessionAssertion_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -530,6 +596,11 @@ private static final long serialVersionUID = 0L;
       if (!other.getUserId().isEmpty()) {
         userId_ = other.userId_;
         bitField0_ |= 0x00000008;
+        onChanged();
+      }
+      if (!other.getSessionAssertion().isEmpty()) {
+        sessionAssertion_ = other.sessionAssertion_;
+        bitField0_ |= 0x00000010;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -578,6 +649,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 42: {
+              sessionAssertion_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -974,6 +1050,108 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       userId_ = value;
       bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object sessionAssertion_ = "";
+    /**
+     * <pre>
+     * A fresh session assertion (see LoginResponse.session_assertion) when the
+     * request asked for one and the session is valid; empty otherwise, in
+     * particular whenever `valid` is false.
+     * </pre>
+     *
+     * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+     * @return The sessionAssertion.
+     */
+    public java.lang.String getSessionAssertion() {
+      java.lang.Object ref = sessionAssertion_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        sessionAssertion_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * A fresh session assertion (see LoginResponse.session_assertion) when the
+     * request asked for one and the session is valid; empty otherwise, in
+     * particular whenever `valid` is false.
+     * </pre>
+     *
+     * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+     * @return The bytes for sessionAssertion.
+     */
+    public com.google.protobuf.ByteString
+        getSessionAssertionBytes() {
+      java.lang.Object ref = sessionAssertion_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        sessionAssertion_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * A fresh session assertion (see LoginResponse.session_assertion) when the
+     * request asked for one and the session is valid; empty otherwise, in
+     * particular whenever `valid` is false.
+     * </pre>
+     *
+     * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+     * @param value The sessionAssertion to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSessionAssertion(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      sessionAssertion_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * A fresh session assertion (see LoginResponse.session_assertion) when the
+     * request asked for one and the session is valid; empty otherwise, in
+     * particular whenever `valid` is false.
+     * </pre>
+     *
+     * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearSessionAssertion() {
+      sessionAssertion_ = getDefaultInstance().getSessionAssertion();
+      bitField0_ = (bitField0_ & ~0x00000010);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * A fresh session assertion (see LoginResponse.session_assertion) when the
+     * request asked for one and the session is valid; empty otherwise, in
+     * particular whenever `valid` is false.
+     * </pre>
+     *
+     * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+     * @param value The bytes for sessionAssertion to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSessionAssertionBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      sessionAssertion_ = value;
+      bitField0_ |= 0x00000010;
       onChanged();
       return this;
     }

@@ -86,4 +86,28 @@ public interface VerifySessionResponseOrBuilder extends
    */
   com.google.protobuf.ByteString
       getUserIdBytes();
+
+  /**
+   * <pre>
+   * A fresh session assertion (see LoginResponse.session_assertion) when the
+   * request asked for one and the session is valid; empty otherwise, in
+   * particular whenever `valid` is false.
+   * </pre>
+   *
+   * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+   * @return The sessionAssertion.
+   */
+  java.lang.String getSessionAssertion();
+  /**
+   * <pre>
+   * A fresh session assertion (see LoginResponse.session_assertion) when the
+   * request asked for one and the session is valid; empty otherwise, in
+   * particular whenever `valid` is false.
+   * </pre>
+   *
+   * <code>string session_assertion = 5 [json_name = "sessionAssertion"];</code>
+   * @return The bytes for sessionAssertion.
+   */
+  com.google.protobuf.ByteString
+      getSessionAssertionBytes();
 }

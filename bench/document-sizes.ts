@@ -23,7 +23,7 @@ import { newId, newToken, TokenHasher } from "../src/core/domain/tokens.js";
  * bytes (WiredTiger KeyString: about the key's bytes plus ~12 B of type bytes
  * and record id per entry, before prefix compression), so index figures are an
  * uncompressed upper estimate; data figures are MongoDB's `dataSize` (BSON,
- * before block compression). Needs no database: `npx tsx bench/capacity.ts`.
+ * before block compression). Needs no database: `npx tsx bench/document-sizes.ts`.
  */
 
 /** Bytes an index entry takes beyond its key: KeyString type/end bytes plus the record id. */

@@ -6,7 +6,7 @@ import { newId, newToken, TokenHasher } from "../src/core/domain/tokens.js";
 
 /**
  * RSS per live session in the memory store. Run in its own process with --expose-gc:
- * `node --expose-gc --import tsx bench/memory.ts <sessions> <sessionsPerUser>`.
+ * `node --expose-gc --import tsx bench/session-rss.ts <sessions> <sessionsPerUser>`.
  *
  * Sessions are inserted straight into a MemoryStore through the SessionStore port
  * (addSession), built field by field the way Login builds them: logging in 100k times would

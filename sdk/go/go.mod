@@ -1,0 +1,22 @@
+module github.com/userharbor/userharbor/sdk/go
+
+go 1.26.0
+
+// The generated client from this repository; outside it, drop the replace line and require a
+// released version.
+replace github.com/userharbor/userharbor/gen/go => ../../gen/go
+
+require (
+	github.com/go-jose/go-jose/v4 v4.1.9
+	github.com/hashicorp/golang-lru/v2 v2.0.7
+	github.com/userharbor/userharbor/gen/go v0.0.0
+	google.golang.org/grpc v1.85.0
+)
+
+require (
+	golang.org/x/net v0.60.0 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+	golang.org/x/text v0.42.0 // indirect
+	google.golang.org/genproto/googleapis/rpc v0.0.0-20260817212433-ac3dfec99bb1 // indirect
+	google.golang.org/protobuf v1.36.12 // indirect
+)
