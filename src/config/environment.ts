@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ACCESS } from "./access.js";
 import { ACCOUNTS } from "./accounts.js";
 import { ASSERTIONS } from "./assertions.js";
+import { CONNECTIONS } from "./connections.js";
 import { EVENTS } from "./events.js";
 import { LIMITS } from "./limits.js";
 import { MAIL } from "./mail.js";
@@ -25,6 +26,7 @@ export const ENVIRONMENT = z.object({
   ...ACCESS.shape,
   ...EVENTS.shape,
   ...LIMITS.shape,
+  ...CONNECTIONS.shape,
   ...OBSERVABILITY.shape,
 });
 
