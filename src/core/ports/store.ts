@@ -20,6 +20,16 @@ export interface Stores {
   webhooks: WebhookStore;
 }
 
+export interface TransactionOptions {
+  /**
+   * The work appends account events. Every such transaction increments the
+   * log's one head, so a store may queue them (MongoDB: one at a time per
+   * replica, from before the transaction reads anything, so that they meet no
+   * write conflict on the head from their own replica).
+   */
+  appendsEvents?: boolean;
+}
+
 /**
  * Persistence: the aggregate ports plus the one transaction they share. Rules
  * every implementation keeps:
@@ -30,7 +40,7 @@ export interface Stores {
  * - it may return expired records (TTL deletion is lazy): the core checks expiry.
  */
 export interface Store extends Stores {
-  transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Stores) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Rate-limit counters: outside every transaction (a refused request still counts). */
   limits: LimitStore;
 }

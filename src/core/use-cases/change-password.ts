@@ -3,7 +3,7 @@ import { AccountError } from "../errors.js";
 import { acceptNewPassword, confirmPassword } from "./password-check.js";
 import { revokeOtherAccess } from "./revocation.js";
 import { holdSession, requireSession } from "./session-access.js";
-import { inTransaction, recordEvent } from "./transaction.js";
+import { inTransaction, RECORDS_EVENTS, recordEvent } from "./transaction.js";
 
 export interface ChangePasswordInput {
   sessionToken: string;
@@ -27,19 +27,23 @@ export async function changePassword(
   const password = acceptNewPassword(ctx, input.newPassword, user, "new_password");
   await confirmPassword(ctx, session, user, input.oldPassword, "old_password");
   const passwordHash = await ctx.hasher.hash(password);
-  const revoked = await inTransaction(ctx, async (tx, postMail) => {
-    // The session or the account may have gone while we hashed: then nothing changes.
-    if (
-      !(await holdSession(ctx, tx, session)) ||
-      !(await tx.accounts.changeCredentials(user.id, { passwordHash }))
-    ) {
-      throw new AccountError("INVALID_SESSION", { field: "session_token" });
-    }
-    const revoked = await revokeOtherAccess(tx, user.id, session.tokenHash);
-    await recordEvent(ctx, tx, "account.password_changed", user);
-    await postMail({ kind: "password_changed", to: user.email, username: user.username });
-    return revoked;
-  });
+  const revoked = await inTransaction(
+    ctx,
+    async (tx, postMail) => {
+      // The session or the account may have gone while we hashed: then nothing changes.
+      if (
+        !(await holdSession(ctx, tx, session)) ||
+        !(await tx.accounts.changeCredentials(user.id, { passwordHash }))
+      ) {
+        throw new AccountError("INVALID_SESSION", { field: "session_token" });
+      }
+      const revoked = await revokeOtherAccess(tx, user.id, session.tokenHash);
+      await recordEvent(ctx, tx, "account.password_changed", user);
+      await postMail({ kind: "password_changed", to: user.email, username: user.username });
+      return revoked;
+    },
+    RECORDS_EVENTS,
+  );
   ctx.audit.emit({ type: "password.changed", username: user.username });
   ctx.audit.emit({
     type: "sessions.revoked",

@@ -3,7 +3,7 @@ import { AccountError } from "../errors.js";
 import { confirmPassword } from "./password-check.js";
 import { revokeEverything } from "./revocation.js";
 import { holdSession, requireSession } from "./session-access.js";
-import { inTransaction, recordEvent } from "./transaction.js";
+import { inTransaction, RECORDS_EVENTS, recordEvent } from "./transaction.js";
 
 export interface DeleteAccountInput {
   sessionToken: string;
@@ -18,17 +18,21 @@ export interface DeleteAccountInput {
 export async function deleteAccount(ctx: AccountContext, input: DeleteAccountInput): Promise<void> {
   const { session, user } = await requireSession(ctx, input.sessionToken);
   await confirmPassword(ctx, session, user, input.password, "password");
-  const revoked = await inTransaction(ctx, async (tx) => {
-    // A session revoked (or an account deleted) while we hashed: then nothing happens.
-    // Removing the account record is the write a racing Login collides with.
-    if (!(await holdSession(ctx, tx, session))) {
-      throw new AccountError("INVALID_SESSION", { field: "session_token" });
-    }
-    const count = await revokeEverything(tx, user.id);
-    await tx.accounts.remove(user.id);
-    await recordEvent(ctx, tx, "account.deleted", user);
-    return count;
-  });
+  const revoked = await inTransaction(
+    ctx,
+    async (tx) => {
+      // A session revoked (or an account deleted) while we hashed: then nothing happens.
+      // Removing the account record is the write a racing Login collides with.
+      if (!(await holdSession(ctx, tx, session))) {
+        throw new AccountError("INVALID_SESSION", { field: "session_token" });
+      }
+      const count = await revokeEverything(tx, user.id);
+      await tx.accounts.remove(user.id);
+      await recordEvent(ctx, tx, "account.deleted", user);
+      return count;
+    },
+    RECORDS_EVENTS,
+  );
   ctx.audit.emit({ type: "account.deleted", username: user.username });
   ctx.audit.emit({
     type: "sessions.revoked",

@@ -5,7 +5,7 @@ import { isTokenOf, newToken } from "../domain/tokens.js";
 import { AccountError } from "../errors.js";
 import { acceptNewPassword } from "./password-check.js";
 import { revokeEverything } from "./revocation.js";
-import { inTransaction, postCappedMail, recordEvent } from "./transaction.js";
+import { inTransaction, postCappedMail, RECORDS_EVENTS, recordEvent } from "./transaction.js";
 
 export interface SendPasswordResetInput {
   email: string;
@@ -70,22 +70,26 @@ export async function resetPassword(ctx: AccountContext, input: ResetPasswordInp
   if (!user || user.disabled) throw invalid();
   const password = acceptNewPassword(ctx, input.newPassword, user, "new_password");
   const passwordHash = await ctx.hasher.hash(password);
-  const revoked = await inTransaction(ctx, async (tx, postMail) => {
-    const consumed = await tx.tokens.consume("reset", tokenHash);
-    if (
-      !consumed ||
-      consumed.accountId !== user.id ||
-      !isLive(consumed, ctx.clock.now()) ||
-      !(await tx.accounts.changeCredentials(user.id, { passwordHash, verified: true }))
-    ) {
-      throw invalid();
-    }
-    // A reset is how an account is taken back: no session, link or trusted device survives it.
-    const revoked = await revokeEverything(tx, user.id);
-    await recordEvent(ctx, tx, "account.password_reset", user);
-    await postMail({ kind: "password_changed", to: user.email, username: user.username });
-    return revoked;
-  });
+  const revoked = await inTransaction(
+    ctx,
+    async (tx, postMail) => {
+      const consumed = await tx.tokens.consume("reset", tokenHash);
+      if (
+        !consumed ||
+        consumed.accountId !== user.id ||
+        !isLive(consumed, ctx.clock.now()) ||
+        !(await tx.accounts.changeCredentials(user.id, { passwordHash, verified: true }))
+      ) {
+        throw invalid();
+      }
+      // A reset is how an account is taken back: no session, link or trusted device survives it.
+      const revoked = await revokeEverything(tx, user.id);
+      await recordEvent(ctx, tx, "account.password_reset", user);
+      await postMail({ kind: "password_changed", to: user.email, username: user.username });
+      return revoked;
+    },
+    RECORDS_EVENTS,
+  );
   ctx.audit.emit({ type: "password.reset", username: user.username, ip: input.client.ip });
   ctx.audit.emit({
     type: "sessions.revoked",

@@ -5,7 +5,7 @@ import { canonicalUsername, parseEmail } from "../domain/identity.js";
 import { AccountError } from "../errors.js";
 import { DuplicateError } from "../ports/account-store.js";
 import { acceptNewPassword } from "./password-check.js";
-import { inTransaction, postCappedMail, recordEvent } from "./transaction.js";
+import { inTransaction, postCappedMail, RECORDS_EVENTS, recordEvent } from "./transaction.js";
 import { mailVerificationLink } from "./verify-email.js";
 
 export interface RegisterInput {
@@ -43,28 +43,32 @@ export async function register(ctx: AccountContext, input: RegisterInput): Promi
 
   let created = false;
   const attempt = () =>
-    inTransaction(ctx, async (tx, postMail) => {
-      const owner = await tx.accounts.findByEmail(email.key);
-      if (owner) {
-        await postCappedMail(ctx, postMail, {
-          kind: "registration_attempt",
-          to: owner.email,
-          username: owner.username,
-        });
-        return;
-      }
-      try {
-        await tx.accounts.create({ ...user, passwordHash });
-      } catch (error) {
-        if (error instanceof DuplicateError && error.field === "username") {
-          throw new AccountError("USERNAME_TAKEN", { field: "username" });
+    inTransaction(
+      ctx,
+      async (tx, postMail) => {
+        const owner = await tx.accounts.findByEmail(email.key);
+        if (owner) {
+          await postCappedMail(ctx, postMail, {
+            kind: "registration_attempt",
+            to: owner.email,
+            username: owner.username,
+          });
+          return;
         }
-        throw error;
-      }
-      await recordEvent(ctx, tx, "account.registered", user);
-      await mailVerificationLink(ctx, tx, postMail, user, email.address, false);
-      created = true;
-    });
+        try {
+          await tx.accounts.create({ ...user, passwordHash });
+        } catch (error) {
+          if (error instanceof DuplicateError && error.field === "username") {
+            throw new AccountError("USERNAME_TAKEN", { field: "username" });
+          }
+          throw error;
+        }
+        await recordEvent(ctx, tx, "account.registered", user);
+        await mailVerificationLink(ctx, tx, postMail, user, email.address, false);
+        created = true;
+      },
+      RECORDS_EVENTS,
+    );
   try {
     await attempt();
   } catch (error) {

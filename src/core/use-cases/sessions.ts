@@ -7,7 +7,7 @@ import { AccountError } from "../errors.js";
 import { revokeEverything } from "./revocation.js";
 import { findLiveSession, requireSession } from "./session-access.js";
 import { assertionFor } from "./session-assertions.js";
-import { inTransaction, recordEvent } from "./transaction.js";
+import { inTransaction, RECORDS_EVENTS, recordEvent } from "./transaction.js";
 
 /** Session flows: each takes the caller's session token first. */
 
@@ -82,11 +82,15 @@ export async function logout(ctx: AccountContext, token: string): Promise<void> 
  */
 export async function logoutAll(ctx: AccountContext, token: string): Promise<number> {
   const { user } = await requireSession(ctx, token);
-  const count = await inTransaction(ctx, async (tx) => {
-    const removed = await revokeEverything(tx, user.id);
-    await recordEvent(ctx, tx, "account.sessions_revoked", user);
-    return removed;
-  });
+  const count = await inTransaction(
+    ctx,
+    async (tx) => {
+      const removed = await revokeEverything(tx, user.id);
+      await recordEvent(ctx, tx, "account.sessions_revoked", user);
+      return removed;
+    },
+    RECORDS_EVENTS,
+  );
   ctx.audit.emit({
     type: "sessions.revoked",
     username: user.username,

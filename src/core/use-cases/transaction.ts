@@ -3,7 +3,7 @@ import { type AccountEventType, newAccountEvent } from "../domain/account-event.
 import type { MailMessage } from "../domain/mail.js";
 import { newId } from "../domain/tokens.js";
 import type { AccountEventLog } from "../ports/account-event-log.js";
-import type { Stores } from "../ports/store.js";
+import type { Stores, TransactionOptions } from "../ports/store.js";
 
 /** Queues a mail inside the current transaction. */
 export type PostMail = (message: MailMessage) => Promise<void>;
@@ -45,6 +45,9 @@ export async function recordEvent(
   await tx.events.append([newAccountEvent(type, account, ctx.clock.now())]);
 }
 
+/** inTransaction's options for a flow that records account events (see TransactionOptions). */
+export const RECORDS_EVENTS: TransactionOptions = { appendsEvents: true };
+
 /** The log as a transaction's work sees it: appends are noted, so watchers are woken after commit. */
 function noting(log: AccountEventLog, appended: () => void): AccountEventLog {
   return {
@@ -67,6 +70,8 @@ function noting(log: AccountEventLog, appended: () => void): AccountEventLog {
 export async function inTransaction<T>(
   ctx: AccountContext,
   work: (tx: Stores, postMail: PostMail) => Promise<T>,
+  /** Say so when `work` may record account events (recordEvent): see TransactionOptions. */
+  options: TransactionOptions = {},
 ): Promise<T> {
   let queued = false;
   let appended = false;
@@ -94,7 +99,7 @@ export async function inTransaction<T>(
       });
       queued = true;
     });
-  });
+  }, options);
   if (queued) ctx.mailQueued();
   if (appended) ctx.eventsCommitted();
   return result;

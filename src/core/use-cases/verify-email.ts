@@ -8,7 +8,13 @@ import { DuplicateError } from "../ports/account-store.js";
 import type { Stores } from "../ports/store.js";
 import { revokeOtherAccess } from "./revocation.js";
 import { findLiveSession } from "./session-access.js";
-import { inTransaction, type PostMail, postCappedMail, recordEvent } from "./transaction.js";
+import {
+  inTransaction,
+  type PostMail,
+  postCappedMail,
+  RECORDS_EVENTS,
+  recordEvent,
+} from "./transaction.js";
 
 /**
  * Inside a flow's transaction: stores a verification token that proves `address`
@@ -57,38 +63,42 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
   if (!isTokenOf("verification", input.token)) throw invalid();
   const tokenHash = ctx.tokens.hash(input.token);
   const confirming = input.sessionToken ? await findLiveSession(ctx, input.sessionToken) : null;
-  const { account, moved, revoked } = await inTransaction(ctx, async (tx, postMail) => {
-    const verification = await tx.tokens.consume("verification", tokenHash);
-    if (!verification || !isLive(verification, ctx.clock.now())) throw invalid();
-    const user = await tx.accounts.get(verification.accountId);
-    if (!user || user.disabled) throw invalid();
-    const proved = verification.email ? parseEmail(verification.email) : null;
-    if (!proved || proved.key === user.emailKey) {
-      await tx.accounts.setVerified(user.id);
-      if (!user.verified) await recordEvent(ctx, tx, "account.email_verified", user);
-      return { account: { ...user, verified: true }, moved: false, revoked: 0 };
-    }
-    try {
-      await tx.accounts.changeCredentials(user.id, { email: proved, verified: true });
-    } catch (error) {
-      if (error instanceof DuplicateError) {
-        throw new AccountError("EMAIL_TAKEN", { field: "token" });
+  const { account, moved, revoked } = await inTransaction(
+    ctx,
+    async (tx, postMail) => {
+      const verification = await tx.tokens.consume("verification", tokenHash);
+      if (!verification || !isLive(verification, ctx.clock.now())) throw invalid();
+      const user = await tx.accounts.get(verification.accountId);
+      if (!user || user.disabled) throw invalid();
+      const proved = verification.email ? parseEmail(verification.email) : null;
+      if (!proved || proved.key === user.emailKey) {
+        await tx.accounts.setVerified(user.id);
+        if (!user.verified) await recordEvent(ctx, tx, "account.email_verified", user);
+        return { account: { ...user, verified: true }, moved: false, revoked: 0 };
       }
-      throw error;
-    }
-    const kept = confirming?.accountId === user.id ? confirming.tokenHash : undefined;
-    const revoked = await revokeOtherAccess(tx, user.id, kept);
-    await postMail({ kind: "email_changed", to: user.email, username: user.username });
-    const account = {
-      ...user,
-      email: proved.address,
-      emailKey: proved.key,
-      verified: true,
-      credentialGeneration: user.credentialGeneration + 1,
-    };
-    await recordEvent(ctx, tx, "account.email_changed", account);
-    return { account, moved: true, revoked };
-  });
+      try {
+        await tx.accounts.changeCredentials(user.id, { email: proved, verified: true });
+      } catch (error) {
+        if (error instanceof DuplicateError) {
+          throw new AccountError("EMAIL_TAKEN", { field: "token" });
+        }
+        throw error;
+      }
+      const kept = confirming?.accountId === user.id ? confirming.tokenHash : undefined;
+      const revoked = await revokeOtherAccess(tx, user.id, kept);
+      await postMail({ kind: "email_changed", to: user.email, username: user.username });
+      const account = {
+        ...user,
+        email: proved.address,
+        emailKey: proved.key,
+        verified: true,
+        credentialGeneration: user.credentialGeneration + 1,
+      };
+      await recordEvent(ctx, tx, "account.email_changed", account);
+      return { account, moved: true, revoked };
+    },
+    RECORDS_EVENTS,
+  );
   if (moved) {
     ctx.audit.emit({ type: "email.changed", username: account.username });
     ctx.audit.emit({

@@ -19,7 +19,12 @@ import type { DeviceStore } from "../../../core/ports/device-store.js";
 import type { Counter, LimitStore, Lock } from "../../../core/ports/limit-store.js";
 import type { OutboxCounts, OutboxMail, OutboxStore } from "../../../core/ports/outbox-store.js";
 import type { SessionStore } from "../../../core/ports/session-store.js";
-import type { Store, StoreLifecycle, Stores } from "../../../core/ports/store.js";
+import type {
+  Store,
+  StoreLifecycle,
+  Stores,
+  TransactionOptions,
+} from "../../../core/ports/store.js";
 import type { TokenKind, TokenStore } from "../../../core/ports/token-store.js";
 import type { WebhookCursor, WebhookStore } from "../../../core/ports/webhook-store.js";
 import * as accounts from "./accounts.js";
@@ -44,6 +49,8 @@ export interface StoreParts {
   readonly collections: Collections;
   readonly indexes: IndexKeeper;
   readonly transactions: TransactionMode;
+  /** This replica's event-writing transactions, one at a time (see AppendQueue). */
+  readonly appends: events.AppendQueue;
 }
 
 /**
@@ -89,9 +96,9 @@ class Runner {
   }
 
   /** An operation that writes several documents: in its own transaction unless already in one (or they are off). */
-  atomic<T>(operation: (op: OperationContext) => Promise<T>): Promise<T> {
+  atomic<T>(operation: (op: OperationContext) => Promise<T>, appendsEvents = false): Promise<T> {
     if (this.attempt || this.parts.transactions === "off") return this.run(operation);
-    return this.transaction((runner) => runner.run(operation));
+    return this.transaction((runner) => runner.run(operation), appendsEvents);
   }
 
   /** The error to throw; an unreachable database may come back without its indexes, so check them then. */
@@ -100,9 +107,19 @@ class Runner {
     return toStoreError(error);
   }
 
-  async transaction<T>(work: (runner: Runner) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (runner: Runner) => Promise<T>, appendsEvents = false): Promise<T> {
     // Mode "off": no atomicity (see TransactionMode).
     if (this.attempt || this.parts.transactions === "off") return work(this);
+    if (!appendsEvents) return this.#transaction(work);
+    const release = await this.parts.appends.acquire();
+    try {
+      return await this.#transaction(work);
+    } finally {
+      release();
+    }
+  }
+
+  async #transaction<T>(work: (runner: Runner) => Promise<T>): Promise<T> {
     const session = this.parts.client.startSession({
       defaultTransactionOptions: TRANSACTION_OPTIONS,
     });
@@ -252,7 +269,7 @@ class MongoEventLog implements AccountEventLog {
   constructor(private readonly r: Runner) {}
   /** The head increment and the inserts commit together: in the caller's transaction, else one of their own. */
   append(list: readonly NewAccountEvent[]): Promise<AccountEvent[]> {
-    return this.r.atomic((op) => events.appendEvents(op, list));
+    return this.r.atomic((op) => events.appendEvents(op, list), true);
   }
   read(query: EventLogQuery): Promise<AccountEvent[]> {
     return this.r.run((op) => events.readEvents(op, query));
@@ -342,8 +359,8 @@ export class MongoStore implements Store, StoreLifecycle {
     } = portsOver(this.#runner));
   }
 
-  transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T> {
-    return this.#runner.transaction((runner) => work(portsOver(runner)));
+  transaction<T>(work: (tx: Stores) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.#runner.transaction((runner) => work(portsOver(runner)), options.appendsEvents);
   }
 
   /** The driver client and database, for tools that share the connection. */

@@ -1,6 +1,7 @@
 import { MongoClient, type ServerDescriptionChangedEvent, type ServerType } from "mongodb";
 import { openCollections } from "./collections.js";
 import { toStoreError } from "./errors.js";
+import { AppendQueue } from "./events.js";
 import { ensureIndexes, IndexKeeper } from "./indexes.js";
 import { MongoStore } from "./mongo-store.js";
 import { STANDALONE_REFUSED, supportsTransactions, type TransactionMode } from "./transactions.js";
@@ -71,6 +72,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
       collections: openCollections(db),
       indexes,
       transactions,
+      appends: new AppendQueue(),
     });
   } catch (error) {
     await client.close();

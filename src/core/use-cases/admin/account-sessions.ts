@@ -2,7 +2,7 @@ import type { AccountContext } from "../../context.js";
 import { isLive } from "../../domain/expiry.js";
 import { revokeEverything } from "../revocation.js";
 import type { SessionView } from "../sessions.js";
-import { inTransaction, recordEvent } from "../transaction.js";
+import { inTransaction, RECORDS_EVENTS, recordEvent } from "../transaction.js";
 import { requireAccount } from "./account-view.js";
 import { onAccount } from "./audit.js";
 
@@ -28,13 +28,17 @@ export async function listAccountSessions(
  */
 export async function revokeAccountSessions(ctx: AccountContext, rawId: string): Promise<number> {
   return onAccount(ctx, "RevokeAccountSessions", rawId, async (id) => {
-    const { account, count } = await inTransaction(ctx, async (tx) => {
-      const account = await requireAccount(tx, id);
-      const count = await revokeEverything(tx, id);
-      // No session ended: nothing a backend must follow (and nothing written).
-      if (count > 0) await recordEvent(ctx, tx, "account.sessions_revoked", account);
-      return { account, count };
-    });
+    const { account, count } = await inTransaction(
+      ctx,
+      async (tx) => {
+        const account = await requireAccount(tx, id);
+        const count = await revokeEverything(tx, id);
+        // No session ended: nothing a backend must follow (and nothing written).
+        if (count > 0) await recordEvent(ctx, tx, "account.sessions_revoked", account);
+        return { account, count };
+      },
+      RECORDS_EVENTS,
+    );
     ctx.audit.emit({
       type: "sessions.revoked",
       username: account.username,

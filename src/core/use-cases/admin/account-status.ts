@@ -1,6 +1,6 @@
 import type { AccountContext } from "../../context.js";
 import { revokeEverything } from "../revocation.js";
-import { inTransaction, recordEvent } from "../transaction.js";
+import { inTransaction, RECORDS_EVENTS, recordEvent } from "../transaction.js";
 import { type AccountView, requireAccount, viewsOf } from "./account-view.js";
 import { onAccount } from "./audit.js";
 
@@ -23,16 +23,20 @@ export async function disableAccount(
     "DisableAccount",
     rawId,
     async (id) => {
-      const { account, revoked } = await inTransaction(ctx, async (tx) => {
-        const before = await requireAccount(tx, id);
-        if (!before.disabled) {
-          await tx.accounts.changeCredentials(id, { disabled: true });
-          await recordEvent(ctx, tx, "account.disabled", before);
-        }
-        const revoked = await revokeEverything(tx, id);
-        // Read back: the answer is the record as stored, its generation moved on.
-        return { account: await requireAccount(tx, id), revoked };
-      });
+      const { account, revoked } = await inTransaction(
+        ctx,
+        async (tx) => {
+          const before = await requireAccount(tx, id);
+          if (!before.disabled) {
+            await tx.accounts.changeCredentials(id, { disabled: true });
+            await recordEvent(ctx, tx, "account.disabled", before);
+          }
+          const revoked = await revokeEverything(tx, id);
+          // Read back: the answer is the record as stored, its generation moved on.
+          return { account: await requireAccount(tx, id), revoked };
+        },
+        RECORDS_EVENTS,
+      );
       ctx.audit.emit({
         type: "sessions.revoked",
         username: account.username,
@@ -48,14 +52,18 @@ export async function disableAccount(
 /** Lets the account log in again; sessions the disable ended stay ended. */
 export async function enableAccount(ctx: AccountContext, rawId: string): Promise<AccountView> {
   return onAccount(ctx, "EnableAccount", rawId, async (id) => {
-    const account = await inTransaction(ctx, async (tx) => {
-      const before = await requireAccount(tx, id);
-      if (before.disabled) {
-        await tx.accounts.changeCredentials(id, { disabled: false });
-        await recordEvent(ctx, tx, "account.enabled", before);
-      }
-      return requireAccount(tx, id);
-    });
+    const account = await inTransaction(
+      ctx,
+      async (tx) => {
+        const before = await requireAccount(tx, id);
+        if (before.disabled) {
+          await tx.accounts.changeCredentials(id, { disabled: false });
+          await recordEvent(ctx, tx, "account.enabled", before);
+        }
+        return requireAccount(tx, id);
+      },
+      RECORDS_EVENTS,
+    );
     return (await viewsOf(ctx, [account]))[0] as AccountView;
   });
 }
@@ -63,12 +71,16 @@ export async function enableAccount(ctx: AccountContext, rawId: string): Promise
 /** Marks the account's current address verified (support confirmed it another way). */
 export async function markEmailVerified(ctx: AccountContext, rawId: string): Promise<AccountView> {
   return onAccount(ctx, "MarkEmailVerified", rawId, async (id) => {
-    const account = await inTransaction(ctx, async (tx) => {
-      const account = await requireAccount(tx, id);
-      await tx.accounts.setVerified(id);
-      if (!account.verified) await recordEvent(ctx, tx, "account.email_verified", account);
-      return { ...account, verified: true };
-    });
+    const account = await inTransaction(
+      ctx,
+      async (tx) => {
+        const account = await requireAccount(tx, id);
+        await tx.accounts.setVerified(id);
+        if (!account.verified) await recordEvent(ctx, tx, "account.email_verified", account);
+        return { ...account, verified: true };
+      },
+      RECORDS_EVENTS,
+    );
     return (await viewsOf(ctx, [account]))[0] as AccountView;
   });
 }
