@@ -35,13 +35,16 @@ class RequestFacts:
 
 
 def plain_ip(ip: str) -> str:
-    """``::ffff:192.0.2.1`` (an IPv4 client on a dual-stack socket) as ``192.0.2.1``; others as they are."""
+    """The address to send as ClientContext.ip: ``::ffff:192.0.2.1`` (an IPv4 client on a
+    dual-stack socket) as ``192.0.2.1``; an IP address as it is; anything else (a Unix socket,
+    a test client's name, junk a trusted proxy forwarded) as empty, so UserHarbor counts the
+    connection's address instead of refusing the call (INVALID_CLIENT_CONTEXT)."""
     try:
-        mapped = ipaddress.ip_address(ip)
+        address = ipaddress.ip_address(ip)
     except ValueError:
-        return ip
-    if isinstance(mapped, ipaddress.IPv6Address) and mapped.ipv4_mapped is not None:
-        return str(mapped.ipv4_mapped)
+        return ""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
     return ip
 
 
