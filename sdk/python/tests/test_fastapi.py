@@ -218,3 +218,15 @@ class TestClientAddress:
             behind = TestClient(app, client=(peer, 40000))
             behind.cookies.clear()
             assert behind.post("/action", headers={**user.jar, **headers}).status_code == status, peer
+
+
+def test_an_assertion_cookie_counts_only_with_the_session_cookie_it_was_issued_with(env: Env, uh: UserHarbor) -> None:
+    client = Client(uh)
+    owner, other = sign_in(env, client), sign_in(env, client)
+    before = server_calls(uh)
+    made_up = client.request("GET", "/me", headers=cookie_header(**{SESSION: f"uhs_{'Z' * 43}", ASSERTION: owner.assertion}))
+    assert (made_up.status_code, server_calls(uh)) == (401, before + 1)
+    swapped = client.request("GET", "/me", headers=cookie_header(**{SESSION: other.session, ASSERTION: owner.assertion}))
+    assert (swapped.json()["username"], server_calls(uh)) == (other.username, before + 2)
+    assert client.request("GET", "/me", headers=owner.jar).json()["username"] == owner.username
+    assert server_calls(uh) == before + 2  # the owner's own pair: checked locally

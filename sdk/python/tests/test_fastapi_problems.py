@@ -16,11 +16,13 @@ from typing import Any
 import grpc
 import httpx2 as httpx
 import pytest
+from conftest import b64
 from fastapi_app import Client, build_app, cookie_header, set_cookies
 from google.protobuf import any_pb2, duration_pb2
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 from userharbor.fastapi import UserHarbor
+from userharbor.web import bind_assertion
 from userharbor.v1 import accounts_pb2 as pb
 from userharbor.v1 import accounts_pb2_grpc
 
@@ -213,7 +215,8 @@ def test_a_slow_userharbor_is_a_503_at_the_deadline_never_a_hang(hole: str) -> N
     client = Client(uh)
     token = {"authorization": f"Bearer {TOKEN}"}
     # A cookie with an assertion costs a key set fetch (its own 0.3 s deadline) and then VerifySession.
-    with_assertion = cookie_header(**{"__Host-uh_session": TOKEN, "__Host-uh_assertion": "e30.e30.sig"})
+    assertion = bind_assertion(f"{b64({'alg': 'EdDSA', 'kid': 'k1'})}.{b64({})}.sig", TOKEN)
+    with_assertion = cookie_header(**{"__Host-uh_session": TOKEN, "__Host-uh_assertion": assertion})
     cases = [
         ("a check", lambda: client.request("GET", "/me", headers=token)),
         ("a check with an assertion", lambda: client.request("GET", "/me", headers=with_assertion)),
@@ -228,6 +231,7 @@ def test_a_slow_userharbor_is_a_503_at_the_deadline_never_a_hang(hole: str) -> N
             assert (reply.status_code, reply.json()["code"]) == (503, "USERHARBOR_UNAVAILABLE"), what
             assert int(reply.headers["retry-after"]) >= 1
             assert 0.25 < took < 3, f"{what} took {took:.2f} s"
+        assert uh.verifier.stats.key_fetches == 1  # the assertion's, which the hole never answered
     finally:
         uh.close()
 

@@ -13,6 +13,8 @@ from userharbor.web import (
     Integration,
     Problem,
     RequestFacts,
+    bind_assertion,
+    bound_assertion,
     client_context_of,
     is_cross_site_refused,
     normalize_origin,
@@ -124,6 +126,16 @@ class TestCookies:
     def test_a_value_that_would_need_quoting_is_refused(self) -> None:
         with pytest.raises(ValueError, match="not a plain cookie value"):
             CookiePolicy().set("session", 'uhs_"; Domain=evil', 10)
+
+
+class TestAssertionCookie:
+    def test_bound_to_the_session_token_it_was_issued_with(self) -> None:
+        value = bind_assertion("h.p.s", "uhs_mine")
+        # The tag: base64url (no padding) SHA-256 of the token, as the TypeScript core writes it.
+        assert value == "h.p.s~" + "cGaaqfhF3RcGa-yBCxpzGa7Xq7GtCBxutQC_eQBftYE"
+        assert bound_assertion(value, "uhs_mine") == "h.p.s"
+        for cookie, token in ((value, "uhs_other"), ("h.p.s", "uhs_mine"), ("", "uhs_mine"), (None, "uhs_mine"), (value + "x", "uhs_mine")):
+            assert bound_assertion(cookie, token) is None
 
 
 class TestLoginBody:

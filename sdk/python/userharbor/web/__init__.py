@@ -9,7 +9,15 @@ run it in a worker thread. See sdk/python/README.md.
 """
 
 from ._bearer import BearerAssertions
-from ._cookies import DEV_COOKIE_NAMES, DEVICE_COOKIE_MAX_AGE, SECURE_COOKIE_NAMES, CookieNames, CookiePolicy
+from ._cookies import (
+    DEV_COOKIE_NAMES,
+    DEVICE_COOKIE_MAX_AGE,
+    SECURE_COOKIE_NAMES,
+    CookieNames,
+    CookiePolicy,
+    bind_assertion,
+    bound_assertion,
+)
 from ._csrf import is_cross_site_refused, normalize_origin
 from ._integration import DEFAULT_TIMEOUT, AuthenticatedUser, Authentication, Integration, Need
 from ._problems import PROBLEM_JSON, Answer, FieldError, Problem, problem_from_error
@@ -34,6 +42,8 @@ __all__ = [
     "Need",
     "Problem",
     "RequestFacts",
+    "bind_assertion",
+    "bound_assertion",
     "client_context_of",
     "is_cross_site_refused",
     "normalize_origin",

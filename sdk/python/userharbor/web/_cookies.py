@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -101,3 +104,24 @@ class CookiePolicy:
         morsel["secure"] = self.secure
         morsel["samesite"] = "Lax"
         return morsel.OutputString()
+
+
+def bind_assertion(assertion: str, session_token: str) -> str:
+    """The assertion cookie's value: ``<assertion>~<tag>``, the tag being the base64url SHA-256
+    of the session token it was issued with. An assertion is a bearer credential for its
+    lifetime, bound to no token by its signature; the tag binds the cookie to its session
+    cookie, so an assertion cookie that leaked alone cannot be paired with a made-up session
+    cookie: without the real token it is ignored and UserHarbor decides."""
+    return f"{assertion}~{_tag_of(session_token)}"
+
+
+def bound_assertion(cookie_value: str | None, session_token: str) -> str | None:
+    """The assertion of an assertion cookie, if its tag is this session token's; else None."""
+    assertion, tilde, tag = (cookie_value or "").rpartition("~")
+    if not tilde or not hmac.compare_digest(tag.encode(), _tag_of(session_token).encode()):
+        return None
+    return assertion
+
+
+def _tag_of(session_token: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(session_token.encode()).digest()).rstrip(b"=").decode()

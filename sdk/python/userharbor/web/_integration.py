@@ -21,7 +21,7 @@ from userharbor.v1.accounts_pb2_grpc import AccountServiceStub
 
 from ._bearer import BearerAssertions
 from ._channel import open_channel
-from ._cookies import DEVICE_COOKIE_MAX_AGE, CookiePolicy
+from ._cookies import DEVICE_COOKIE_MAX_AGE, CookiePolicy, bind_assertion, bound_assertion
 from ._csrf import is_cross_site_refused, normalize_origin
 from ._problems import Answer, Problem, cross_site, email_not_verified, invalid_session, problem_from_error
 from ._requests import RequestFacts, client_context_of, read_login_body
@@ -183,7 +183,7 @@ class Integration:
         )
         set_cookies = [
             self.cookies.set("session", answer.session_token, expires_at.timestamp() - time.time()),
-            self.cookies.set("assertion", answer.session_assertion, _seconds_until_exp(answer.session_assertion))
+            self._assertion_cookie(answer.session_assertion, answer.session_token)
             if answer.session_assertion
             else self.cookies.clear("assertion"),
         ]
@@ -227,7 +227,8 @@ class Integration:
         jar = self.cookies.read(facts.cookies)
         if "session" not in jar:
             return None
-        return _Session(jar["session"], bearer=False, assertion=jar.get("assertion"))
+        # The assertion counts only with the session cookie it was issued with.
+        return _Session(jar["session"], bearer=False, assertion=bound_assertion(jar.get("assertion"), jar["session"]))
 
     def _cross_site(self, facts: RequestFacts) -> bool:
         return is_cross_site_refused(
@@ -252,7 +253,11 @@ class Integration:
         if session.bearer:
             self._bearer_assertions.set(session.token, result.assertion)
             return ()
-        return (self.cookies.set("assertion", result.assertion, _seconds_until_exp(result.assertion)),)
+        return (self._assertion_cookie(result.assertion, session.token),)
+
+    def _assertion_cookie(self, assertion: str, session_token: str) -> str:
+        """The assertion cookie, bound to its session token, living until the assertion's ``exp``."""
+        return self.cookies.set("assertion", bind_assertion(assertion, session_token), _seconds_until_exp(assertion))
 
     def _forget(self, session: _Session) -> tuple[str, ...]:
         """Forgets a session UserHarbor says is over."""
