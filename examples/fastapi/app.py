@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI
 from userharbor.fastapi import AuthenticatedUser, UserHarbor
 
+# uvicorn app:app --proxy-headers --forwarded-allow-ips "$TRUSTED_PROXIES"  # your proxies only
 uh = UserHarbor(url=os.environ.get("USERHARBOR_URL"), api_key=os.environ.get("USERHARBOR_API_KEY"))
 app = FastAPI()
 uh.install(app)  # refusals and UserHarbor's errors as problem+json
