@@ -64,7 +64,9 @@ class Client:
         self.uh = uh
         self.http = TestClient(build_app(uh), raise_server_exceptions=False, **options)
 
-    def request(self, method: str, path: str, *, headers: dict[str, str] | None = None, **kwargs: Any) -> httpx.Response:
+    def request(
+        self, method: str, path: str, *, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> httpx.Response:
         self.http.cookies.clear()
         return self.http.request(method, path, headers=headers or {}, **kwargs)
 

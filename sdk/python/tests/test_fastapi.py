@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import grpc
 import pytest
@@ -77,7 +78,11 @@ def test_login_sets_the_three_cookies_with_their_flags(env: Env, uh: UserHarbor)
     assert cookies[DEVICE].split("; ")[2] == "Max-Age=15552000"
     for raw in cookies.values():
         assert value_of(raw) not in reply.text
-    me = client.request("GET", "/me", headers=cookie_header(**{SESSION: value_of(cookies[SESSION]), ASSERTION: value_of(cookies[ASSERTION])}))
+    me = client.request(
+        "GET",
+        "/me",
+        headers=cookie_header(**{SESSION: value_of(cookies[SESSION]), ASSERTION: value_of(cookies[ASSERTION])}),
+    )
     assert (me.status_code, me.json()["account_id"], set_cookies(me)) == (200, account_id, {})
 
 
@@ -88,7 +93,12 @@ def test_optional_user_anonymous_or_the_user_never_401_and_a_dead_sessions_cooki
     assert client.request("GET", "/optional").json() == {"user": None}
     user = sign_in(env, client)
     signed = client.request("GET", "/optional", headers=user.jar).json()["user"]
-    assert signed == {"account_id": user.account_id, "session_id": signed["session_id"], "username": user.username, "email_verified": False}
+    assert signed == {
+        "account_id": user.account_id,
+        "session_id": signed["session_id"],
+        "username": user.username,
+        "email_verified": False,
+    }
     env.accounts.Logout(pb.LogoutRequest(session_token=user.session))
     dead = client.request("GET", "/optional", headers=cookie_header(**{SESSION: user.session}))
     assert (dead.status_code, dead.json()) == (200, {"user": None})
@@ -96,7 +106,11 @@ def test_optional_user_anonymous_or_the_user_never_401_and_a_dead_sessions_cooki
     assert sorted(cleared) == [ASSERTION, SESSION]
     assert all(value_of(raw) == "" and "Max-Age=0" in raw for raw in cleared.values())
     refused = client.request("GET", "/me", headers=cookie_header(**{SESSION: user.session}))
-    assert (refused.status_code, refused.json()["code"], sorted(set_cookies(refused))) == (401, "INVALID_SESSION", [ASSERTION, SESSION])
+    assert (refused.status_code, refused.json()["code"], sorted(set_cookies(refused))) == (
+        401,
+        "INVALID_SESSION",
+        [ASSERTION, SESSION],
+    )
 
 
 def test_require_verified_email_asks_once_before_refusing_and_passes_once_verified(env: Env, uh: UserHarbor) -> None:
@@ -188,7 +202,7 @@ class TestClientAddress:
     """ClientContext.ip is what Uvicorn's ProxyHeadersMiddleware left: X-Forwarded-For only from a
     trusted proxy (here 10.0.0.0/8); asserted on what UserHarbor stored (ListSessions' ip)."""
 
-    FORWARDED = {"x-forwarded-for": "203.0.113.7", "user-agent": "fastapi-test/1.0"}
+    FORWARDED: ClassVar[dict[str, str]] = {"x-forwarded-for": "203.0.113.7", "user-agent": "fastapi-test/1.0"}
 
     def ip_seen(self, env: Env, uh: UserHarbor, peer: str, trusted: str | None) -> str:
         app = build_app(uh)
@@ -198,7 +212,9 @@ class TestClientAddress:
         reply = client.post("/login", json={"username": username, "password": PASSWORD}, headers=self.FORWARDED)
         assert reply.status_code == 200, reply.text
         token = value_of(set_cookies(reply)[SESSION])
-        (current,) = [s for s in env.accounts.ListSessions(pb.ListSessionsRequest(session_token=token)).sessions if s.current]
+        (current,) = [
+            s for s in env.accounts.ListSessions(pb.ListSessionsRequest(session_token=token)).sessions if s.current
+        ]
         assert current.user_agent == "fastapi-test/1.0"
         return current.ip
 
@@ -224,9 +240,13 @@ def test_an_assertion_cookie_counts_only_with_the_session_cookie_it_was_issued_w
     client = Client(uh)
     owner, other = sign_in(env, client), sign_in(env, client)
     before = server_calls(uh)
-    made_up = client.request("GET", "/me", headers=cookie_header(**{SESSION: f"uhs_{'Z' * 43}", ASSERTION: owner.assertion}))
+    made_up = client.request(
+        "GET", "/me", headers=cookie_header(**{SESSION: f"uhs_{'Z' * 43}", ASSERTION: owner.assertion})
+    )
     assert (made_up.status_code, server_calls(uh)) == (401, before + 1)
-    swapped = client.request("GET", "/me", headers=cookie_header(**{SESSION: other.session, ASSERTION: owner.assertion}))
+    swapped = client.request(
+        "GET", "/me", headers=cookie_header(**{SESSION: other.session, ASSERTION: owner.assertion})
+    )
     assert (swapped.json()["username"], server_calls(uh)) == (other.username, before + 2)
     assert client.request("GET", "/me", headers=owner.jar).json()["username"] == owner.username
     assert server_calls(uh) == before + 2  # the owner's own pair: checked locally

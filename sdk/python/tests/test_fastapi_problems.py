@@ -23,7 +23,6 @@ from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 from userharbor.fastapi import UserHarbor
 from userharbor.web import bind_assertion
-from userharbor.v1 import accounts_pb2 as pb
 from userharbor.v1 import accounts_pb2_grpc
 
 TOKEN = f"uhs_{'A' * 43}"
@@ -103,29 +102,117 @@ def failing() -> Iterator[tuple[FailingUserHarbor, Client]]:
 
 # (status UserHarbor answers) -> (HTTP status, code, detail, Retry-After, errors)
 TABLE = [
-    (status(C.UNAUTHENTICATED, "wrong password", reason="INVALID_CREDENTIALS"), 401, "INVALID_CREDENTIALS", "wrong password", None, None),
-    (status(C.UNAUTHENTICATED, "bad key", reason="INVALID_API_KEY"), 502, "INVALID_API_KEY", "UserHarbor refused this backend's API key.", None, None),
-    (status(C.PERMISSION_DENIED, "no scope", reason="MISSING_SCOPE"), 502, "MISSING_SCOPE", "UserHarbor refused this backend's API key.", None, None),
+    (
+        status(C.UNAUTHENTICATED, "wrong password", reason="INVALID_CREDENTIALS"),
+        401,
+        "INVALID_CREDENTIALS",
+        "wrong password",
+        None,
+        None,
+    ),
+    (
+        status(C.UNAUTHENTICATED, "bad key", reason="INVALID_API_KEY"),
+        502,
+        "INVALID_API_KEY",
+        "UserHarbor refused this backend's API key.",
+        None,
+        None,
+    ),
+    (
+        status(C.PERMISSION_DENIED, "no scope", reason="MISSING_SCOPE"),
+        502,
+        "MISSING_SCOPE",
+        "UserHarbor refused this backend's API key.",
+        None,
+        None,
+    ),
     (status(C.PERMISSION_DENIED, "not yours", reason="NOT_OWNER"), 403, "NOT_OWNER", "not yours", None, None),
-    (status(C.RESOURCE_EXHAUSTED, "locked", reason="RATE_LIMITED", retry=2.1), 429, "RATE_LIMITED", "locked", "3", None),
+    (
+        status(C.RESOURCE_EXHAUSTED, "locked", reason="RATE_LIMITED", retry=2.1),
+        429,
+        "RATE_LIMITED",
+        "locked",
+        "3",
+        None,
+    ),
     (status(C.RESOURCE_EXHAUSTED, "busy", reason="OVERLOADED", retry=0.2), 429, "OVERLOADED", "busy", "1", None),
     (status(C.RESOURCE_EXHAUSTED, "grpc says no"), 429, "RESOURCE_EXHAUSTED", "Too many requests.", "1", None),
     (
         status(C.INVALID_ARGUMENT, "bad fields", reason="INVALID_USERNAME", violations=[("username", "too short")]),
-        400, "INVALID_USERNAME", "bad fields", None, [{"field": "username", "description": "too short"}],
+        400,
+        "INVALID_USERNAME",
+        "bad fields",
+        None,
+        [{"field": "username", "description": "too short"}],
     ),
     (status(C.OUT_OF_RANGE, "too old", reason="CURSOR_EXPIRED"), 400, "CURSOR_EXPIRED", "too old", None, None),
-    (status(C.FAILED_PRECONDITION, "verify first", reason="EMAIL_NOT_VERIFIED"), 403, "EMAIL_NOT_VERIFIED", "verify first", None, None),
-    (status(C.FAILED_PRECONDITION, "disabled", reason="ACCOUNT_DISABLED"), 403, "ACCOUNT_DISABLED", "disabled", None, None),
+    (
+        status(C.FAILED_PRECONDITION, "verify first", reason="EMAIL_NOT_VERIFIED"),
+        403,
+        "EMAIL_NOT_VERIFIED",
+        "verify first",
+        None,
+        None,
+    ),
+    (
+        status(C.FAILED_PRECONDITION, "disabled", reason="ACCOUNT_DISABLED"),
+        403,
+        "ACCOUNT_DISABLED",
+        "disabled",
+        None,
+        None,
+    ),
     (status(C.ALREADY_EXISTS, "taken", reason="USERNAME_TAKEN"), 409, "USERNAME_TAKEN", "taken", None, None),
-    (status(C.NOT_FOUND, "no such session", reason="SESSION_NOT_FOUND"), 404, "SESSION_NOT_FOUND", "no such session", None, None),
-    (status(C.UNAVAILABLE, "store down", reason="STORE_UNAVAILABLE", retry=5), 503, "STORE_UNAVAILABLE", "store down", "5", None),
-    (status(C.UNAVAILABLE, "connect ECONNREFUSED 127.0.0.1:27017"), 503, "USERHARBOR_UNAVAILABLE", "The account service is unavailable; try again shortly.", "1", None),
-    (status(C.DEADLINE_EXCEEDED, "deadline"), 503, "USERHARBOR_UNAVAILABLE", "The account service is unavailable; try again shortly.", "1", None),
-    (status(C.INTERNAL, "TypeError at store.ts:12"), 502, "USERHARBOR_ERROR", "The account service failed.", None, None),
+    (
+        status(C.NOT_FOUND, "no such session", reason="SESSION_NOT_FOUND"),
+        404,
+        "SESSION_NOT_FOUND",
+        "no such session",
+        None,
+        None,
+    ),
+    (
+        status(C.UNAVAILABLE, "store down", reason="STORE_UNAVAILABLE", retry=5),
+        503,
+        "STORE_UNAVAILABLE",
+        "store down",
+        "5",
+        None,
+    ),
+    (
+        status(C.UNAVAILABLE, "connect ECONNREFUSED 127.0.0.1:27017"),
+        503,
+        "USERHARBOR_UNAVAILABLE",
+        "The account service is unavailable; try again shortly.",
+        "1",
+        None,
+    ),
+    (
+        status(C.DEADLINE_EXCEEDED, "deadline"),
+        503,
+        "USERHARBOR_UNAVAILABLE",
+        "The account service is unavailable; try again shortly.",
+        "1",
+        None,
+    ),
+    (
+        status(C.INTERNAL, "TypeError at store.ts:12"),
+        502,
+        "USERHARBOR_ERROR",
+        "The account service failed.",
+        None,
+        None,
+    ),
     (status(C.UNIMPLEMENTED, "no such method"), 502, "USERHARBOR_ERROR", "The account service failed.", None, None),
     # Another domain's ErrorInfo: its message is not UserHarbor's to show; the code's name instead.
-    (status(C.INVALID_ARGUMENT, "secret at x.py:3", reason="X", domain="other.v1"), 400, "INVALID_ARGUMENT", "Bad Request", None, None),
+    (
+        status(C.INVALID_ARGUMENT, "secret at x.py:3", reason="X", domain="other.v1"),
+        400,
+        "INVALID_ARGUMENT",
+        "Bad Request",
+        None,
+        None,
+    ),
 ]
 
 

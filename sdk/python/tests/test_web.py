@@ -134,7 +134,13 @@ class TestAssertionCookie:
         # The tag: base64url (no padding) SHA-256 of the token, as the TypeScript core writes it.
         assert value == "h.p.s~" + "cGaaqfhF3RcGa-yBCxpzGa7Xq7GtCBxutQC_eQBftYE"
         assert bound_assertion(value, "uhs_mine") == "h.p.s"
-        for cookie, token in ((value, "uhs_other"), ("h.p.s", "uhs_mine"), ("", "uhs_mine"), (None, "uhs_mine"), (value + "x", "uhs_mine")):
+        for cookie, token in (
+            (value, "uhs_other"),
+            ("h.p.s", "uhs_mine"),
+            ("", "uhs_mine"),
+            (None, "uhs_mine"),
+            (value + "x", "uhs_mine"),
+        ):
             assert bound_assertion(cookie, token) is None
 
 
@@ -147,7 +153,12 @@ class TestLoginBody:
             (b'{"username":"a","password":"b"}', None, "Send JSON (Content-Type: application/json).", []),
             (b"[1, 2]", "application/json", 'Send a JSON object {"username": ..., "password": ...}.', []),
             (b'{"username": "a"}', "application/json", "Username and password are required.", ["password"]),
-            (b'{"username": "", "password": 5}', "application/json", "Username and password are required.", ["username", "password"]),
+            (
+                b'{"username": "", "password": 5}',
+                "application/json",
+                "Username and password are required.",
+                ["username", "password"],
+            ),
             (b"\xff\xfe", "application/json", "The body is not valid JSON.", []),
             (None, "application/json", "Unreadable body.", []),
         ],
@@ -161,7 +172,9 @@ class TestLoginBody:
         assert [e.field for e in problem.errors] == fields
         assert all(e == FieldError(e.field, "a non-empty string is required") for e in problem.errors)
 
-    @pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8", "Application/problem+JSON"])
+    @pytest.mark.parametrize(
+        "content_type", ["application/json", "application/json; charset=utf-8", "Application/problem+JSON"]
+    )
     def test_credentials_from_any_json_type(self, content_type: str) -> None:
         assert read_login_body(b'{"username": "ada", "password": "pw", "x": 1}', content_type) == ("ada", "pw")
 

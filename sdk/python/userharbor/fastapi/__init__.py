@@ -9,17 +9,13 @@ the event loop. See sdk/python/README.md.
 """
 
 import json
-from collections.abc import Iterable, Mapping
+from functools import cached_property
 from typing import Any, Generic, TypeVar, cast
 
 import grpc
 from fastapi import APIRouter, FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
-from userharbor.sessions import SessionVerifier
-from userharbor.v1.accounts_pb2_grpc import AccountServiceStub
 from userharbor.web import (
-    DEFAULT_TIMEOUT,
-    DEVICE_COOKIE_MAX_AGE,
     LOGIN_BODY_MAX_BYTES,
     PROBLEM_JSON,
     Answer,
@@ -70,64 +66,33 @@ class SessionGuard(Generic[U]):
         return f"SessionGuard({self._need!r}, strict={self._strict})"
 
 
-class UserHarbor:
-    """The FastAPI integration, configured once (keyword arguments as ``userharbor.web.Integration``;
-    bad values raise ValueError or TypeError at start-up)::
+class UserHarbor(Integration):
+    """The FastAPI integration: ``userharbor.web.Integration`` (configured once, with the same
+    keyword arguments; bad values raise ValueError or TypeError at start-up) plus FastAPI's
+    dependencies, router and exception handlers::
 
         uh = UserHarbor(url=os.environ["USERHARBOR_URL"], api_key=os.environ.get("USERHARBOR_API_KEY"))
-        uh.install(app)                   # problem+json for refusals and UserHarbor's errors
+        uh.install(app)                       # problem+json for refusals and UserHarbor's errors
         app.include_router(uh.auth_router())  # POST /login, POST /logout
 
         @app.get("/me")
         def me(user: Annotated[AuthenticatedUser, Depends(uh.require_user)]): ...
     """
 
-    def __init__(
-        self,
-        *,
-        url: str | None,
-        api_key: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        issuer: str = "userharbor",
-        audience: str | None = None,
-        leeway: float = 5.0,
-        allowed_origins: Iterable[str] = (),
-        cookie_names: Mapping[str, str] | None = None,
-        device_cookie_max_age: int = DEVICE_COOKIE_MAX_AGE,
-        insecure_dev_cookies: bool = False,
-        bearer_assertions_max: int = 10_000,
-    ) -> None:
-        self.integration = Integration(
-            url=url,
-            api_key=api_key,
-            timeout=timeout,
-            issuer=issuer,
-            audience=audience,
-            leeway=leeway,
-            allowed_origins=allowed_origins,
-            cookie_names=cookie_names,
-            device_cookie_max_age=device_cookie_max_age,
-            insecure_dev_cookies=insecure_dev_cookies,
-            bearer_assertions_max=bearer_assertions_max,
-        )
-        self.require_user: SessionGuard[AuthenticatedUser] = SessionGuard(self.integration, "required")
+    @cached_property
+    def require_user(self) -> SessionGuard[AuthenticatedUser]:
         """401 problem+json without a valid session; else the user."""
-        self.optional_user: SessionGuard[AuthenticatedUser | None] = SessionGuard(self.integration, "optional")
+        return SessionGuard(self, "required")
+
+    @cached_property
+    def optional_user(self) -> SessionGuard[AuthenticatedUser | None]:
         """The user when signed in, else None; never 401."""
-        self.require_verified_email: SessionGuard[AuthenticatedUser] = SessionGuard(
-            self.integration, "verified-email"
-        )
+        return SessionGuard(self, "optional")
+
+    @cached_property
+    def require_verified_email(self) -> SessionGuard[AuthenticatedUser]:
         """require_user, and 403 EMAIL_NOT_VERIFIED unless the email is verified."""
-
-    @property
-    def client(self) -> AccountServiceStub:
-        """AccountService with the API key and the deadline, for the app's own calls (synchronous:
-        call it from ``def`` routes, which FastAPI runs in worker threads)."""
-        return self.integration.client
-
-    @property
-    def verifier(self) -> SessionVerifier:
-        return self.integration.verifier
+        return SessionGuard(self, "verified-email")
 
     def install(self, app: FastAPI) -> None:
         """Answers the guards' refusals (``Problem``) and UserHarbor's errors from the app's own
@@ -139,17 +104,18 @@ class UserHarbor:
         """POST ``login_path``: JSON ``{"username", "password"}`` → Login with the ClientContext,
         the three cookies, ``{"user", "expiresAt"}``. POST ``logout_path``: Logout, clearing the
         session and assertion cookies, 204. Both check CSRF and answer failures as problem+json."""
-        integration = self.integration
         router = APIRouter()
 
         async def login(request: Request) -> Response:
             body = await _read_body(request, LOGIN_BODY_MAX_BYTES)
-            return answer_response(await run_in_threadpool(integration.login, facts_of(request), body))
+            return answer_response(await run_in_threadpool(self.login, facts_of(request), body))
 
         async def logout(request: Request) -> Response:
-            return answer_response(await run_in_threadpool(integration.logout, facts_of(request)))
+            return answer_response(await run_in_threadpool(self.logout, facts_of(request)))
 
-        problems: dict[int | str, dict[str, Any]] = {status: {"content": {PROBLEM_JSON: {}}} for status in (400, 401, 403, 429, 502, 503)}
+        problems: dict[int | str, dict[str, Any]] = {
+            status: {"content": {PROBLEM_JSON: {}}} for status in (400, 401, 403, 429, 502, 503)
+        }
         router.add_api_route(
             login_path,
             login,
@@ -171,12 +137,10 @@ class UserHarbor:
         return router
 
     def session_token(self, request: Request) -> str | None:
-        """The request's session token (bearer, else cookie), for the app's own calls."""
-        return self.integration.session_token_of(facts_of(request))
-
-    def close(self) -> None:
-        """Closes the channel to UserHarbor (e.g. at the end of your lifespan)."""
-        self.integration.close()
+        """The request's session token (bearer, else cookie), for the app's own calls through
+        ``client`` (AccountService with the API key and the deadline; synchronous: call it from
+        ``def`` routes, which FastAPI runs in worker threads)."""
+        return self.session_token_of(facts_of(request))
 
 
 def facts_of(request: Request) -> RequestFacts:

@@ -164,9 +164,7 @@ def problem_from_error(error: BaseException) -> Problem | None:
 
 def _details_of(
     call: grpc.Call,
-) -> tuple[
-    error_details_pb2.ErrorInfo | None, error_details_pb2.RetryInfo | None, error_details_pb2.BadRequest | None
-]:
+) -> tuple[error_details_pb2.ErrorInfo | None, error_details_pb2.RetryInfo | None, error_details_pb2.BadRequest | None]:
     """The first ErrorInfo, RetryInfo and BadRequest of the call's google.rpc.Status, if any."""
     try:
         status = rpc_status.from_call(call)
