@@ -112,13 +112,17 @@ class Integration:
         base = (url or "").rstrip("/")
         self.client = AccountServiceStub(channel)  # type: ignore[no-untyped-call]
         """AccountService with this backend's API key and the deadline, for the app's own calls."""
-        self.verifier = SessionVerifier(
-            fetch_keys=http_key_fetcher(f"{base}/.well-known/jwks.json", timeout=self.timeout),
-            issuer=issuer,
-            audience=audience,
-            leeway=leeway,
-            client=self.client,
-        )
+        try:
+            self.verifier = SessionVerifier(
+                fetch_keys=http_key_fetcher(f"{base}/.well-known/jwks.json", timeout=self.timeout),
+                issuer=issuer,
+                audience=audience,
+                leeway=leeway,
+                client=self.client,
+            )
+        except (TypeError, ValueError):
+            self._channel.close()
+            raise
 
     def close(self) -> None:
         """Closes the channel to UserHarbor."""
@@ -127,7 +131,7 @@ class Integration:
     def session_token_of(self, facts: RequestFacts) -> str | None:
         """The request's session token (bearer first, else the session cookie), for the app's own calls."""
         session = self._session_of(facts)
-        return session.token or None if session else None
+        return (session.token or None) if session else None
 
     def authenticate(self, facts: RequestFacts, need: Need, *, strict: bool = False) -> Authentication:
         """Runs a route's check. Errors that are not UserHarbor's propagate."""
