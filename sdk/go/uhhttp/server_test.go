@@ -1,0 +1,539 @@
+package uhhttp_test
+
+// These tests run the middleware and handlers in an httptest server against a real
+// UserHarbor (test/sdk/verifiers.test.ts starts one, with REQUIRE_VERIFIED_EMAIL=false and no
+// API keys, and runs `go test` with UH_SERVER_URL; without it they skip). They cover what the
+// conformance suite (test/integrations/, over examples/go-nethttp) cannot reach: OptionalUser,
+// RequireVerifiedEmail, CSRF on a guarded POST route, WriteError for the app's own calls,
+// development cookies, malformed login bodies, the deadline, and trusted proxies end to end.
+// Calls to UserHarbor are counted by a gRPC interceptor passed in Config.DialOptions.
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	userharborv1 "github.com/userharbor/userharbor/gen/go/userharbor/v1"
+	"github.com/userharbor/userharbor/sdk/go/uhhttp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+)
+
+const password = "integration correct horse 1"
+
+// counter counts the calls made through a Harbor's client, per method.
+type counter struct {
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func (c *counter) intercept(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+	c.mu.Lock()
+	c.calls[method[strings.LastIndex(method, "/")+1:]]++
+	c.mu.Unlock()
+	return invoker(ctx, method, req, reply, cc, opts...)
+}
+
+func (c *counter) of(method string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.calls[method]
+}
+
+// app is an httptest server with the integration mounted as an app would mount it.
+type app struct {
+	url      string
+	uh       *uhhttp.Harbor
+	calls    *counter
+	accounts userharborv1.AccountServiceClient // the test's own, uncounted
+	admin    userharborv1.AdminServiceClient
+}
+
+func serverURL(t *testing.T) string {
+	t.Helper()
+	url := os.Getenv("UH_SERVER_URL")
+	if url == "" {
+		t.Skip("UH_SERVER_URL is not set: run through test/sdk/verifiers.test.ts, or point it at a server with REQUIRE_VERIFIED_EMAIL=false")
+	}
+	return url
+}
+
+func newApp(t *testing.T, cfg uhhttp.Config) *app {
+	t.Helper()
+	if cfg.URL == "" {
+		cfg.URL = serverURL(t)
+	}
+	calls := &counter{calls: map[string]int{}}
+	cfg.DialOptions = append(cfg.DialOptions, grpc.WithChainUnaryInterceptor(calls.intercept))
+	uh, err := uhhttp.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { uh.Close() })
+
+	showUser := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, ok := uhhttp.UserFrom(r.Context())
+		answer := map[string]any{"user": nil}
+		if ok {
+			answer["user"] = user
+		}
+		_ = json.NewEncoder(w).Encode(answer)
+	})
+	mux := http.NewServeMux()
+	mux.Handle("POST /login", uh.LoginHandler())
+	mux.Handle("/logout", uh.LogoutHandler()) // any method: the handler itself insists on POST
+	mux.Handle("GET /me", uh.RequireUser()(showUser))
+	mux.Handle("GET /me/strict", uh.RequireUser(uhhttp.Strict())(showUser))
+	mux.Handle("GET /maybe", uh.OptionalUser()(showUser))
+	mux.Handle("GET /verified", uh.RequireVerifiedEmail()(showUser))
+	mux.Handle("POST /notes", uh.RequireUser()(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusCreated)
+	})))
+	// The app's own call, answered with WriteError when it fails.
+	mux.HandleFunc("GET /profile", func(w http.ResponseWriter, r *http.Request) {
+		res, err := uh.Client.GetCurrentUser(r.Context(), &userharborv1.GetCurrentUserRequest{SessionToken: uh.SessionToken(r)})
+		if uhhttp.WriteError(w, err) {
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]string{"email": res.GetUser().GetEmail()})
+	})
+	server := httptest.NewServer(mux)
+	t.Cleanup(server.Close)
+
+	a := &app{url: server.URL, uh: uh, calls: calls}
+	if cfg.URL == os.Getenv("UH_SERVER_URL") {
+		conn, err := grpc.NewClient(strings.TrimPrefix(cfg.URL, "http://"), grpc.WithTransportCredentials(insecure.NewCredentials()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		a.accounts = userharborv1.NewAccountServiceClient(conn)
+		a.admin = userharborv1.NewAdminServiceClient(conn)
+	}
+	return a
+}
+
+// reply is an answer read whole.
+type reply struct {
+	*http.Response
+	body []byte
+}
+
+func (r reply) cookie(name string) *http.Cookie {
+	for _, c := range r.Cookies() {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func (r reply) json(t *testing.T) map[string]any {
+	t.Helper()
+	var v map[string]any
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatalf("%d %s: %v", r.StatusCode, r.body, err)
+	}
+	return v
+}
+
+// send makes one request with exactly the headers given (cookies by hand), from an optional
+// local address.
+func send(t *testing.T, method, url, body string, headers map[string]string, localAddr ...string) reply {
+	t.Helper()
+	var reader io.Reader
+	if body != "" {
+		reader = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, url, reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, value := range headers {
+		req.Header.Set(name, value)
+	}
+	transport := &http.Transport{}
+	if len(localAddr) > 0 {
+		dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(localAddr[0])}}
+		transport.DialContext = dialer.DialContext
+	}
+	defer transport.CloseIdleConnections()
+	res, err := (&http.Client{Transport: transport, Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reply{res, data}
+}
+
+func expectProblem(t *testing.T, r reply, status int, code string) {
+	t.Helper()
+	if r.StatusCode != status || r.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("want %d problem+json, got %d %s: %s", status, r.StatusCode, r.Header.Get("Content-Type"), r.body)
+	}
+	if got := r.json(t)["code"]; got != code {
+		t.Fatalf("code %v, want %s: %s", got, code, r.body)
+	}
+	for _, secret := range []string{"127.0.0.1", "uhs_", "uhd_", "goroutine", ".go:"} {
+		if strings.Contains(string(r.body), secret) {
+			t.Fatalf("the problem shows %q: %s", secret, r.body)
+		}
+	}
+}
+
+// user is a registered account signed in through the app's /login.
+type user struct {
+	name, id string
+	login    reply
+	cookies  string // Cookie header: session and assertion
+}
+
+func (a *app) newUser(t *testing.T, names uhhttp.CookieNames, headers map[string]string, localAddr ...string) user {
+	t.Helper()
+	name := "gohttp" + strings.ToLower(rand.Text()[:10])
+	reg, err := a.accounts.Register(context.Background(), &userharborv1.RegisterRequest{Username: name, Email: name + "@example.com", Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if headers == nil {
+		headers = map[string]string{}
+	}
+	headers["Content-Type"] = "application/json"
+	login := send(t, "POST", a.url+"/login", `{"username":"`+name+`","password":"`+password+`"}`, headers, localAddr...)
+	if login.StatusCode != 200 {
+		t.Fatalf("login: %d %s", login.StatusCode, login.body)
+	}
+	jar := names.Session + "=" + login.cookie(names.Session).Value + "; " + names.Assertion + "=" + login.cookie(names.Assertion).Value
+	return user{name, reg.GetUser().GetId(), login, jar}
+}
+
+var secureNames = uhhttp.SecureCookieNames
+
+func TestOptionalUserIsAnonymousWithoutASessionAndClearsADeadOne(t *testing.T) {
+	a := newApp(t, uhhttp.Config{})
+	anonymous := send(t, "GET", a.url+"/maybe", "", nil)
+	if anonymous.StatusCode != 200 || anonymous.json(t)["user"] != nil || len(anonymous.Cookies()) != 0 {
+		t.Fatalf("no session: %d %s", anonymous.StatusCode, anonymous.body)
+	}
+	u := a.newUser(t, secureNames, nil)
+	signedIn := send(t, "GET", a.url+"/maybe", "", map[string]string{"Cookie": u.cookies})
+	if got := signedIn.json(t)["user"].(map[string]any); got["accountId"] != u.id || got["username"] != u.name || got["emailVerified"] != false {
+		t.Fatalf("signed in: %s", signedIn.body)
+	}
+	if _, leaked := signedIn.json(t)["user"].(map[string]any)["sessionToken"]; leaked || strings.Contains(string(signedIn.body), "uhs_") {
+		t.Fatalf("the user carries the token: %s", signedIn.body)
+	}
+	// A session UserHarbor does not know: anonymous, and both cookies cleared.
+	dead := secureNames.Session + "=uhs_" + strings.Repeat("A", 43)
+	before := a.calls.of("VerifySession")
+	gone := send(t, "GET", a.url+"/maybe", "", map[string]string{"Cookie": dead})
+	if gone.StatusCode != 200 || gone.json(t)["user"] != nil || a.calls.of("VerifySession") != before+1 {
+		t.Fatalf("dead session: %d %s", gone.StatusCode, gone.body)
+	}
+	for _, name := range []string{secureNames.Session, secureNames.Assertion} {
+		if c := gone.cookie(name); c == nil || c.Value != "" || c.MaxAge != -1 || !c.Secure || !c.HttpOnly {
+			t.Errorf("%s not cleared: %+v", name, c)
+		}
+	}
+	// Junk is not even asked about.
+	junk := send(t, "GET", a.url+"/maybe", "", map[string]string{"Authorization": "Bearer not-a-token"})
+	if junk.StatusCode != 200 || a.calls.of("VerifySession") != before+1 {
+		t.Fatalf("junk bearer: %d, %d calls", junk.StatusCode, a.calls.of("VerifySession")-before)
+	}
+}
+
+func TestRequireVerifiedEmailAsksOnceBeforeRefusingAndPassesOnceVerified(t *testing.T) {
+	a := newApp(t, uhhttp.Config{})
+	u := a.newUser(t, secureNames, nil)
+	before := a.calls.of("VerifySession")
+	refused := send(t, "GET", a.url+"/verified", "", map[string]string{"Cookie": u.cookies})
+	expectProblem(t, refused, 403, "EMAIL_NOT_VERIFIED")
+	if got := a.calls.of("VerifySession") - before; got != 1 {
+		t.Fatalf("%d VerifySession calls before refusing, want 1 (the assertion may predate a verification)", got)
+	}
+	if _, err := a.admin.MarkEmailVerified(context.Background(), &userharborv1.MarkEmailVerifiedRequest{AccountId: u.id}); err != nil {
+		t.Fatal(err)
+	}
+	passed := send(t, "GET", a.url+"/verified", "", map[string]string{"Cookie": u.cookies})
+	if passed.StatusCode != 200 || passed.json(t)["user"].(map[string]any)["emailVerified"] != true {
+		t.Fatalf("verified: %d %s", passed.StatusCode, passed.body)
+	}
+	if c := passed.cookie(secureNames.Assertion); c == nil || c.Value == "" || c.MaxAge < 290 {
+		t.Fatalf("no new (verified) assertion cookie: %+v", c)
+	}
+	// The plain guard kept using the old cookie's assertion: no call.
+	calls := a.calls.of("VerifySession")
+	if me := send(t, "GET", a.url+"/me", "", map[string]string{"Cookie": u.cookies}); me.StatusCode != 200 || a.calls.of("VerifySession") != calls {
+		t.Fatalf("/me: %d, %d calls", me.StatusCode, a.calls.of("VerifySession")-calls)
+	}
+}
+
+func TestCrossSiteCookieRequestsAreRefusedBeforeAskingUserHarbor(t *testing.T) {
+	a := newApp(t, uhhttp.Config{AllowedOrigins: []string{"https://admin.example"}})
+	u := a.newUser(t, secureNames, nil)
+	before := a.calls.of("VerifySession")
+	cross := map[string]string{"Cookie": u.cookies, "Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}
+	expectProblem(t, send(t, "POST", a.url+"/notes", "", cross), 403, "CROSS_SITE_REQUEST")
+	expectProblem(t, send(t, "POST", a.url+"/notes", "", map[string]string{"Cookie": u.cookies, "Origin": "null"}), 403, "CROSS_SITE_REQUEST")
+	expectProblem(t, send(t, "POST", a.url+"/logout", "", cross), 403, "CROSS_SITE_REQUEST")
+	expectProblem(t, send(t, "POST", a.url+"/login", `{"username":"`+u.name+`","password":"`+password+`"}`,
+		map[string]string{"Content-Type": "application/json", "Sec-Fetch-Site": "same-site", "Origin": "https://sibling.example"}), 403, "CROSS_SITE_REQUEST")
+	if a.calls.of("VerifySession") != before || a.calls.of("Logout") != 0 || a.calls.of("Login") != 1 {
+		t.Fatal("a refused request asked UserHarbor")
+	}
+	// Without a session there is nothing to forge: the guard's own 401.
+	expectProblem(t, send(t, "POST", a.url+"/notes", "", map[string]string{"Sec-Fetch-Site": "cross-site"}), 401, "INVALID_SESSION")
+	passes := map[string]map[string]string{
+		"same-origin":                  {"Cookie": u.cookies, "Sec-Fetch-Site": "same-origin", "Origin": a.url},
+		"the app's own Origin":         {"Cookie": u.cookies, "Origin": a.url},
+		"an allowed origin":            {"Cookie": u.cookies, "Sec-Fetch-Site": "cross-site", "Origin": "https://admin.example"},
+		"no browser headers":           {"Cookie": u.cookies},
+		"bearer, whatever the headers": {"Authorization": "Bearer " + u.login.cookie(secureNames.Session).Value, "Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+	}
+	for name, headers := range passes {
+		if r := send(t, "POST", a.url+"/notes", "", headers); r.StatusCode != http.StatusCreated {
+			t.Errorf("%s: %d %s", name, r.StatusCode, r.body)
+		}
+	}
+}
+
+func TestWriteErrorAnswersTheAppsOwnCallsAsProblems(t *testing.T) {
+	a := newApp(t, uhhttp.Config{})
+	u := a.newUser(t, secureNames, nil)
+	ok := send(t, "GET", a.url+"/profile", "", map[string]string{"Cookie": u.cookies})
+	if ok.StatusCode != 200 || ok.json(t)["email"] != u.name+"@example.com" {
+		t.Fatalf("profile: %d %s", ok.StatusCode, ok.body)
+	}
+	refused := send(t, "GET", a.url+"/profile", "", map[string]string{"Authorization": "Bearer uhs_" + strings.Repeat("Z", 43)})
+	expectProblem(t, refused, 401, "INVALID_SESSION")
+	if detail := refused.json(t)["detail"].(string); detail == "" || strings.Contains(detail, "uhs_") {
+		t.Fatalf("detail %q", detail)
+	}
+}
+
+func TestLoginSetsTheThreeCookiesAndInsecureDevCookiesDropSecure(t *testing.T) {
+	for _, dev := range []bool{false, true} {
+		a := newApp(t, uhhttp.Config{InsecureDevCookies: dev})
+		names := map[bool]uhhttp.CookieNames{false: uhhttp.SecureCookieNames, true: uhhttp.DevCookieNames}[dev]
+		u := a.newUser(t, names, nil)
+		body := u.login.json(t)
+		if body["user"].(map[string]any)["username"] != u.name || u.login.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("dev %v: %s", dev, u.login.body)
+		}
+		expiresAt, err := time.Parse(time.RFC3339, body["expiresAt"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range u.login.Cookies() {
+			got = append(got, c.Name)
+			if !c.HttpOnly || c.Secure == dev || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Domain != "" {
+				t.Errorf("dev %v: %s has the wrong attributes: %s", dev, c.Name, c.Raw)
+			}
+			if strings.Contains(string(u.login.body), c.Value) {
+				t.Errorf("dev %v: the body holds the %s value", dev, c.Name)
+			}
+		}
+		if strings.Join(got, " ") != names.Session+" "+names.Assertion+" "+names.Device {
+			t.Errorf("dev %v: cookies %v", dev, got)
+		}
+		if left := time.Until(expiresAt).Seconds(); float64(u.login.cookie(names.Session).MaxAge) > left+1 || float64(u.login.cookie(names.Session).MaxAge) < left-5 {
+			t.Errorf("dev %v: session Max-Age %d, %f s left", dev, u.login.cookie(names.Session).MaxAge, left)
+		}
+		if c := u.login.cookie(names.Device); c.MaxAge != 15_552_000 || !strings.HasPrefix(c.Value, "uhd_") {
+			t.Errorf("dev %v: device cookie %s", dev, c.Raw)
+		}
+		if me := send(t, "GET", a.url+"/me", "", map[string]string{"Cookie": u.cookies}); me.StatusCode != 200 {
+			t.Errorf("dev %v: the cookies do not pass /me: %d", dev, me.StatusCode)
+		}
+	}
+}
+
+func TestAMissingAssertionCostsOneCallAndIsSetAFreshOneNone(t *testing.T) {
+	a := newApp(t, uhhttp.Config{})
+	u := a.newUser(t, secureNames, nil)
+	sessionOnly := secureNames.Session + "=" + u.login.cookie(secureNames.Session).Value
+	before := a.calls.of("VerifySession")
+	first := send(t, "GET", a.url+"/me", "", map[string]string{"Cookie": sessionOnly})
+	assertion := first.cookie(secureNames.Assertion)
+	if first.StatusCode != 200 || assertion == nil || assertion.MaxAge < 290 || a.calls.of("VerifySession") != before+1 {
+		t.Fatalf("first: %d, cookie %+v, %d calls", first.StatusCode, assertion, a.calls.of("VerifySession")-before)
+	}
+	again := send(t, "GET", a.url+"/me", "", map[string]string{"Cookie": sessionOnly + "; " + secureNames.Assertion + "=" + assertion.Value})
+	if again.StatusCode != 200 || len(again.Cookies()) != 0 || a.calls.of("VerifySession") != before+1 {
+		t.Fatalf("again: %d, %d cookies, %d calls", again.StatusCode, len(again.Cookies()), a.calls.of("VerifySession")-before)
+	}
+	// An assertion cookie alone is no session.
+	expectProblem(t, send(t, "GET", a.url+"/me", "", map[string]string{"Cookie": secureNames.Assertion + "=" + assertion.Value}), 401, "INVALID_SESSION")
+}
+
+func TestBearerLogoutForgetsTheRememberedAssertion(t *testing.T) {
+	a := newApp(t, uhhttp.Config{})
+	u := a.newUser(t, secureNames, nil)
+	bearer := map[string]string{"Authorization": "Bearer " + u.login.cookie(secureNames.Session).Value}
+	for range 2 {
+		if r := send(t, "GET", a.url+"/me", "", bearer); r.StatusCode != 200 {
+			t.Fatalf("bearer: %d", r.StatusCode)
+		}
+	}
+	out := send(t, "POST", a.url+"/logout", "", bearer)
+	if out.StatusCode != 204 || len(out.Cookies()) != 0 {
+		t.Fatalf("bearer logout: %d, cookies %v", out.StatusCode, out.Cookies())
+	}
+	// Without the remembered assertion the default route asks at once: no revocation lag.
+	expectProblem(t, send(t, "GET", a.url+"/me", "", bearer), 401, "INVALID_SESSION")
+}
+
+func TestMalformedLoginBodiesAre400AndCallNothing(t *testing.T) {
+	a := newApp(t, uhhttp.Config{URL: "http://127.0.0.1:9"}) // nothing listens: a call would show
+	bodies := []struct {
+		name, contentType, body string
+		fields                  []string
+	}{
+		{"not JSON", "application/json", "{nope", nil},
+		{"another content type", "text/plain", `{"username":"a","password":"b"}`, nil},
+		{"no content type", "", `{"username":"a","password":"b"}`, nil},
+		{"an array", "application/json", `["a","b"]`, nil},
+		{"null", "application/json", `null`, nil},
+		{"trailing data", "application/json", `{"username":"a","password":"b"} x`, nil},
+		{"too large", "application/json", `{"username":"a","password":"` + strings.Repeat("p", uhhttp.LoginBodyMaxBytes) + `"}`, nil},
+		{"fields missing", "application/json", `{}`, []string{"username", "password"}},
+		{"empty username", "application/json; charset=utf-8", `{"username":"","password":"b"}`, []string{"username"}},
+		{"a number for a password", "application/vnd.api+json", `{"username":"a","password":12}`, []string{"password"}},
+	}
+	for _, b := range bodies {
+		r := send(t, "POST", a.url+"/login", b.body, map[string]string{"Content-Type": b.contentType})
+		expectProblem(t, r, 400, "INVALID_REQUEST")
+		var named []string
+		if list, ok := r.json(t)["errors"].([]any); ok {
+			for _, e := range list {
+				named = append(named, e.(map[string]any)["field"].(string))
+			}
+		}
+		if strings.Join(named, ",") != strings.Join(b.fields, ",") {
+			t.Errorf("%s: errors name %v, want %v", b.name, named, b.fields)
+		}
+	}
+	if n := a.calls.of("Login"); n != 0 {
+		t.Fatalf("%d Login calls", n)
+	}
+	// GET is no logout (it would skip the CSRF check): the handler insists on POST.
+	r := send(t, "GET", a.url+"/logout", "", map[string]string{"Cookie": secureNames.Session + "=uhs_x"})
+	expectProblem(t, r, 405, "METHOD_NOT_ALLOWED")
+	if r.Header.Get("Allow") != "POST" || len(r.Cookies()) != 0 || a.calls.of("Logout") != 0 {
+		t.Errorf("GET /logout: Allow %q, cookies %v", r.Header.Get("Allow"), r.Cookies())
+	}
+}
+
+// silentServer accepts connections and never answers.
+func silentServer(t *testing.T) string {
+	t.Helper()
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			conn, err := listener.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, conn)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		listener.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, conn := range held {
+			conn.Close()
+		}
+	})
+	return "http://" + listener.Addr().String()
+}
+
+func TestASilentUserHarborIsA503AtTheDeadlineAndAFailedLogoutKeepsTheCookies(t *testing.T) {
+	real := newApp(t, uhhttp.Config{})
+	u := real.newUser(t, secureNames, nil)
+	sessionOnly := secureNames.Session + "=" + u.login.cookie(secureNames.Session).Value
+	a := newApp(t, uhhttp.Config{URL: silentServer(t), Timeout: 300 * time.Millisecond})
+	requests := []struct {
+		name, method, path, body string
+		headers                  map[string]string
+	}{
+		{"login", "POST", "/login", `{"username":"a","password":"b"}`, map[string]string{"Content-Type": "application/json"}},
+		{"a cookie with its assertion (the key set fetch waits)", "GET", "/me", "", map[string]string{"Cookie": u.cookies}},
+		{"a session cookie alone", "GET", "/me", "", map[string]string{"Cookie": sessionOnly}},
+		{"strict", "GET", "/me/strict", "", map[string]string{"Cookie": u.cookies}},
+		{"logout", "POST", "/logout", "", map[string]string{"Cookie": u.cookies}},
+	}
+	for _, req := range requests {
+		start := time.Now()
+		r := send(t, req.method, a.url+req.path, req.body, req.headers)
+		took := time.Since(start)
+		expectProblem(t, r, 503, "USERHARBOR_UNAVAILABLE")
+		if r.Header.Get("Retry-After") != "1" || took < 250*time.Millisecond || took > 2*time.Second {
+			t.Errorf("%s: Retry-After %q after %s", req.name, r.Header.Get("Retry-After"), took)
+		}
+		if len(r.Cookies()) != 0 {
+			t.Errorf("%s: cookies changed: %v", req.name, r.Cookies())
+		}
+	}
+}
+
+func TestXForwardedForCountsOnlyFromATrustedProxy(t *testing.T) {
+	proxies, err := uhhttp.ParseTrustedProxies("127.0.0.1/32")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := newApp(t, uhhttp.Config{})
+	proxied := newApp(t, uhhttp.Config{TrustedProxies: proxies})
+	headers := func() map[string]string {
+		return map[string]string{"X-Forwarded-For": "198.51.100.66, 203.0.113.7", "User-Agent": "uhhttp-test/1.0"}
+	}
+	ipSeen := func(a *app, localAddr string) string {
+		u := a.newUser(t, secureNames, headers(), localAddr)
+		listed, err := a.accounts.ListSessions(context.Background(), &userharborv1.ListSessionsRequest{SessionToken: u.login.cookie(secureNames.Session).Value})
+		if err != nil || len(listed.GetSessions()) != 1 {
+			t.Fatalf("ListSessions: %v", err)
+		}
+		if agent := listed.GetSessions()[0].GetUserAgent(); agent != "uhhttp-test/1.0" {
+			t.Errorf("user agent %q", agent)
+		}
+		return listed.GetSessions()[0].GetIp()
+	}
+	// 127.0.0.2 is neither the header's address nor this process's own toward UserHarbor.
+	for name, got := range map[string]string{
+		"untrusted peer, no proxies":   ipSeen(plain, "127.0.0.2"),
+		"untrusted peer, one proxy":    ipSeen(proxied, "127.0.0.2"),
+		"a trusting app, direct proxy": ipSeen(proxied, "127.0.0.1"),
+		"a trusted peer, no proxies":   ipSeen(plain, "127.0.0.1"),
+	} {
+		want := map[string]string{
+			"untrusted peer, no proxies":   "127.0.0.2",
+			"untrusted peer, one proxy":    "127.0.0.2",
+			"a trusting app, direct proxy": "203.0.113.7", // the rightmost untrusted hop, not the spoofable leftmost
+			"a trusted peer, no proxies":   "127.0.0.1",
+		}[name]
+		if got != want {
+			t.Errorf("%s: UserHarbor saw %q, want %q", name, got, want)
+		}
+	}
+}
