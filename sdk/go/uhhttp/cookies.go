@@ -1,6 +1,9 @@
 package uhhttp
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"math"
@@ -107,3 +110,26 @@ func (p cookiePolicy) clearSession(w http.ResponseWriter) {
 
 // secondsUntil is the time left until t, in seconds.
 func secondsUntil(t time.Time) float64 { return time.Until(t).Seconds() }
+
+// The assertion cookie holds <assertion>~<tag>, the tag being the base64url SHA-256 of the
+// session token it was issued with. An assertion is a bearer credential for its lifetime, bound
+// to no token by its signature; the tag binds the cookie to its session cookie, so an assertion
+// cookie that leaked alone cannot be paired with a made-up session cookie.
+func bindAssertion(assertion, sessionToken string) string {
+	return assertion + "~" + tagOf(sessionToken)
+}
+
+// boundAssertion is the assertion of a cookie value whose tag is this session token's; "" for
+// any other (UserHarbor decides then).
+func boundAssertion(cookieValue, sessionToken string) string {
+	at := strings.LastIndexByte(cookieValue, '~')
+	if at < 0 || subtle.ConstantTimeCompare([]byte(cookieValue[at+1:]), []byte(tagOf(sessionToken))) != 1 {
+		return ""
+	}
+	return cookieValue[:at]
+}
+
+func tagOf(sessionToken string) string {
+	sum := sha256.Sum256([]byte(sessionToken))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}

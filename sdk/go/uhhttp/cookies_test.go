@@ -88,3 +88,29 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		t.Errorf("default timeout %s", h.timeout)
 	}
 }
+
+// The assertion cookie is bound to its session cookie: <assertion>~<base64url SHA-256 of the token>.
+func TestAnAssertionCookieCountsOnlyWithItsSessionToken(t *testing.T) {
+	bound := bindAssertion("h.p.s", "uhs_owner")
+	if bound != "h.p.s~sbigQIZ5KTz8EgcR-R4Ijuhek66wLS9Z1Lyt3eXDXx0" {
+		t.Fatalf("bound %q", bound)
+	}
+	for _, c := range []struct{ cookie, token, want string }{
+		{bound, "uhs_owner", "h.p.s"},
+		{bound, "uhs_other", ""},
+		{"h.p.s", "uhs_owner", ""}, // no tag
+		{"h.p.s~", "uhs_owner", ""},
+		{"", "uhs_owner", ""},
+		{"a~b~" + tagOf("uhs_owner"), "uhs_owner", "a~b"},
+	} {
+		if got := boundAssertion(c.cookie, c.token); got != c.want {
+			t.Errorf("boundAssertion(%q, %q) = %q, want %q", c.cookie, c.token, got, c.want)
+		}
+	}
+	h := harbor(t, Config{})
+	r := httptest.NewRequest("GET", "/me", nil)
+	r.Header.Set("Cookie", "__Host-uh_session=uhs_other; __Host-uh_assertion="+bound)
+	if s, _ := h.sessionOf(r); s.token != "uhs_other" || s.assertion != "" {
+		t.Errorf("another session cookie took the assertion: %+v", s)
+	}
+}

@@ -101,7 +101,8 @@ func (h *Harbor) sessionOf(r *http.Request) (source, bool) {
 	if token == "" {
 		return source{}, false
 	}
-	return source{token: token, assertion: read(r, h.cookies.names.Assertion)}, true
+	// The assertion counts only with the session cookie it was issued with.
+	return source{token: token, assertion: boundAssertion(read(r, h.cookies.names.Assertion), token)}, true
 }
 
 // SessionToken is the request's session token (bearer, else the session cookie), for the
@@ -143,7 +144,7 @@ func (h *Harbor) authenticate(w http.ResponseWriter, r *http.Request, need need,
 		}
 		return nil, invalidSession()
 	case err != nil:
-		return nil, problemOf(err)
+		return nil, h.problemOf(err)
 	}
 	h.keep(w, s, result)
 	if need == needVerifiedEmail && !result.Claims.EmailVerified {
@@ -176,7 +177,7 @@ func (h *Harbor) keep(w http.ResponseWriter, s source, result *sessions.CheckRes
 	case s.bearer:
 		h.bearer.set(s.token, result.Assertion)
 	default:
-		h.cookies.set(w, h.cookies.names.Assertion, result.Assertion, secondsUntil(result.Claims.ExpiresAt))
+		h.cookies.set(w, h.cookies.names.Assertion, bindAssertion(result.Assertion, s.token), secondsUntil(result.Claims.ExpiresAt))
 	}
 }
 
@@ -190,10 +191,11 @@ func (h *Harbor) forget(w http.ResponseWriter, s source) {
 }
 
 // problemOf is UserHarbor's failure as a problem; an error of no known kind (a malformed
-// answer) is UserHarbor's fault too: 502, never a 500 or its text.
-func problemOf(err error) *Problem {
+// answer) is UserHarbor's fault too: 502, never a 500 or its text (logged instead).
+func (h *Harbor) problemOf(err error) *Problem {
 	if problem, ok := ProblemFrom(err); ok {
 		return problem
 	}
+	h.logger.Error("uhhttp: unexpected failure talking to UserHarbor", "error", err)
 	return &Problem{Status: 502, Code: "USERHARBOR_ERROR", Detail: "The account service failed."}
 }

@@ -55,13 +55,13 @@ func (h *Harbor) LoginHandler() http.Handler {
 			Username: username, Password: password, Client: h.ClientContext(r),
 		})
 		if err != nil {
-			problemOf(err).Write(w)
+			h.problemOf(err).Write(w)
 			return
 		}
 		expiresAt := res.GetExpireTime().AsTime()
 		h.cookies.set(w, h.cookies.names.Session, res.GetSessionToken(), secondsUntil(expiresAt))
 		if exp, ok := assertionExpiry(res.GetSessionAssertion()); ok {
-			h.cookies.set(w, h.cookies.names.Assertion, res.GetSessionAssertion(), secondsUntil(exp))
+			h.cookies.set(w, h.cookies.names.Assertion, bindAssertion(res.GetSessionAssertion(), res.GetSessionToken()), secondsUntil(exp))
 		} else {
 			h.cookies.clear(w, h.cookies.names.Assertion)
 		}
@@ -96,7 +96,7 @@ func (h *Harbor) LogoutHandler() http.Handler {
 		}
 		if ok && plausibleToken.MatchString(s.token) {
 			if _, err := h.Client.Logout(r.Context(), &userharborv1.LogoutRequest{SessionToken: s.token}); err != nil {
-				problemOf(err).Write(w)
+				h.problemOf(err).Write(w)
 				return
 			}
 		}

@@ -7,9 +7,11 @@
 package uhhttp
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -61,6 +63,9 @@ type Config struct {
 	BearerAssertions int
 	// DialOptions are added to the gRPC connection's (e.g. interceptors, stats handlers).
 	DialOptions []grpc.DialOption
+	// Logger gets the failures that are no UserHarbor status (a malformed answer), answered
+	// 502. Default slog.Default().
+	Logger *slog.Logger
 }
 
 const (
@@ -83,6 +88,7 @@ type Harbor struct {
 	allowedOrigins map[string]bool
 	cookies        cookiePolicy
 	bearer         *bearerAssertions
+	logger         *slog.Logger
 }
 
 // New checks cfg and builds the gRPC client and the verifier. Nothing is dialled yet.
@@ -167,6 +173,7 @@ func New(cfg Config) (*Harbor, error) {
 		allowedOrigins: allowed,
 		cookies:        cookies,
 		bearer:         bearer,
+		logger:         cmp.Or(cfg.Logger, slog.Default()),
 	}, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -536,4 +537,53 @@ func TestXForwardedForCountsOnlyFromATrustedProxy(t *testing.T) {
 			t.Errorf("%s: UserHarbor saw %q, want %q", name, got, want)
 		}
 	}
+}
+
+// misbehaving answers VerifySession "valid" without the assertion it was asked for: an answer
+// UserHarbor never gives, so only a stand-in can show what the integration does with it.
+type misbehaving struct {
+	userharborv1.UnimplementedAccountServiceServer
+}
+
+func (misbehaving) VerifySession(context.Context, *userharborv1.VerifySessionRequest) (*userharborv1.VerifySessionResponse, error) {
+	return &userharborv1.VerifySessionResponse{Valid: true}, nil
+}
+
+func TestAMalformedAnswerIsA502AndIsLoggedNotAStack(t *testing.T) {
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := grpc.NewServer()
+	userharborv1.RegisterAccountServiceServer(server, misbehaving{})
+	go server.Serve(listener)
+	t.Cleanup(server.Stop)
+	var logged strings.Builder
+	var mu sync.Mutex
+	a := newApp(t, uhhttp.Config{
+		URL:    "http://" + listener.Addr().String(),
+		Logger: slog.New(slog.NewTextHandler(lockedWriter{&mu, &logged}, nil)),
+	})
+	token := "uhs_" + strings.Repeat("Q", 43)
+	strict := send(t, "GET", a.url+"/me/strict", "", map[string]string{"Authorization": "Bearer " + token})
+	expectProblem(t, strict, 502, "USERHARBOR_ERROR")
+	// Unimplemented RPCs (Login here) are UserHarbor's errors too: 502, nothing logged.
+	login := send(t, "POST", a.url+"/login", `{"username":"a","password":"b"}`, map[string]string{"Content-Type": "application/json"})
+	expectProblem(t, login, 502, "USERHARBOR_ERROR")
+	mu.Lock()
+	defer mu.Unlock()
+	if n := strings.Count(logged.String(), "unexpected failure talking to UserHarbor"); n != 1 || strings.Contains(logged.String(), token) {
+		t.Fatalf("log (%d lines about it): %s", n, logged.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
