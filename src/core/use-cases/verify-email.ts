@@ -74,6 +74,9 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
       if (!proved || proved.key === user.emailKey) {
         await tx.accounts.setVerified(user.id);
         if (!user.verified) await recordEvent(ctx, tx, "account.email_verified", user);
+        // Its other links (a resent one, a pending change) prove nothing more now: a
+        // verification token for a verified address is a token the store need not keep.
+        await tx.tokens.removeForAccount(user.id, "verification");
         return { account: { ...user, verified: true }, moved: false, revoked: 0 };
       }
       try {
