@@ -1,12 +1,17 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const sdkSource = (file: string) =>
+  fileURLToPath(new URL(`./sdk/typescript/src/${file}`, import.meta.url));
+
 export default defineConfig({
   // Tests exercise the SDK's source (tsconfig paths says the same for tsc and tsx).
   resolve: {
-    alias: {
-      "@userharbor/sdk": fileURLToPath(new URL("./sdk/typescript/src/index.ts", import.meta.url)),
-    },
+    alias: [
+      { find: /^@userharbor\/sdk$/, replacement: sdkSource("index.ts") },
+      { find: /^@userharbor\/sdk\/http$/, replacement: sdkSource("http/index.ts") },
+      { find: /^@userharbor\/sdk\/(express|fastify)$/, replacement: sdkSource("$1.ts") },
+    ],
   },
   test: {
     include: ["test/**/*.test.ts", "src/**/*.spec.ts"],

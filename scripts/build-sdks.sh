@@ -104,8 +104,13 @@ build_typescript() {
     const sdk = await import("@userharbor/sdk");
     for (const name of ["createSessionVerifier", "SessionAssertionError", "httpKeyFetcher", "rpcKeyFetcher"])
       if (!sdk[name]) throw new Error(`@userharbor/sdk build lacks ${name}`);
-    console.log("typescript: @userharbor/sdk builds to ESM + .d.ts and imports");'
-  test -f sdk/typescript/dist/index.d.ts
+    // The integrations are subpath exports (express and fastify: optional peers, installed here).
+    const wanted = { http: "createIntegration", express: "userHarbor", fastify: "userHarbor" };
+    for (const [subpath, name] of Object.entries(wanted))
+      if (!(await import(`@userharbor/sdk/${subpath}`))[name])
+        throw new Error(`@userharbor/sdk/${subpath} build lacks ${name}`);
+    console.log("typescript: @userharbor/sdk (+ /http, /express, /fastify) builds to ESM + .d.ts and imports");'
+  for types in index http/index express fastify; do test -f "sdk/typescript/dist/$types.d.ts"; done
 }
 
 declare -A took

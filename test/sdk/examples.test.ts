@@ -116,6 +116,31 @@ describe("SDK snippets in the docs", () => {
     return found;
   }
 
+  it("README quotes every framework example app (examples/<name>/run.sh) in Use it from your backend", async () => {
+    const readme = await readFile("README.md", "utf8");
+    const section = readme.split("## Use it from your backend")[1]?.split("\n## ")[0] ?? "";
+    const quoted = new Set(
+      [...section.matchAll(FROM_BLOCK)].map(([, file = ""]) => file.split("/")[1]),
+    );
+    const apps: string[] = [];
+    for (const entry of await readdir("examples", { withFileTypes: true })) {
+      const script = join("examples", entry.name, "run.sh");
+      if (
+        entry.isDirectory() &&
+        (await readFile(script).then(
+          () => true,
+          () => false,
+        ))
+      )
+        apps.push(entry.name);
+    }
+    expect(apps.length).toBeGreaterThanOrEqual(2);
+    expect(
+      apps.filter((app) => !quoted.has(app)),
+      "apps without a README snippet",
+    ).toEqual([]);
+  });
+
   it("shows only lines of the tested examples, in their order", async () => {
     const blocks = await snippets();
     expect(blocks.filter(([doc]) => doc === SDK_DOC).length).toBeGreaterThanOrEqual(

@@ -19,3 +19,13 @@ export function metricSample(
 export async function scrapeMetrics(metricsPort: number): Promise<string> {
   return (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
 }
+
+/** userharbor_rpc_total of one method (like "AccountService/VerifySession"), summed over status codes. */
+export async function rpcCalls(metricsPort: number, method: string): Promise<number> {
+  const series = `userharbor_rpc_total{`;
+  const label = `method="userharbor.v1.${method}"`;
+  return (await scrapeMetrics(metricsPort))
+    .split("\n")
+    .filter((line) => line.startsWith(series) && line.includes(label))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+}
