@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -188,7 +189,8 @@ function conformance(app: ExampleApp) {
     const device = expectCookieFlags(reply, NAMES.device);
     expect(session?.value).toMatch(/^uhs_/);
     expect(device?.value).toMatch(/^uhd_/);
-    const claims = decodeJwt(assertion?.value ?? "");
+    expect(assertion?.value).toBe(`${jwsOf(assertion?.value)}~${tagOf(session?.value ?? "")}`);
+    const claims = decodeJwt(jwsOf(assertion?.value));
     expect(claims.sub).toBe(body.user.id);
     // Max-Age: session until its expiry, assertion until its exp, device 180 days.
     const sessionLeft = (Date.parse(body.expiresAt) - Date.now()) / 1000;
@@ -251,14 +253,14 @@ function conformance(app: ExampleApp) {
   it("a stale assertion cookie costs exactly one VerifySession and is replaced; a fresh one costs none", async () => {
     // Issued with the server's clock 100 s past the assertion's lifetime: exp lies in the past.
     const user = await signedIn(-(ASSERTION_TTL_SEC + 100) * 1000);
-    expect(secondsUntil(decodeJwt(user.assertion).exp ?? 0)).toBeLessThan(-90);
+    expect(secondsUntil(decodeJwt(jwsOf(user.assertion)).exp ?? 0)).toBeLessThan(-90);
     const before = await rpcCount("VerifySession");
     const refreshed = await get("/me", { cookie: user.jar });
     expect(refreshed.status, refreshed.text).toBe(200);
     expect(await rpcCount("VerifySession")).toBe(before + 1);
     const cookie = expectCookieFlags(refreshed, NAMES.assertion);
     expect(cookie?.value).not.toBe(user.assertion);
-    const exp = decodeJwt(cookie?.value ?? "").exp ?? 0;
+    const exp = decodeJwt(jwsOf(cookie?.value)).exp ?? 0;
     expect(secondsUntil(exp)).toBeGreaterThan(ASSERTION_TTL_SEC - 10);
     expect(cookie?.maxAge).toBeGreaterThan(secondsUntil(exp) - 5);
 
@@ -272,10 +274,27 @@ function conformance(app: ExampleApp) {
     expect(await rpcCount("VerifySession")).toBe(before + 2);
   });
 
+  it("an assertion cookie counts only with the session cookie it was issued with", async () => {
+    const owner = await signedIn();
+    const other = await signedIn();
+    const calls = await rpcCount("VerifySession");
+    const madeUp = `uhs_${randomBytes(32).toString("base64url")}`;
+    const forged = cookieHeader({ [NAMES.session]: madeUp, [NAMES.assertion]: owner.assertion });
+    expectProblem(await get("/me", { cookie: forged }), 401, "INVALID_SESSION");
+    expect(await rpcCount("VerifySession")).toBe(calls + 1); // UserHarbor was asked, not the cookie
+    const swapped = cookieHeader({
+      [NAMES.session]: other.session,
+      [NAMES.assertion]: owner.assertion,
+    });
+    const reply = await get("/me", { cookie: swapped });
+    expect(reply.json()).toMatchObject({ id: other.id, username: other.username });
+    expect(await rpcCount("VerifySession")).toBe(calls + 2);
+  });
+
   it("logout: the strict route answers 401 at once, the default route once the assertion expires", async () => {
     // Issued with the clock set back so the assertion expires 4 s into the real future.
     const user = await signedIn(-(ASSERTION_TTL_SEC - 4) * 1000);
-    const exp = decodeJwt(user.assertion).exp ?? 0;
+    const exp = decodeJwt(jwsOf(user.assertion)).exp ?? 0;
     const out = await post("/logout", { cookie: user.jar });
     expect(out.status, out.text).toBe(204);
     for (const name of [NAMES.session, NAMES.assertion]) {
@@ -396,6 +415,12 @@ function conformance(app: ExampleApp) {
     expect(await ipSeen(proxied, "127.0.0.1")).toBe("203.0.113.7");
   });
 }
+
+/** The assertion cookie is `<JWS>~<tag>` (docs/integrations.md §2): its JWS part. */
+const jwsOf = (cookieValue: string | undefined) => (cookieValue ?? "").split("~")[0] ?? "";
+/** The tag that binds an assertion cookie to its session token: base64url SHA-256 of the token. */
+const tagOf = (sessionToken: string) =>
+  createHash("sha256").update(sessionToken).digest("base64url");
 
 /** An RFC 9457 problem with the contract's fields and nothing that looks like a stack or a secret. */
 function expectProblem(reply: Reply, status: number, code: string) {

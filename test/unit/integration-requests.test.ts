@@ -1,5 +1,7 @@
 import {
   BearerAssertions,
+  bindAssertion,
+  boundAssertion,
   clientContextOf,
   type IncomingFacts,
   plainIp,
@@ -94,5 +96,17 @@ describe("bearer assertions", () => {
     map.delete("uhs_a");
     expect(map.get("uhs_a")).toBeUndefined();
     expect(() => new BearerAssertions(0)).toThrow(RangeError);
+  });
+});
+
+describe("assertion cookie", () => {
+  it("holds the assertion bound to its session token, and yields it for that token only", () => {
+    const value = bindAssertion("h.p.s", "uhs_owner");
+    expect(value).toMatch(/^h\.p\.s~[A-Za-z0-9_-]{43}$/);
+    expect(boundAssertion(value, "uhs_owner")).toBe("h.p.s");
+    expect(boundAssertion(value, "uhs_someone_else")).toBeUndefined();
+    expect(boundAssertion("h.p.s", "uhs_owner")).toBeUndefined(); // an unbound (old-format) value
+    expect(boundAssertion(`${value}x`, "uhs_owner")).toBeUndefined();
+    expect(boundAssertion(undefined, "uhs_owner")).toBeUndefined();
   });
 });

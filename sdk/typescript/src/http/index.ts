@@ -4,6 +4,7 @@
  * Fastify adapters are thin layers over `createIntegration`; another framework's
  * adapter can be too.
  */
+export { bindAssertion, boundAssertion } from "./assertion-cookie.js";
 export { BearerAssertions } from "./bearer-assertions.js";
 export {
   type ClientContextInit,

@@ -1,6 +1,7 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { decodeJwt } from "jose";
 import type { CheckResult, SessionVerifier } from "../verifier.js";
+import { bindAssertion, boundAssertion } from "./assertion-cookie.js";
 import { BearerAssertions } from "./bearer-assertions.js";
 import { clientContextOf } from "./client-context.js";
 import type { CookiePolicy } from "./cookies.js";
@@ -52,9 +53,13 @@ export function createIntegration(options: IntegrationOptions): Integration {
     const bearer = /^Bearer +(.*)$/i.exec(req.header("authorization") ?? "");
     if (bearer) return { token: (bearer[1] ?? "").trim(), bearer: true };
     const jar = cookies.read(req.header("cookie"));
-    return jar.session
-      ? { token: jar.session, bearer: false, assertion: jar.assertion }
-      : undefined;
+    if (!jar.session) return undefined;
+    // The assertion counts only with the session cookie it was issued with.
+    return {
+      token: jar.session,
+      bearer: false,
+      assertion: boundAssertion(jar.assertion, jar.session),
+    };
   }
 
   const crossSite = (req: IncomingFacts) =>
@@ -73,6 +78,10 @@ export function createIntegration(options: IntegrationOptions): Integration {
     return verifier.check(session.token, assertion, { strict, timeoutMs });
   }
 
+  /** The assertion cookie, bound to its session token, living until the assertion's `exp`. */
+  const assertionCookie = (assertion: string, sessionToken: string) =>
+    cookies.set("assertion", bindAssertion(assertion, sessionToken), secondsUntilExp(assertion));
+
   /** Keeps a new assertion: a cookie for cookie requests, the map for bearer ones. */
   function keep(session: SessionSource, result: CheckResult): string[] {
     if (!result.fromServer) return [];
@@ -80,7 +89,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
       bearerAssertions.set(session.token, result.assertion);
       return [];
     }
-    return [cookies.set("assertion", result.assertion, secondsUntilExp(result.assertion))];
+    return [assertionCookie(result.assertion, session.token)];
   }
 
   /** Forgets a session UserHarbor says is over. */
@@ -155,11 +164,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
         const setCookies = [
           cookies.set("session", answer.sessionToken, (expiresAt.getTime() - Date.now()) / 1000),
           answer.sessionAssertion
-            ? cookies.set(
-                "assertion",
-                answer.sessionAssertion,
-                secondsUntilExp(answer.sessionAssertion),
-              )
+            ? assertionCookie(answer.sessionAssertion, answer.sessionToken)
             : cookies.clear("assertion"),
         ];
         // The rotated device token replaces the one sent (UserHarbor retired that one).
