@@ -131,8 +131,9 @@ public final class UserHarbor {
     if (bearer != null && bearer.matches()) {
       return Optional.of(new Session(bearer.group(1).trim(), true, null));
     }
-    return cookies.read(request, Kind.SESSION)
-        .map(token -> new Session(token, false, cookies.read(request, Kind.ASSERTION).orElse(null)));
+    // The assertion counts only with the session cookie it was issued with.
+    return cookies.read(request, Kind.SESSION).map(token ->
+        new Session(token, false, AssertionCookie.bound(cookies.read(request, Kind.ASSERTION).orElse(null), token)));
   }
 
   /** What a guard decided: go on with {@code user} (null: anonymous), or answer {@code refusal}. */
@@ -188,7 +189,8 @@ public final class UserHarbor {
       bearerAssertions.put(session.token(), result.assertion());
       return List.of();
     }
-    return List.of(cookies.set(Kind.ASSERTION, result.assertion(), secondsUntil(result.user().expiresAt())));
+    return List.of(cookies.set(Kind.ASSERTION, AssertionCookie.bind(result.assertion(), session.token()),
+        secondsUntil(result.user().expiresAt())));
   }
 
   /** Forgets a session UserHarbor says is over. */
@@ -227,7 +229,8 @@ public final class UserHarbor {
     List<ResponseCookie> set = new ArrayList<>(3);
     set.add(cookies.set(Kind.SESSION, answer.getSessionToken(), secondsUntil(expiresAt)));
     String assertion = answer.getSessionAssertion();
-    set.add(assertion.isEmpty() ? cookies.clear(Kind.ASSERTION) : cookies.set(Kind.ASSERTION, assertion, secondsUntil(expOf(assertion))));
+    set.add(assertion.isEmpty() ? cookies.clear(Kind.ASSERTION)
+        : cookies.set(Kind.ASSERTION, AssertionCookie.bind(assertion, answer.getSessionToken()), secondsUntil(expOf(assertion))));
     if (!answer.getDeviceToken().isEmpty()) {
       set.add(cookies.set(Kind.DEVICE, answer.getDeviceToken(), cookies.deviceMaxAge().toSeconds()));
     }

@@ -89,13 +89,18 @@ class UserHarborDeadlineTest {
     assertThat(response.getContentAsString()).doesNotContain("127.0.0.1").doesNotContain("DEADLINE").doesNotContain("at io.grpc");
   }
 
+  private static String b64(String text) {
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   @Test
   void aSilentUserHarborIs503AtTheDeadline() throws Exception {
     String token = "uhs_" + "A".repeat(43);
     Cookie session = new Cookie("__Host-uh_session", token);
     assertUnavailable(timed(get("/me").header("Authorization", "Bearer " + token)));
-    // A cookie with an assertion: the key set fetch times out, then VerifySession does.
-    assertUnavailable(timed(get("/me").cookie(session, new Cookie("__Host-uh_assertion", "a.b.c"))));
+    // A cookie with a (bound, well-formed) assertion: the key set fetch times out, then VerifySession does.
+    String jws = b64("{\"alg\":\"EdDSA\",\"kid\":\"k1\"}") + "." + b64("{\"sub\":\"x\"}") + "." + b64("sig");
+    assertUnavailable(timed(get("/me").cookie(session, new Cookie("__Host-uh_assertion", AssertionCookie.bind(jws, token)))));
     assertUnavailable(timed(get("/strict/me").cookie(session)));
     assertUnavailable(timed(post("/login").contentType("application/json").content("{\"username\":\"a\",\"password\":\"b\"}")));
     MockHttpServletResponse logout = timed(post("/logout").cookie(session));
