@@ -3,6 +3,7 @@ package dev.userharbor.spring;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.MethodParameter;
@@ -26,8 +27,11 @@ final class UserHarborGuards implements HandlerInterceptor, HandlerMethodArgumen
   /** A handler without a guard, in the cache (which holds no nulls). */
   private static final Requirement NONE = new Requirement(Requirement.Kind.OPTIONAL, false);
 
+  /** A handler method of a bean type (a class-level guard depends on the type). */
+  private record Handler(Class<?> type, Method method) {}
+
   private final UserHarbor userHarbor;
-  private final Map<HandlerMethod, Requirement> requirements = new ConcurrentHashMap<>();
+  private final Map<Handler, Requirement> requirements = new ConcurrentHashMap<>();
 
   UserHarborGuards(UserHarbor userHarbor) {
     this.userHarbor = userHarbor;
@@ -35,11 +39,12 @@ final class UserHarborGuards implements HandlerInterceptor, HandlerMethodArgumen
 
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) throws IOException {
-    if (!(handler instanceof HandlerMethod method)) {
+    // Checked once per request: an async or error re-dispatch keeps the first answer.
+    if (!(handler instanceof HandlerMethod method) || request.getAttribute(GUARDED) != null) {
       return true;
     }
-    Requirement need = requirements.computeIfAbsent(method, m -> {
-      Requirement found = Requirement.of(m);
+    Requirement need = requirements.computeIfAbsent(new Handler(method.getBeanType(), method.getMethod()), m -> {
+      Requirement found = Requirement.of(method);
       return found == null ? NONE : found;
     });
     if (need == NONE) {
