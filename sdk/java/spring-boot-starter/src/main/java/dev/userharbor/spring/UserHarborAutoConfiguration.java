@@ -9,6 +9,9 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -86,18 +89,24 @@ public class UserHarborAutoConfiguration {
   @Bean
   @ConditionalOnProperty(prefix = "userharbor", name = "login-path")
   public RouterFunction<ServerResponse> userHarborLogin(UserHarbor userHarbor, UserHarborProperties properties) {
-    return RouterFunctions.route().POST(properties.loginPath(), request -> ServerResponse.ok().build((req, res) -> {
-      userHarbor.login(req, res);
-      return null;
-    })).build();
+    return post(properties.loginPath(), userHarbor::login);
   }
 
   /** POST {@code userharbor.logout-path}: {@link UserHarbor#logout}. */
   @Bean
   @ConditionalOnProperty(prefix = "userharbor", name = "logout-path")
   public RouterFunction<ServerResponse> userHarborLogout(UserHarbor userHarbor, UserHarborProperties properties) {
-    return RouterFunctions.route().POST(properties.logoutPath(), request -> ServerResponse.ok().build((req, res) -> {
-      userHarbor.logout(req, res);
+    return post(properties.logoutPath(), userHarbor::logout);
+  }
+
+  /** A handler that writes the whole response itself. */
+  private interface Endpoint {
+    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException;
+  }
+
+  private static RouterFunction<ServerResponse> post(String path, Endpoint endpoint) {
+    return RouterFunctions.route().POST(path, request -> ServerResponse.ok().build((req, res) -> {
+      endpoint.handle(req, res);
       return null;
     })).build();
   }
