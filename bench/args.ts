@@ -11,9 +11,13 @@ export const GROUPS = [
   "peer",
   "rss",
   "capacity",
+  "hostile",
+  "soak",
   "assertion",
 ] as const;
 export type Group = (typeof GROUPS)[number];
+/** Without --only: every group but the 10-minute soak (ask for it by name; --smoke runs it briefly). */
+const DEFAULT_GROUPS = GROUPS.filter((g) => g !== "soak");
 
 export interface BenchArgs {
   /** Every code path in a few seconds, figures meaningless (CI runs this). */
@@ -27,6 +31,8 @@ export interface BenchArgs {
   grpcClient: "raw" | "connect";
   /** Servers write V8 CPU profiles to bench/results/profiles. */
   cpuProf: boolean;
+  /** How long the soak runs (default 600). */
+  soakSeconds: number;
 }
 
 export const USAGE = `npm run bench -- [--smoke] [--only a,b] [--wait-quiet s] [--env KEY=VALUE]... [--client connect] [--cpu-prof]
@@ -37,7 +43,9 @@ export const USAGE = `npm run bench -- [--smoke] [--only a,b] [--wait-quiet s] [
   --env KEY=VALUE      extra server environment, to try a setting (repeatable)
   --client connect     Node-driven gRPC load through connect-node's client (default: raw node:http2)
   --cpu-prof           servers write V8 CPU profiles to bench/results/profiles
-                       (summarise with \`npx tsx bench/profile.ts\`)`;
+                       (summarise with \`npx tsx bench/profile.ts\`)
+  --soak-seconds n     how long the soak group runs (default 600); the soak runs only when
+                       named (--only soak) or, a few seconds of it, with --smoke`;
 
 /** Parses the command line; a bad one throws an Error whose message says what is wrong. */
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -51,12 +59,14 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       env: { type: "string", multiple: true, default: [] },
       client: { type: "string", default: "raw" },
       "cpu-prof": { type: "boolean", default: false },
+      "soak-seconds": { type: "string", default: "600" },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) throw new Error(USAGE);
   const only = new Set<Group>();
-  for (const name of values.only?.split(",").filter(Boolean) ?? GROUPS) {
+  for (const name of values.only?.split(",").filter(Boolean) ??
+    (values.smoke ? GROUPS : DEFAULT_GROUPS)) {
     if (!(GROUPS as readonly string[]).includes(name)) {
       throw new Error(`unknown group "${name}"; groups: ${GROUPS.join(", ")}`);
     }
@@ -75,7 +85,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (!Number.isFinite(waitQuietS) || waitQuietS < 0) {
     throw new Error(`--wait-quiet wants seconds, got "${values["wait-quiet"]}"`);
   }
+  const soakSeconds = Number(values["soak-seconds"]);
+  if (!Number.isFinite(soakSeconds) || soakSeconds < 10) {
+    throw new Error(`--soak-seconds wants at least 10, got "${values["soak-seconds"]}"`);
+  }
   return {
+    soakSeconds,
     smoke: values.smoke,
     only,
     waitQuietS,

@@ -4,12 +4,14 @@ import { owaspArgon2Params } from "../src/adapters/crypto/argon2-hasher.js";
 import { figures, fmt, phase, raw, renderTable } from "./figures.js";
 import { assertionGroup } from "./groups/assertion.js";
 import { capacityGroup } from "./groups/capacity.js";
+import { hostileGroup } from "./groups/hostile.js";
 import { loggingGroup } from "./groups/logging.js";
 import { loginGroup } from "./groups/login.js";
 import { type MemoryRun, memoryGroup } from "./groups/memory.js";
 import { mongodbGroup } from "./groups/mongodb.js";
 import { peerGetSession, peerSignIn, startPeerBeside } from "./groups/peer.js";
 import { rssGroup } from "./groups/rss.js";
+import { soakGroup } from "./groups/soak.js";
 import { transportGroup } from "./groups/transport.js";
 import { argon2HashMs, machine, waitQuiet } from "./machine.js";
 import { backgrounds } from "./measure.js";
@@ -84,6 +86,8 @@ async function main() {
   if (wants("mongodb")) await mongodbGroup();
   if (wants("rss")) await rssGroup();
   if (wants("capacity")) await capacityGroup();
+  if (wants("hostile")) await hostileGroup();
+  if (wants("soak")) await soakGroup();
   if (wants("assertion")) await assertionGroup();
 
   const seconds = (performance.now() - started) / 1000;

@@ -5,7 +5,7 @@
 #   scripts/sdk-tests.sh [prepare|run|all] [go|python|java...]    (default: all, every language)
 #
 #   prepare  installs what each suite needs, idempotently (shared with scripts/run-examples.sh):
-#              go      module and build cache (go test compiled, not run)
+#              go      module and build cache (go test -race compiled, not run)
 #              python  .tools/examples-venv (+ pytest, mypy)
 #              java    dependencies resolved, gen/java + sdk/java + its Spring Boot starter compiled
 #                      (sdk/java/reactor.xml)
@@ -15,7 +15,7 @@
 #            (where each writes the claims it read: <path>.<language>.json).
 #            Each language ends with one line: "sdk-tests <language>: N passed, N failed, N skipped".
 #
-# Needs Go >= 1.26, Python >= 3.10, JDK 17 + Maven. Fails (never skips) when a toolchain is missing.
+# Needs Go >= 1.26 with a C compiler (the race detector), Python >= 3.10, JDK 17 + Maven. Fails (never skips) when a toolchain is missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -36,7 +36,9 @@ done
 
 prepare_go() {
   need go "need Go >= 1.26"
-  (cd sdk/go && go mod download && go vet ./... && go test -count=1 -run '^$' ./... >/dev/null)
+  need "$(go env CC)" "go test -race needs cgo: a C compiler"
+  # The race detector: the verifier's caches and the uhhttp middleware serve concurrent requests.
+  (cd sdk/go && go mod download && go vet ./... && go test -race -count=1 -run '^$' ./... >/dev/null)
 }
 
 # sdk/java/reactor.xml builds the library with this checkout's gen/java, never with whatever
@@ -55,7 +57,7 @@ summary() { # language passed failed skipped
 run_go() {
   local out status=0
   out="$(cd sdk/go && UH_SHARED_CLAIMS_OUT="${UH_SHARED_CLAIMS_OUT:+$UH_SHARED_CLAIMS_OUT.go.json}" \
-    go test -count=1 -v ./... 2>&1)" || status=$?
+    go test -race -count=1 -v ./... 2>&1)" || status=$?
   echo "$out"
   summary go "$(grep -cE '^\s*--- PASS' <<<"$out" || true)" \
     "$(grep -cE '^\s*--- FAIL' <<<"$out" || true)" "$(grep -cE '^\s*--- SKIP' <<<"$out" || true)" &&

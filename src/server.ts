@@ -167,7 +167,7 @@ export async function startServer(
       clock,
       audit,
       retry: config.mail.retry,
-      pace: defaultPace,
+      pace: { ...defaultPace, leaseMs: config.mail.leaseMs },
       random: Math.random,
     },
     (error) => log.warn({ err: error }, "mail delivery round failed; retrying later"),
@@ -229,6 +229,7 @@ export async function startServer(
   const listener = await listen(handler, config.host, config.port, tls, {
     cors,
     fastStream: grpcUnary,
+    limits: config.http,
     httpRoute: keySetRoute(() => unattributed.getSessionKeys()),
   });
   const metricsServer =

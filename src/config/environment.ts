@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ACCESS } from "./access.js";
 import { ACCOUNTS } from "./accounts.js";
 import { ASSERTIONS } from "./assertions.js";
+import { CONNECTIONS } from "./connections.js";
 import { LIMITS } from "./limits.js";
 import { MAIL } from "./mail.js";
 import { MONGODB } from "./mongodb.js";
@@ -23,6 +24,7 @@ export const ENVIRONMENT = z.object({
   ...MONGODB.shape,
   ...ACCESS.shape,
   ...LIMITS.shape,
+  ...CONNECTIONS.shape,
   ...OBSERVABILITY.shape,
 });
 

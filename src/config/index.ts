@@ -4,5 +4,7 @@
  * environment.ts), validated at start. A bad value stops the start with one
  * line naming the variable (ConfigError).
  */
+
+export type { HttpLimits } from "./connections.js";
 export { ConfigError, DEFAULTS, ENVIRONMENT, type Environment } from "./environment.js";
 export { type Config, listenerAddress, loadConfig } from "./load.js";

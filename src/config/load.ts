@@ -5,6 +5,7 @@ import type { LimitPolicy } from "../core/limits.js";
 import type { ApiKey } from "../rpc/api-key-config.js";
 import { hashingLimits } from "./accounts.js";
 import { assertionSettings, rotationProblem } from "./assertions.js";
+import { type HttpLimits, httpLimits } from "./connections.js";
 import { ConfigError, ENVIRONMENT, parse } from "./environment.js";
 import { limitPolicy } from "./limits.js";
 import { smtpSettings } from "./mail.js";
@@ -33,7 +34,11 @@ export interface Config {
   /** Session assertions: claims, lifetime and key rotation. */
   assertions: ReturnType<typeof assertionSettings>;
   argon2: { memoryKiB: number; timeCost: number; parallelism: number };
+  /** Limits on every connection to the listener (HTTP_*, H2_*). */
+  http: HttpLimits;
   mail: {
+    /** MAIL_LEASE: how long a worker holds a mail it is sending. */
+    leaseMs: number;
     links: { verifyUrl: string; resetUrl: string };
     /** Set when SMTP is configured; otherwise the dev mailbox logs each mail. */
     smtp: SmtpSettings | undefined;
@@ -55,6 +60,7 @@ export interface Config {
         dbName: string | undefined;
         transactions: "required" | "off";
         timeoutMs: number;
+        writeLog: string | undefined;
       }
     | undefined;
   /** Accepted API keys (digests, names, scopes); empty = open (development only). */
@@ -85,6 +91,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = v.NODE_ENV;
   if (mode === "production" && !v.SECRET_KEY) {
     throw new ConfigError("SECRET_KEY", "is required when NODE_ENV=production");
+  }
+  if (v.MONGODB_URI && !v.SECRET_KEY) {
+    throw new ConfigError(
+      "SECRET_KEY",
+      "is required with MONGODB_URI: stored sessions, links and queued mail are keyed by it and a per-start random key would orphan them on restart",
+    );
   }
   if (mode === "production" && !v.API_KEYS?.length) {
     throw new ConfigError("API_KEYS", "is required when NODE_ENV=production");
@@ -149,7 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeCost: v.ARGON2_TIME_COST,
       parallelism: v.ARGON2_PARALLELISM,
     },
+    http: httpLimits(v),
     mail: {
+      leaseMs: v.MAIL_LEASE,
       links: { verifyUrl: v.VERIFY_URL_TEMPLATE, resetUrl: v.RESET_URL_TEMPLATE },
       smtp: smtpSettings(v),
       product: v.MAIL_PRODUCT_NAME,
@@ -167,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           dbName: v.MONGODB_DB,
           transactions: v.MONGODB_TRANSACTIONS,
           timeoutMs: v.MONGODB_TIMEOUT,
+          writeLog: v.MONGODB_WRITE_LOG,
         }
       : undefined,
     apiKeys: v.API_KEYS ?? [],

@@ -62,6 +62,10 @@ export const MAIL = z.object({
     description:
       "Directory whose <kind>.txt / <kind>.html files replace the built-in templates (kinds: verification, password_reset, password_changed, registration_attempt, email_change_requested, email_change_attempt, email_changed).",
   }),
+  MAIL_LEASE: duration.prefault("60s").meta({
+    description:
+      "How long a mail worker holds a mail it is sending before another replica (or this one, restarted after a crash) may take it over; keep it above SMTP_TIMEOUT x 4.",
+  }),
   MAIL_MAX_ATTEMPTS: integer(1, 50)
     .prefault("5")
     .meta({ description: "Delivery attempts before a mail is dead-lettered." }),

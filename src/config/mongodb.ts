@@ -21,6 +21,10 @@ export const MONGODB = z.object({
     description:
       "off: accept a standalone mongod, giving up atomic multi-record changes (see docs/mongodb.md).",
   }),
+  MONGODB_WRITE_LOG: z.string().min(1).optional().meta({
+    description:
+      "Diagnostics: append one JSON line per MongoDB write and per transaction commit or abort (collection, _ids, session, outcome; never field values) to this file. The crash drill reads it.",
+  }),
   MONGODB_TIMEOUT: duration.prefault("2s").meta({
     description:
       "How long an operation waits for MongoDB before the RPC fails with UNAVAILABLE / STORE_UNAVAILABLE.",

@@ -16,7 +16,7 @@ export const SERVER = z.object({
     .meta({ description: "Port for gRPC, gRPC-Web and Connect (HTTP/2 and HTTP/1.1)." }),
   SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional().meta({
     description:
-      "Keys token hashes, mail encryption and the session assertion signing keys. Required in production; in development a random one is made per start (sessions then end on restart).",
+      "Keys token hashes, mail encryption and the session assertion signing keys. Required in production and whenever MONGODB_URI is set (a random key per start would orphan stored sessions, links and queued mail); in development with the memory store a random one is made per start.",
     secret: true,
   }),
   REQUEST_MAX_BYTES: integer(1_024, 64 * 1_048_576)

@@ -1,5 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { constants, PerformanceObserver } from "node:perf_hooks";
+import { getHeapStatistics } from "node:v8";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { AuditEvent } from "../core/ports/audit-log.js";
 import type { OutboxCounts } from "../core/ports/outbox-store.js";
@@ -46,6 +48,24 @@ export class Metrics {
 
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry, prefix: "userharbor_" });
+    // Heap in use right after the last full collection: what the process retains, the figure a
+    // leak moves (heap used at a random moment swings with the garbage not yet collected).
+    const retained = new Gauge({
+      name: "userharbor_heap_after_major_gc_bytes",
+      help: "V8 heap in use right after the most recent major (mark-compact) garbage collection.",
+      registers: [this.registry],
+    });
+    const gc = new PerformanceObserver((list) => {
+      const major = list
+        .getEntries()
+        .some(
+          (e) =>
+            (e as unknown as { detail?: { kind?: number } }).detail?.kind ===
+            constants.NODE_PERFORMANCE_GC_MAJOR,
+        );
+      if (major) retained.set(getHeapStatistics().used_heap_size);
+    });
+    gc.observe({ entryTypes: ["gc"] });
     new Gauge({
       name: "userharbor_password_hashes_in_flight",
       help: "Password hashes being computed now.",

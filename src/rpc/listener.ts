@@ -2,6 +2,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import type { connectNodeAdapter } from "@connectrpc/connect-node";
+import { type HttpLimits, loadConfig } from "../config/index.js";
 import type { CorsGate } from "./cors.js";
 import type { StreamHandler } from "./grpc-unary.js";
 import type { HttpRoute } from "./key-set.js";
@@ -35,8 +36,49 @@ export interface ListenExtras {
   cors?: CorsGate | undefined;
   /** Takes HTTP/2 streams before the compatibility API (the direct gRPC unary path). */
   fastStream?: StreamHandler | undefined;
+  /** Per-connection limits (HTTP_*, H2_* in config); default: the config defaults. */
+  limits?: HttpLimits | undefined;
   /** Plain HTTP answers besides the RPCs (the key set at /.well-known/jwks.json). */
   httpRoute?: HttpRoute | undefined;
+}
+
+/**
+ * Node's HTTP/2 limits, set explicitly rather than left to defaults: a hostile
+ * peer (rapid reset, PING/SETTINGS floods, thousands of streams, HPACK bombs)
+ * meets a closed connection or a refused stream, never unbounded memory.
+ */
+function http2Options(limits: HttpLimits): http2.ServerOptions {
+  return {
+    maxSessionMemory: limits.maxSessionMemoryMb,
+    maxHeaderListPairs: limits.maxHeaderListPairs,
+    maxSessionRejectedStreams: limits.maxRejectedStreams,
+    maxSessionInvalidFrames: limits.maxInvalidFrames,
+    maxSettings: limits.maxSettings,
+    maxOutstandingPings: 10,
+    peerMaxConcurrentStreams: limits.maxConcurrentStreams,
+    unknownProtocolTimeout: limits.headersTimeoutMs,
+    settings: {
+      maxConcurrentStreams: limits.maxConcurrentStreams,
+      maxHeaderListSize: limits.maxHeaderBytes,
+      enablePush: false,
+    },
+    // Newer Node only (ignored by Node 20, where nghttp2's own reset limit applies).
+    ...({
+      streamResetBurst: limits.streamResets.burst,
+      streamResetRate: limits.streamResets.perSecond,
+    } as object),
+  };
+}
+
+function http1Options(limits: HttpLimits): http.ServerOptions {
+  return {
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often node looks for requests past those timeouts (default 30 s: a slowloris would outlive them).
+    connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+  };
 }
 
 /**
@@ -57,7 +99,7 @@ export async function listen(
   host: string,
   port: number,
   tlsOptions?: TlsOptions,
-  { cors, fastStream, httpRoute }: ListenExtras = {},
+  { cors, fastStream, httpRoute, limits = defaultLimits() }: ListenExtras = {},
 ): Promise<Listener> {
   let inFlight = 0;
   const track: NodeHandler = (req, res) => {
@@ -71,7 +113,11 @@ export async function listen(
     if (cors?.(req, res)) return; // CORS answers preflights itself
     if (!httpRoute?.(req, res)) handler(req, res);
   };
-  const h1 = http.createServer(track as http.RequestListener);
+  const h1 = http.createServer(http1Options(limits), track as http.RequestListener);
+  // Node enforces headersTimeout and requestTimeout from a timer it starts when the server
+  // listens; this one never does (the front server hands it sockets), so start it now, or a
+  // slowloris trickling its headers would hold its connection for ever.
+  h1.emit("listening");
   const h2Handler = track as (
     req: http2.Http2ServerRequest,
     res: http2.Http2ServerResponse,
@@ -81,6 +127,8 @@ export async function listen(
   const h2 = tlsOptions
     ? http2.createSecureServer(
         {
+          ...http2Options(limits),
+          ...http1Options(limits),
           ...tlsOptions,
           allowHTTP1: true,
           requestCert: Boolean(tlsOptions.ca),
@@ -88,7 +136,9 @@ export async function listen(
         },
         h2Handler,
       )
-    : http2.createServer(h2Handler);
+    : http2.createServer(http2Options(limits), h2Handler);
+  // An HTTP/2 connection with no frames for this long is closed (its streams have ended).
+  h2.setTimeout(limits.idleTimeoutMs, (session?: http2.ServerHttp2Session) => session?.close());
   if (fastStream)
     takeStreamsFirst(
       h2,
@@ -107,8 +157,10 @@ export async function listen(
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
     if (tlsOptions) h2.emit("connection", socket);
-    else route(socket, (isH2) => (isH2 ? h2 : h1).emit("connection", socket));
+    else
+      route(socket, limits.headersTimeoutMs, (isH2) => (isH2 ? h2 : h1).emit("connection", socket));
   });
+  front.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     front.once("error", reject);
     front.listen(port, host, () => resolve());
@@ -120,19 +172,26 @@ export async function listen(
     async close(graceMs) {
       const closed = new Promise<void>((resolve) => front.close(() => resolve()));
       // Ask clients to stop sending on existing connections: GOAWAY on HTTP/2,
-      // "Connection: close" after the current response on HTTP/1.1.
+      // "Connection: close" after the current response on HTTP/1.1. Idle HTTP/1.1 connections
+      // stay until the end: closing one while its client sends on it turns the clean
+      // UNAVAILABLE that call would get into a connection reset. (Node only tracks HTTP/1.1
+      // connections, which closeIdleConnections needs, since the timeout checks started above;
+      // before that it closed nothing here.)
       for (const session of h2Sessions) session.close();
-      h1.closeIdleConnections();
       h1.on("request", (_req, res) => res.setHeader("connection", "close"));
       const deadline = Date.now() + graceMs;
       while (inFlight > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 25));
-        h1.closeIdleConnections();
       }
       for (const socket of sockets) socket.destroy();
       await closed;
     },
   };
+}
+
+/** The config defaults, for callers (tests) that start a listener without a config. */
+function defaultLimits(): HttpLimits {
+  return loadConfig({}).http;
 }
 
 /**
@@ -177,15 +236,23 @@ function closeAfterEarlyAnswer(req: http.IncomingMessage, res: http.ServerRespon
   } as typeof writeHead;
 }
 
-/** Peeks at a new connection's first bytes to tell HTTP/2 from HTTP/1.1, then replays them. */
-function route(socket: net.Socket, hand: (isH2: boolean) => void): void {
+/**
+ * Peeks at a new connection's first bytes to tell HTTP/2 from HTTP/1.1, then
+ * replays them. A connection that has not said which within `timeoutMs` (a
+ * slowloris sending nothing, or the preface a byte at a time) is closed.
+ */
+function route(socket: net.Socket, timeoutMs: number, hand: (isH2: boolean) => void): void {
   let seen = Buffer.alloc(0);
+  const timer = setTimeout(() => socket.destroy(), timeoutMs);
+  timer.unref();
+  socket.once("close", () => clearTimeout(timer));
   const onData = (chunk: Buffer) => {
     seen = Buffer.concat([seen, chunk]);
     const n = Math.min(seen.length, H2_PREFACE.length);
     const prefixMatches = seen.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
     if (prefixMatches && n < H2_PREFACE.length) return; // need more bytes to decide
     socket.off("data", onData);
+    clearTimeout(timer);
     socket.pause();
     socket.unshift(seen);
     hand(prefixMatches);

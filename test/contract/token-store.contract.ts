@@ -86,6 +86,17 @@ export function describeTokenStoreContract(harness: StoreHarness): void {
       expect(await tokens().removeForAccount(accountId)).toBe(0);
     });
 
+    it("removeForAccount with a kind removes only that kind", async () => {
+      const accountId = unique("acct");
+      const [verification, reset] = [newToken(accountId), newToken(accountId)];
+      await tokens().add("verification", verification);
+      await tokens().add("reset", reset);
+      expect(await tokens().removeForAccount(accountId, "verification")).toBe(1);
+      expect(await tokens().find("verification", verification.tokenHash)).toBeNull();
+      expect(await tokens().find("reset", reset.tokenHash)).toEqual(reset);
+      expect(await tokens().removeForAccount(accountId, "reset")).toBe(1);
+    });
+
     it("matches hostile-looking hashes literally", async () => {
       for (const value of ['{"$gt": ""}', "$where", "a.b", "$ne"]) {
         const token = newToken(unique("acct"), { tokenHash: value + hash() });

@@ -234,4 +234,20 @@ describe("SMTP delivery through the outbox", () => {
     const [mail] = await sink.waitFor("sealed-box@example.com", 1, 20_000);
     expect(tokenIn(mail as ParsedMail, "uhv")).toMatch(/^uhv_/);
   });
+  it("retries a mail whose 250 never came (the server took it, then dropped the line) under the same Message-ID", async () => {
+    const sink = await sinkWith({ dropBeforeReply: 1 });
+    const t = await serverWith(sink);
+    const email = "dropped-reply@example.com";
+    await t
+      .client("grpc")
+      .register({ username: "dropped-reply", email, password: PASSWORD, client });
+    const [retried] = await sink.waitFor(email, 1, 20_000);
+    const [taken] = sink.unacknowledged;
+    // The copy the sender could not know about and the retry are one mail to the receiver.
+    expect(taken?.messageId).toMatch(/^<[A-Za-z0-9_-]{16,}@example\.com>$/);
+    expect(retried?.messageId).toBe(taken?.messageId);
+    expect(tokenIn(retried as ParsedMail, "uhv")).toBe(tokenIn(taken as ParsedMail, "uhv"));
+    await t.settle();
+    expect(t.logs.some((l) => l.includes('"mail.retry_scheduled"'))).toBe(true);
+  });
 });

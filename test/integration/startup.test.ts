@@ -9,6 +9,8 @@ const start = (env: Record<string, string>) =>
     METRICS_ENABLED: "false",
     ...env,
   });
+/** MONGODB_URI needs a SECRET_KEY beside it. */
+const SECRET_KEY = "startup-test-secret-key-0123456789abcdef";
 
 async function exitOf(env: Record<string, string>) {
   const process = start({ PORT: String(await freePort()), ...env });
@@ -22,6 +24,12 @@ describe("start-up", () => {
     [{ SESSION_TTL: "forever" }, "config: SESSION_TTL"],
     [{ NODE_ENV: "production" }, "config: SECRET_KEY"],
     [{ MONGODB_URI: "postgres://x" }, "config: MONGODB_URI"],
+    // A persistent store outlives the process: a per-start random key would orphan its
+    // sessions, links and queued mail at the next start, so there is no such default.
+    [
+      { MONGODB_URI: "mongodb://127.0.0.1:1/uh" },
+      "config: SECRET_KEY is required with MONGODB_URI",
+    ],
   ])("refuses bad config %j with one line naming the variable, no stack trace", async (env, line) => {
     const { code, output } = await exitOf(env);
     expect(code).toBe(78);
@@ -48,6 +56,7 @@ describe("start-up", () => {
         PORT: String(await freePort()),
         MONGODB_URI: replicaSet.uri,
         MONGODB_DB: replicaSet.dbName,
+        SECRET_KEY,
       });
       try {
         const [line] = await server.waitFor(/\{[^\n]*UserHarbor listening[^\n]*\}/);
@@ -59,7 +68,11 @@ describe("start-up", () => {
     });
 
     it("refuses a standalone server with one clear line, and accepts it with MONGODB_TRANSACTIONS=off", async () => {
-      const refused = await exitOf({ MONGODB_URI: standalone.uri, MONGODB_DB: standalone.dbName });
+      const refused = await exitOf({
+        MONGODB_URI: standalone.uri,
+        MONGODB_DB: standalone.dbName,
+        SECRET_KEY,
+      });
       expect(refused.code).toBe(1);
       const lines = refused.output.split("\n").filter((l) => l.includes("cannot start"));
       expect(lines).toHaveLength(1);
@@ -71,6 +84,7 @@ describe("start-up", () => {
         MONGODB_URI: standalone.uri,
         MONGODB_DB: standalone.dbName,
         MONGODB_TRANSACTIONS: "off",
+        SECRET_KEY,
       });
       try {
         await server.waitFor(/UserHarbor listening/);

@@ -42,15 +42,19 @@ export interface JongodbProcess {
 }
 
 /**
- * Starts jongodb on 127.0.0.1. Port 0 lets it pick a free one (no race between
+ * Starts jongodb on `host` (127.0.0.1; a replica set member advertises it as its address). Port 0 lets it pick a free one (no race between
  * finding a port and binding it); a restart passes the port it had.
  */
-export async function spawnJongodb(port: number, replicaSet: boolean): Promise<JongodbProcess> {
+export async function spawnJongodb(
+  port: number,
+  replicaSet: boolean,
+  host = "127.0.0.1",
+): Promise<JongodbProcess> {
   if (!jongodbBinary) throw new Error(`${PACKAGE} is not installed`);
   const topology = replicaSet
     ? ["--topology-profile=singleNodeReplicaSet", `--replica-set-name=${JONGODB_REPLICA_SET}`]
     : [];
-  const child = spawn(jongodbBinary.path, ["--host=127.0.0.1", `--port=${port}`, ...topology], {
+  const child = spawn(jongodbBinary.path, [`--host=${host}`, `--port=${port}`, ...topology], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);

@@ -24,8 +24,11 @@ export interface MongoTraits {
    * retried, the other's writes never land). jongodb does not: a commit only
    * conflicts with an insert of the same _id, and even a commit that fails on
    * such a conflict can leave some of its writes behind (seen with 10 racing
-   * ResetPassword transactions). Single operations outside transactions, and
-   * unique inserts, do serialise, which is what the outbox claim relies on.
+   * ResetPassword transactions). Worse, two commits at once can overwrite each
+   * other: both acknowledged, one's writes gone (and writes made outside
+   * transactions meanwhile undone): test/drills/jongodb-commits.test.ts.
+   * Single operations outside transactions, and unique inserts, do serialise,
+   * which is what the outbox claim relies on.
    */
   isolatesConcurrentWrites: boolean;
   /** kill() and restart() work (not on a server given by MONGODB_URI). */

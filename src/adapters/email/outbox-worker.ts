@@ -50,7 +50,7 @@ async function deliverOne(deps: DeliveryDeps, mail: OutboxMail): Promise<void> {
   const attempts = mail.attempts + 1;
   try {
     const message: MailMessage = deps.seal.open(mail.payload, mail.id);
-    await deps.sender.send(message);
+    await deps.sender.send(message, { id: mail.id });
   } catch (error) {
     await settleFailure(deps, mail, attempts, failureOf(error));
     return;

@@ -7,7 +7,17 @@ import type { DeliveryFailureKind, MailMessage } from "../domain/mail.js";
  * other error as temporary.
  */
 export interface EmailSender {
-  send(message: MailMessage): Promise<void>;
+  send(message: MailMessage, delivery?: Delivery): Promise<void>;
+}
+
+/** Which mail this is, the same on every attempt to send it. */
+export interface Delivery {
+  /**
+   * The outbox mail's id. A sender that can label a message (SMTP: Message-ID)
+   * derives the label from it, so a retried send after a lost reply or a crash
+   * carries the same label and a receiver can drop the copy.
+   */
+  id: string;
 }
 
 /**

@@ -11,6 +11,6 @@ export interface TokenStore {
   add(kind: TokenKind, token: AccountToken): Promise<void>;
   find(kind: TokenKind, tokenHash: string): Promise<AccountToken | null>;
   consume(kind: TokenKind, tokenHash: string): Promise<AccountToken | null>;
-  /** Removes every verification and reset token of the account; returns how many. */
-  removeForAccount(accountId: string): Promise<number>;
+  /** Removes every token of the account (of one kind, if given); returns how many. */
+  removeForAccount(accountId: string, kind?: TokenKind): Promise<number>;
 }

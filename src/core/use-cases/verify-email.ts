@@ -65,6 +65,9 @@ export async function verifyEmail(ctx: AccountContext, input: VerifyEmailInput):
     const proved = verification.email ? parseEmail(verification.email) : null;
     if (!proved || proved.key === user.emailKey) {
       await tx.accounts.setVerified(user.id);
+      // Its other links (a resent one, a pending change) prove nothing more now: a
+      // verification token for a verified address is a token the store need not keep.
+      await tx.tokens.removeForAccount(user.id, "verification");
       return { account: { ...user, verified: true }, moved: false, revoked: 0 };
     }
     try {

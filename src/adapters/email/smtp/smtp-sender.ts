@@ -1,7 +1,11 @@
 import { readFileSync } from "node:fs";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { MailMessage } from "../../../core/domain/mail.js";
-import { DeliveryError, type EmailSender } from "../../../core/ports/email-sender.js";
+import {
+  type Delivery,
+  DeliveryError,
+  type EmailSender,
+} from "../../../core/ports/email-sender.js";
 import { type LinkTemplates, linkFor } from "../links.js";
 import type { MailTemplates } from "../mail-templates.js";
 
@@ -48,6 +52,17 @@ function classify(error: unknown): DeliveryError {
   return new DeliveryError("temporary", detail.join(" "), { cause: error });
 }
 
+/**
+ * The Message-ID of an outbox mail: its id at the sender's domain (RFC 5322
+ * wants a unique left part and a domain the sender controls). Every attempt to
+ * send one mail carries the same, so a receiver (or a person) can tell a copy
+ * sent again after a lost 250 or a crash from a new mail.
+ */
+export function messageIdFor(mailId: string, from: string): string {
+  const domain = /@([^\s>@]+)>?\s*$/.exec(from)?.[1] ?? "userharbor.invalid";
+  return `<${mailId}@${domain}>`;
+}
+
 /** Delivers rendered mail over SMTP with nodemailer (pooled connections). */
 export class SmtpSender implements EmailSender {
   readonly #transport: Transporter;
@@ -75,10 +90,17 @@ export class SmtpSender implements EmailSender {
     });
   }
 
-  async send(message: MailMessage): Promise<void> {
+  async send(message: MailMessage, delivery?: Delivery): Promise<void> {
     const mail = this.templates.render(message, linkFor(message, this.links));
+    // Without a delivery id nodemailer makes a random Message-ID per attempt.
+    const messageId = delivery && messageIdFor(delivery.id, this.settings.from);
     try {
-      await this.#transport.sendMail({ from: this.settings.from, to: message.to, ...mail });
+      await this.#transport.sendMail({
+        from: this.settings.from,
+        to: message.to,
+        ...mail,
+        ...(messageId && { messageId }),
+      });
     } catch (error) {
       throw classify(error);
     }

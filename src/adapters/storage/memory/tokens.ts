@@ -22,10 +22,11 @@ export class MemoryTokens implements TokenStore {
     return this.op.run(() => copy(drop(this.#table(kind), tokenHash, this.op.undo)));
   }
 
-  removeForAccount(accountId: string): Promise<number> {
+  removeForAccount(accountId: string, kind?: TokenKind): Promise<number> {
     return this.op.run(() => {
       let removed = 0;
-      for (const map of [this.op.t.verifications, this.op.t.resets]) {
+      const maps = kind ? [this.#table(kind)] : [this.op.t.verifications, this.op.t.resets];
+      for (const map of maps) {
         for (const [hash, token] of map) {
           if (token.accountId === accountId && drop(map, hash, this.op.undo)) removed++;
         }

@@ -159,8 +159,8 @@ class MongoTokens implements TokenStore {
   consume(kind: TokenKind, tokenHash: string): Promise<AccountToken | null> {
     return this.r.run((op) => tokens.consumeToken(op, kind, tokenHash));
   }
-  removeForAccount(accountId: string): Promise<number> {
-    return this.r.run((op) => tokens.removeAccountTokens(op, accountId));
+  removeForAccount(accountId: string, kind?: TokenKind): Promise<number> {
+    return this.r.run((op) => tokens.removeAccountTokens(op, accountId, kind));
   }
 }
 

@@ -4,6 +4,7 @@ import { toStoreError } from "./errors.js";
 import { ensureIndexes, IndexKeeper } from "./indexes.js";
 import { MongoStore } from "./mongo-store.js";
 import { STANDALONE_REFUSED, supportsTransactions, type TransactionMode } from "./transactions.js";
+import { recordWrites } from "./write-log.js";
 
 export interface MongoStoreOptions {
   /** A mongodb:// or mongodb+srv:// connection string. */
@@ -19,6 +20,8 @@ export interface MongoStoreOptions {
    * a new index on a large existing collection before deploying the change.
    */
   timeoutMs?: number;
+  /** MONGODB_WRITE_LOG: log every write and transaction end to this file (see write-log.ts). */
+  writeLog?: string | undefined;
 }
 
 /** Used when the caller leaves an option out (the server always passes MONGODB_TRANSACTIONS and MONGODB_TIMEOUT). */
@@ -40,7 +43,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     serverSelectionTimeoutMS: timeoutMs,
     connectTimeoutMS: timeoutMs,
     socketTimeoutMS: timeoutMs,
+    ...(options.writeLog && { monitorCommands: true }),
   });
+  if (options.writeLog) recordWrites(client, options.writeLog);
   try {
     await client.connect();
     const transactions = options.transactions ?? DEFAULT_TRANSACTIONS;

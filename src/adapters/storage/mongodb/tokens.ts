@@ -65,9 +65,10 @@ export async function consumeToken(
 export async function removeAccountTokens(
   op: OperationContext,
   accountId: string,
+  kind?: TokenKind,
 ): Promise<number> {
   let removed = 0;
-  for (const name of Object.values(COLLECTION)) {
+  for (const name of kind ? [COLLECTION[kind]] : Object.values(COLLECTION)) {
     removed += (await op.c[name].deleteMany({ account_id: literal(accountId) }, op.with))
       .deletedCount;
   }
