@@ -59,7 +59,11 @@ try:
     raise AssertionError("verified junk")
 except MalformedAssertionError as error:
     assert error.code == "malformed"
-print("python: userharbor.v1 imports, AccountServiceStub built, messages round-trip; userharbor.sessions refuses junk")
+
+from userharbor.web import is_cross_site_refused  # the integrations' core, without the fastapi extra
+assert is_cross_site_refused(method="POST", sec_fetch_site="cross-site", origin="https://evil.example",
+                             own_origin="https://app.example", allowed_origins=())
+print("python: userharbor.v1 imports, AccountServiceStub built, messages round-trip; userharbor.sessions refuses junk; userharbor.web imports")
 EOF
   )
 }

@@ -71,7 +71,7 @@ run_python() {
     "$VENV/bin/pytest" -q -rs -p no:cacheprovider 2>&1)" || status=$?
   echo "$out"
   # Type hints are part of the API (py.typed): mypy --strict checks them.
-  (cd sdk/python && "$VENV/bin/mypy" --strict --no-incremental --cache-dir=/dev/null userharbor) || status=1
+  (cd sdk/python && "$VENV/bin/mypy" --strict --explicit-package-bases --no-incremental --cache-dir=/dev/null userharbor) || status=1
   line="$(grep -E '^[0-9]+ (passed|failed)|^(=+ )?[0-9]+ (passed|failed|skipped)' <<<"$out" | tail -1)"
   [[ -n $line ]] || { log "python: no pytest summary line"; return 1; }
   count() { grep -oE "[0-9]+ $1" <<<"$line" | cut -d' ' -f1 || echo 0; }

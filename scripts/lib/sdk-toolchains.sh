@@ -22,8 +22,9 @@ locked() {
 
 # ---------------------------------------------------------------- Python
 # One venv for the examples and the SDK's tests: examples/python/requirements.txt,
-# sdk/python/requirements-test.txt, gen/python (userharbor-client) and sdk/python (userharbor),
-# both installed from copies so setuptools' build/ and *.egg-info never land in the tree.
+# examples/fastapi/requirements.txt, sdk/python/requirements-test.txt, gen/python
+# (userharbor-client) and sdk/python (userharbor, with its fastapi extra), both installed from
+# copies so setuptools' build/ and *.egg-info never land in the tree.
 # Rebuilt when any of them changes; otherwise this only checks.
 VENV="$ROOT/.tools/examples-venv"
 
@@ -34,12 +35,12 @@ prepare_python() {
 
 python_venv() {
   local key tmp
-  key="$(cat examples/python/requirements.txt sdk/python/requirements-test.txt \
+  key="$(cat examples/python/requirements.txt examples/fastapi/requirements.txt sdk/python/requirements-test.txt \
     <(find gen/python sdk/python -type f -not -path '*/build/*' -not -path '*.egg-info*' \
       -not -path 'sdk/python/tests/*' -not -name '*.pyc' | LC_ALL=C sort | xargs sha256sum) |
     sha256sum | cut -c1-16)"
   if [[ -f "$VENV/stamp" && "$(cat "$VENV/stamp")" == "$key" ]] &&
-    "$VENV/bin/python" -c 'import grpc_status, userharbor.v1.accounts_pb2_grpc, userharbor.sessions' 2>/dev/null; then
+    "$VENV/bin/python" -c 'import grpc_status, userharbor.v1.accounts_pb2_grpc, userharbor.sessions, userharbor.fastapi' 2>/dev/null; then
     return
   fi
   tmp="$(mktemp -d)"
@@ -49,8 +50,8 @@ python_venv() {
   cp -r sdk/python "$tmp/userharbor"
   rm -rf "$tmp/userharbor/tests" "$tmp"/*/build "$tmp"/*/*.egg-info
   "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-input \
-    -r examples/python/requirements.txt -r sdk/python/requirements-test.txt \
-    "$tmp/userharbor-client" "$tmp/userharbor"
+    -r examples/python/requirements.txt -r examples/fastapi/requirements.txt -r sdk/python/requirements-test.txt \
+    "$tmp/userharbor-client" "$tmp/userharbor[fastapi]"
   rm -rf "$tmp"
   echo "$key" >"$VENV/stamp"
 }

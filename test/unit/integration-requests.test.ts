@@ -3,6 +3,7 @@ import {
   bindAssertion,
   boundAssertion,
   clientContextOf,
+  createIntegration,
   type IncomingFacts,
   plainIp,
   readLoginBody,
@@ -33,6 +34,11 @@ describe("ClientContext from a request", () => {
     });
     expect(plainIp("2001:db8::1")).toBe("2001:db8::1");
     expect(plainIp("::FFFF:10.0.0.1")).toBe("10.0.0.1");
+    // No IP at all (a Unix socket, a test client's name, proxy junk): sent empty, so
+    // UserHarbor counts the connection's address instead of refusing the call.
+    for (const junk of ["testclient", "unix:/run/app.sock", "203.0.113.7, 10.0.0.1", ""]) {
+      expect(plainIp(junk)).toBe("");
+    }
   });
 });
 
@@ -108,5 +114,22 @@ describe("assertion cookie", () => {
     expect(boundAssertion("h.p.s", "uhs_owner")).toBeUndefined(); // an unbound (old-format) value
     expect(boundAssertion(`${value}x`, "uhs_owner")).toBeUndefined();
     expect(boundAssertion(undefined, "uhs_owner")).toBeUndefined();
+  });
+});
+
+describe("login and logout take POST only", () => {
+  it.each([
+    "GET",
+    "HEAD",
+    "PUT",
+    "DELETE",
+  ])("%s: 405 METHOD_NOT_ALLOWED with Allow: POST, before anything else", async (method) => {
+    // A closed port: answering at all proves no call to UserHarbor was made.
+    const integration = createIntegration({ url: "http://127.0.0.1:9" });
+    const req = { ...facts({ cookie: "__Host-uh_session=uhs_x" }), method };
+    for (const answer of [await integration.login(req, undefined), await integration.logout(req)]) {
+      expect(answer).toMatchObject({ status: 405, headers: { allow: "POST" }, setCookies: [] });
+      expect(answer.body).toMatchObject({ code: "METHOD_NOT_ALLOWED" });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { IncomingFacts } from "./exchange.js";
 
 /** The longest User-Agent passed on (UserHarbor keeps no more). */
@@ -10,9 +11,15 @@ export interface ClientContextInit {
   deviceToken: string;
 }
 
-/** `::ffff:192.0.2.1` (an IPv4 client on a dual-stack socket) as `192.0.2.1`; others as they are. */
+/**
+ * `::ffff:192.0.2.1` (an IPv4 client on a dual-stack socket) as `192.0.2.1`;
+ * anything that is no IP address (a Unix socket, junk from a proxy) as "",
+ * which UserHarbor reads as "use the connection's address" instead of refusing
+ * the call with INVALID_CLIENT_CONTEXT.
+ */
 export function plainIp(ip: string): string {
-  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip) ? ip.slice(7) : ip;
+  const plain = /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip) ? ip.slice(7) : ip;
+  return isIP(plain) ? plain : "";
 }
 
 /**

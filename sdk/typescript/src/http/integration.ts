@@ -151,6 +151,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
     },
 
     async login(req, body) {
+      if (req.method !== "POST") return LOCAL_PROBLEMS.postOnly().toAnswer();
       if (crossSite(req)) return LOCAL_PROBLEMS.crossSite().toAnswer();
       const credentials = readLoginBody(body, req.header("content-type"));
       if ("problem" in credentials) return credentials.problem.toAnswer();
@@ -192,6 +193,7 @@ export function createIntegration(options: IntegrationOptions): Integration {
     },
 
     async logout(req) {
+      if (req.method !== "POST") return LOCAL_PROBLEMS.postOnly().toAnswer();
       const session = sessionOf(req);
       if (!session?.bearer && crossSite(req)) return LOCAL_PROBLEMS.crossSite().toAnswer();
       if (session && PLAUSIBLE_TOKEN.test(session.token)) {

@@ -59,6 +59,8 @@ export const LOCAL_PROBLEMS = {
     new HttpProblem(403, "CROSS_SITE_REQUEST", "Refused: this request came from another site."),
   invalidRequest: (detail: string, errors: FieldError[] = []) =>
     new HttpProblem(400, "INVALID_REQUEST", detail, {}, errors),
+  /** Login and logout take POST only: a GET that signs in or out would pass no CSRF check. */
+  postOnly: () => new HttpProblem(405, "METHOD_NOT_ALLOWED", "Use POST.", { allow: "POST" }),
 } as const;
 
 /** Seconds for Retry-After: the RetryInfo delay rounded up, at least 1; 1 without one. */
