@@ -16,7 +16,10 @@ import io.grpc.StatusRuntimeException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.text.ParseException;
 import java.time.Duration;
@@ -114,12 +117,41 @@ public final class UserHarbor {
    */
   public ClientContext clientContext(HttpServletRequest request) {
     String agent = Optional.ofNullable(request.getHeader(HttpHeaders.USER_AGENT)).orElse("");
-    Matcher mapped = IPV4_MAPPED.matcher(request.getRemoteAddr());
     return ClientContext.newBuilder()
-        .setIp(mapped.matches() ? mapped.group(1) : request.getRemoteAddr())
+        .setIp(ipOf(request.getRemoteAddr()))
         .setUserAgent(agent.length() > USER_AGENT_MAX ? agent.substring(0, USER_AGENT_MAX) : agent)
         .setDeviceToken(cookies.read(request, Kind.DEVICE).orElse(""))
         .build();
+  }
+
+  private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+  /**
+   * The address as UserHarbor takes it: IPv4-mapped IPv6 as plain IPv4, and anything that is no
+   * IP address (a Unix socket, junk a trusted proxy forwarded) empty, so UserHarbor counts the
+   * connection's address instead of refusing the call.
+   */
+  static String ipOf(String address) {
+    if (address == null) {
+      return "";
+    }
+    Matcher mapped = IPV4_MAPPED.matcher(address);
+    if (mapped.matches()) {
+      return mapped.group(1);
+    }
+    if (IPV4.matcher(address).matches()) {
+      return address;
+    }
+    if (!IPV6_CHARS.matcher(address).matches()) {
+      return "";
+    }
+    try {
+      // Only hex digits, dots and a colon: parsed as an IPv6 literal, never looked up.
+      return InetAddress.getByName(address) instanceof Inet6Address ? address : "";
+    } catch (UnknownHostException notAnAddress) {
+      return "";
+    }
   }
 
   /** Where a request's session token came from; {@code assertion} is the cookie's, for cookie requests. */
