@@ -4,8 +4,9 @@
 #   go      gen/go and sdk/go: go build ./... and go vet ./...
 #   python  gen/python and sdk/python: pip install into a fresh venv, import, build a stub,
 #           round-trip a message, refuse a malformed assertion
-#   java    gen/java and sdk/java (sdk/java/reactor.xml): mvn package (sdk/java's tests that need
-#           no server run), then load the client's classes against the resolved runtime
+#   java    gen/java and sdk/java with its Spring Boot starter (sdk/java/reactor.xml): mvn package
+#           (the tests that need no server run), then load the client's classes against the
+#           resolved runtime; build examples/spring-boot (its run.sh build)
 #   typescript  sdk/typescript (@userharbor/sdk, hand-written): tsc to dist/, then import the build
 # The libraries' tests against a real server run in npm test (test/sdk/verifiers.test.ts).
 # Usage: scripts/build-sdks.sh [go] [python] [java] [typescript]   (default: all four)
@@ -97,6 +98,9 @@ public class Smoke {
 EOF
     java -cp "gen/java/target/classes:$(cat "$tmp/cp.txt")" "$tmp/Smoke.java" \
       "$(grep -cE '^\s*rpc ' "$ROOT/proto/userharbor/v1/accounts.proto")"
+    # The Spring Boot example, built once here (its run.sh then starts it without Maven).
+    examples/spring-boot/run.sh build >"$tmp/mvn.log" 2>&1 || { cat "$tmp/mvn.log" >&2; return 1; }
+    echo "java: examples/spring-boot built (userharbor-spring-boot-starter)"
   )
 }
 

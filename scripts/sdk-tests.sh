@@ -7,7 +7,8 @@
 #   prepare  installs what each suite needs, idempotently (shared with scripts/run-examples.sh):
 #              go      module and build cache (go test -race compiled, not run)
 #              python  .tools/examples-venv (+ pytest, mypy)
-#              java    dependencies resolved, gen/java + sdk/java compiled (sdk/java/reactor.xml)
+#              java    dependencies resolved, gen/java + sdk/java + its Spring Boot starter compiled
+#                      (sdk/java/reactor.xml)
 #   run      runs each suite against UH_SERVER_URL (http://127.0.0.1:PORT of a server started
 #            with REQUIRE_VERIFIED_EMAIL=false: the suites register their own accounts). Optional:
 #            UH_SHARED_ASSERTION (an assertion every language verifies) and UH_SHARED_CLAIMS_OUT
@@ -83,9 +84,11 @@ run_java() {
     locked java mvn -B -o -f sdk/java/reactor.xml test 2>&1)" || status=$?
   # Maven's whole log only when something failed; else the tests' lines.
   if [[ $status -ne 0 ]]; then echo "$out"; else grep -E 'Tests run|WARN' <<<"$out" || true; fi
-  line="$(grep -E '^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' <<<"$out" | tail -1)"
+  # One Surefire summary per module (sdk/java, spring-boot-starter): their sum.
+  line="$(grep -E '^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' <<<"$out" |
+    grep -oE '[0-9]+' | paste -d' ' - - - - | awk '{ r += $1; f += $2; e += $3; s += $4 } END { if (NR) print r, f, e, s }')"
   [[ -n $line ]] || { log "java: no Surefire summary line"; return 1; }
-  read -r run failures errors skipped < <(grep -oE '[0-9]+' <<<"$line" | tr '\n' ' ')
+  read -r run failures errors skipped <<<"$line"
   summary java "$((run - failures - errors - skipped))" "$((failures + errors))" "$skipped" && [[ $status -eq 0 ]]
 }
 

@@ -1,0 +1,20 @@
+package dev.userharbor.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * 401 problem+json ({@code INVALID_SESSION}) without a valid session; else the handler runs
+ * with the user. On a handler method, or on a controller class for all of its handlers (a method's own
+ * guard wins).
+ */
+@Target({ElementType.METHOD, ElementType.TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface RequireUser {
+  /** Always ask UserHarbor (one VerifySession): a revoked session is refused at once. */
+  boolean strict() default false;
+}
