@@ -8,9 +8,14 @@ import {
 } from "mongodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Collections } from "../../src/adapters/storage/mongodb/collections.js";
-import { isDuplicateKey, toStoreError } from "../../src/adapters/storage/mongodb/errors.js";
+import {
+  isDuplicateKey,
+  lostWriteConflict,
+  toStoreError,
+} from "../../src/adapters/storage/mongodb/errors.js";
 import { type MongoStore, openMongoStore } from "../../src/adapters/storage/mongodb/index.js";
 import { MongoStore as MongoStoreClass } from "../../src/adapters/storage/mongodb/mongo-store.js";
+import { newAccountEvent } from "../../src/core/domain/account-event.js";
 import type { Session } from "../../src/core/domain/session.js";
 import { AccountError } from "../../src/core/errors.js";
 import { DuplicateError } from "../../src/core/ports/account-store.js";
@@ -493,6 +498,56 @@ describe("when the database goes away", () => {
     await mongo.restart();
     await eventually(() => store.ping());
     expect(await store.accounts.findByUsername(first.username)).toBeNull();
+  });
+});
+
+describe("transactions that lose a write conflict", () => {
+  it("answer STORE_UNAVAILABLE once withTransaction stops retrying, never a raw driver error", async () => {
+    const mongo = await startMongo();
+    // Two replicas' stores: event appends of each take turns in their own process
+    // only, so across them they race for the log's head document.
+    const stores = await Promise.all(
+      [1, 2].map(() => openMongoStore({ uri: mongo.uri, dbName: mongo.dbName })),
+    );
+    try {
+      const account = { id: "acct-conflicts", username: "conflicts", email: "c@example.com" };
+      const outcomes = await Promise.all(
+        Array.from({ length: 24 }, (_, n) =>
+          (stores[n % 2] as MongoStore)
+            .transaction(
+              (tx) => tx.events.append([newAccountEvent("account.enabled", account, new Date())]),
+              { appendsEvents: true },
+            )
+            .then(
+              () => "committed",
+              (error: unknown) =>
+                error instanceof AccountError ? error.reason : `raw ${String(error)}`,
+            ),
+        ),
+      );
+      // A real replica set retries every conflict (all commit); jongodb sends some
+      // without the label that asks for a retry: those must still be a clean answer.
+      expect(outcomes.filter((o) => o !== "committed" && o !== "STORE_UNAVAILABLE")).toEqual([]);
+      expect(outcomes).toContain("committed");
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+      await mongo.stop();
+    }
+  });
+
+  it("recognises the conflict by its code or by the retry label alone", () => {
+    const labelled = new MongoServerError({ message: "conflict", code: 251 });
+    labelled.addErrorLabel("TransientTransactionError");
+    for (const error of [
+      new MongoServerError({ message: "write conflict", code: 112 }),
+      labelled,
+    ]) {
+      expect(lostWriteConflict(error)).toMatchObject({ reason: "STORE_UNAVAILABLE", cause: error });
+    }
+    expect(lostWriteConflict(new MongoServerError({ message: "duplicate", code: 11000 }))).toBe(
+      undefined,
+    );
+    expect(lostWriteConflict(new Error("write conflict"))).toBe(undefined);
   });
 });
 

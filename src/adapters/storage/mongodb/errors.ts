@@ -63,6 +63,23 @@ export function toStoreError(error: unknown): unknown {
   return isUnavailable(error) ? new AccountError("STORE_UNAVAILABLE", { cause: error }) : error;
 }
 
+/** WriteConflict: another transaction wrote the same document first. */
+const WRITE_CONFLICT = 112;
+
+/**
+ * A transaction that lost a write conflict and was not (or no longer) retried:
+ * withTransaction re-runs work on errors labelled TransientTransactionError
+ * until its time is up, and some servers (the jongodb emulator) send the
+ * conflict without the label at all. Either way the change did not happen and a
+ * retry may succeed: the caller hears STORE_UNAVAILABLE, never INTERNAL.
+ */
+export function lostWriteConflict(error: unknown): AccountError | undefined {
+  if (!(error instanceof MongoServerError)) return undefined;
+  const conflict =
+    Number(error.code) === WRITE_CONFLICT || error.hasErrorLabel("TransientTransactionError");
+  return conflict ? new AccountError("STORE_UNAVAILABLE", { cause: error }) : undefined;
+}
+
 /** Duplicate key; 11001 is what servers before 2.6 (and some compatible ones) still send. */
 const DUPLICATE_KEY_CODES = new Set([11000, 11001]);
 

@@ -30,7 +30,7 @@ import type { WebhookCursor, WebhookStore } from "../../../core/ports/webhook-st
 import * as accounts from "./accounts.js";
 import type { Collections } from "./collections.js";
 import * as devices from "./devices.js";
-import { isUnavailable, toStoreError } from "./errors.js";
+import { isUnavailable, lostWriteConflict, toStoreError } from "./errors.js";
 import * as events from "./events.js";
 import type { IndexKeeper } from "./indexes.js";
 import * as limits from "./limits.js";
@@ -130,7 +130,8 @@ class Runner {
         work(new Runner(this.parts, new TransactionAttempt(session))),
       );
     } catch (error) {
-      throw this.failure(error);
+      // Only here, after withTransaction: inside it a conflict must stay a MongoError to be retried.
+      throw lostWriteConflict(error) ?? this.failure(error);
     } finally {
       await session.endSession();
     }
