@@ -8,7 +8,10 @@ let skipped = 0;
 let missing = 0;
 // Names what failed, so the tail of a CI log says which test to look at.
 const lines = [];
-const firstLine = (messages) => String(messages?.[0] ?? "").split("\n")[0].slice(0, 300);
+const firstLine = (messages) =>
+  String(messages?.[0] ?? "")
+    .split("\n")[0]
+    .slice(0, 300);
 for (const file of process.argv.slice(2)) {
   if (!existsSync(file)) {
     missing++;
@@ -22,7 +25,8 @@ for (const file of process.argv.slice(2)) {
   // skipped), has no failed test to count: count it as one failure.
   for (const suite of report.testResults ?? []) {
     const failedTests = (suite.assertionResults ?? []).filter((t) => t.status === "failed");
-    for (const t of failedTests) lines.push(`FAILED ${file}: ${suite.name} > ${t.fullName}: ${firstLine(t.failureMessages)}`);
+    for (const t of failedTests)
+      lines.push(`FAILED ${file}: ${suite.name} > ${t.fullName}: ${firstLine(t.failureMessages)}`);
     if (suite.status === "failed" && failedTests.length === 0) {
       failed++;
       lines.push(`FAILED ${file}: ${suite.name} (suite or hook): ${firstLine([suite.message])}`);
