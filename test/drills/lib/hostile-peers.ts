@@ -117,9 +117,13 @@ function connect(port: number, h2 = true): Promise<Peer> {
         write: (data) =>
           new Promise((ok) => {
             if (socket.destroyed) return ok();
-            if (socket.write(data)) ok();
-            else socket.once("drain", () => ok());
-            socket.once("close", () => ok());
+            if (socket.write(data)) return ok();
+            // Back-pressure: go on when the buffer drains or the server hangs up.
+            const done = () => {
+              socket.off("drain", done).off("close", done);
+              ok();
+            };
+            socket.once("drain", done).once("close", done);
           }),
       }),
     );
