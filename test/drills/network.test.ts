@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import { MongoClient } from "mongodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { ServingStatus } from "../../src/rpc/health.js";
 import { type JongodbProcess, spawnJongodb } from "../support/jongodb.js";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.js";
@@ -107,6 +107,16 @@ describe.skipIf(!toxiproxyInstalled && !process.env.CI)("network drill (toxiprox
 
   it("answers within deadline + 1 s with the error table's reasons, reports NOT_SERVING and comes back after each fault, loses no mail", async () => {
     const api = server.api;
+    // A failure is read from CI's log: show what the server warned about and when.
+    onTestFailed(() => {
+      const lines = server.proc.output().split("\n");
+      const notable = lines.filter((l) =>
+        /"level":(40|50|60)|store reachable|store unreachable/.test(l),
+      );
+      console.info(
+        `[network drill] server's warnings and errors:\n${notable.slice(0, 40).join("\n")}`,
+      );
+    });
     const healthClient = createClient(Health, transportFor(server.url, "grpc"));
     const opts = { timeoutMs: DEADLINE_MS };
     await api.register({

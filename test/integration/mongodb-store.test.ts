@@ -1,4 +1,5 @@
 import {
+  type ClientSession,
   type Db,
   type IndexDescriptionInfo,
   MongoNetworkError,
@@ -89,6 +90,7 @@ async function expectUnavailable(operation: Promise<unknown>): Promise<void> {
 describe("MongoStore on MongoDB", () => {
   let mongo: MongoHandle;
   let store: MongoStore;
+  const parts = () => (store as unknown as MongoStoreClass).parts;
 
   beforeAll(async () => {
     mongo = await startMongo();
@@ -283,7 +285,6 @@ describe("MongoStore on MongoDB", () => {
   });
 
   describe("point reads outside a transaction", () => {
-    const parts = () => (store as unknown as MongoStoreClass).parts;
     afterEach(() => vi.restoreAllMocks());
     /** The `find` commands sent to one collection while `work` runs. */
     async function findsOn<T>(collection: string, work: () => Promise<T>) {
@@ -378,6 +379,35 @@ describe("MongoStore on MongoDB", () => {
       });
       await expect(attempt).rejects.toThrow(/transaction already failed/);
       expect(await store.sessions.get(session.tokenHash)).toBeNull();
+    });
+
+    it("never pass a session whose transaction failed for an unreachable database on to the next", async () => {
+      // Its abort may never have reached the server, which may still hold the transaction
+      // open; jongodb then refuses the session's next transaction ("already in progress").
+      const sessions: ClientSession[] = [];
+      const client = parts().client;
+      const startSession = client.startSession.bind(client);
+      vi.spyOn(client, "startSession").mockImplementation((options) => {
+        const session = startSession(options);
+        sessions.push(session);
+        return session;
+      });
+      const lsid = (n: number) => sessions[n]?.serverSession.id.id.toString("hex");
+      try {
+        await store.transaction((tx) => tx.accounts.create(newAccount()));
+        await store.transaction((tx) => tx.accounts.create(newAccount()));
+        expect(lsid(1)).toBe(lsid(0)); // a clean one is reused, so the check below can fail
+        await expectUnavailable(
+          store.transaction(async (tx) => {
+            await tx.accounts.create(newAccount());
+            throw new AccountError("STORE_UNAVAILABLE");
+          }),
+        );
+        await store.transaction((tx) => tx.accounts.create(newAccount()));
+        expect(lsid(3)).not.toBe(lsid(2));
+      } finally {
+        vi.restoreAllMocks();
+      }
     });
 
     it("run operations started together on one handle one after another", async () => {

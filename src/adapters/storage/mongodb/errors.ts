@@ -63,6 +63,11 @@ export function toStoreError(error: unknown): unknown {
   return isUnavailable(error) ? new AccountError("STORE_UNAVAILABLE", { cause: error }) : error;
 }
 
+/** An error `toStoreError` made (or passed on) for an unreachable database. */
+export function isStoreUnavailable(error: unknown): boolean {
+  return error instanceof AccountError && error.reason === "STORE_UNAVAILABLE";
+}
+
 /** WriteConflict: another transaction wrote the same document first. */
 const WRITE_CONFLICT = 112;
 

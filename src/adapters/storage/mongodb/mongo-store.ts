@@ -30,7 +30,7 @@ import type { WebhookCursor, WebhookStore } from "../../../core/ports/webhook-st
 import * as accounts from "./accounts.js";
 import type { Collections } from "./collections.js";
 import * as devices from "./devices.js";
-import { isUnavailable, lostWriteConflict, toStoreError } from "./errors.js";
+import { isStoreUnavailable, isUnavailable, lostWriteConflict, toStoreError } from "./errors.js";
 import * as events from "./events.js";
 import type { IndexKeeper } from "./indexes.js";
 import * as limits from "./limits.js";
@@ -130,8 +130,13 @@ class Runner {
         work(new Runner(this.parts, new TransactionAttempt(session))),
       );
     } catch (error) {
+      const failure = this.failure(error);
+      // The server may still hold this transaction open (its abort never arrived);
+      // the driver marks such a session dirty only for some network errors, and a
+      // server that keeps the old transaction refuses the next one on that session.
+      if (isStoreUnavailable(failure) && !session.hasEnded) session.serverSession.isDirty = true;
       // Only here, after withTransaction: inside it a conflict must stay a MongoError to be retried.
-      throw lostWriteConflict(error) ?? this.failure(error);
+      throw lostWriteConflict(error) ?? failure;
     } finally {
       await session.endSession();
     }
