@@ -75,6 +75,8 @@ const SWEEP_INTERVAL_MS = 60_000;
 const EVENT_POLL_MS = 200;
 /** How often an idle webhook endpoint looks for other replicas' events and a free lease. */
 const WEBHOOK_POLL_MS = 1_000;
+/** The in-memory store answers pings at once; this only bounds a store without its own timeout. */
+const STORE_PING_TIMEOUT_MS = 2_000;
 
 interface OpenedStore {
   store: Store & StoreLifecycle;
@@ -290,6 +292,8 @@ export async function startServer(
     store,
     health,
     config.healthCheckIntervalMs,
+    // A ping may first wait for index re-creation after an outage: two store timeouts.
+    2 * (config.mongodb?.timeoutMs ?? STORE_PING_TIMEOUT_MS),
     (serving) =>
       serving
         ? log.info("store reachable again: serving")
