@@ -49,6 +49,11 @@ export class HealthStatus {
     this.#update(service, status);
   }
 
+  /** Sets every registered service (the whole server included) to `status`. */
+  setAll(status: ServingStatus): void {
+    for (const service of this.#statuses.keys()) this.set(service, status);
+  }
+
   /** Graceful shutdown: every service NOT_SERVING, later `set()` calls ignored. */
   shutdown(): void {
     this.#shutDown = true;

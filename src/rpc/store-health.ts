@@ -1,12 +1,9 @@
-import { AccountService } from "@userharbor/client";
-import { AdminService } from "@userharbor/client/userharbor/v1/admin_pb.js";
-import { AccountEventsService } from "@userharbor/client/userharbor/v1/events_pb.js";
 import type { StoreLifecycle } from "../core/ports/store.js";
-import { type HealthStatus, OVERALL, ServingStatus } from "./health.js";
+import { type HealthStatus, ServingStatus } from "./health.js";
 
 /**
  * Pings the store every `intervalMs` and mirrors the answer into health: the
- * server and AccountService read NOT_SERVING while the store is unreachable,
+ * server and every service read NOT_SERVING while the store is unreachable,
  * so load balancers route around this replica until it can serve again.
  * A ping that has not answered within `timeoutMs` counts as "unreachable"
  * until it does: one hung ping must not freeze health at SERVING.
@@ -25,11 +22,7 @@ export function watchStoreHealth(
   const report = (ok: boolean) => {
     if (ok === serving) return;
     serving = ok;
-    const status = ok ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
-    health.set(OVERALL, status);
-    health.set(AccountService.typeName, status);
-    health.set(AdminService.typeName, status);
-    health.set(AccountEventsService.typeName, status);
+    health.setAll(ok ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
     onChange(ok);
   };
   const check = () => {

@@ -7,7 +7,7 @@ import {
 } from "@userharbor/client/userharbor/v1/events_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MongoHandle, startMongo } from "../support/mongo.js";
-import { freePort, type RunningProcess, run } from "../support/processes.js";
+import { listeningServer, type RunningProcess } from "../support/processes.js";
 import { transportFor } from "../support/test-server.js";
 
 const KEY = "two-replica-events-key-0000001";
@@ -63,11 +63,8 @@ describe("account events with two replicas on one database", () => {
     };
     await Promise.all(
       ["a", "b"].map(async () => {
-        const port = await freePort();
-        const p = run("node", ["--import", "tsx", "src/server.ts"], { ...env, PORT: String(port) });
-        processes.push(p);
-        await p.waitFor(/UserHarbor listening/, 60_000);
-        const url = `http://127.0.0.1:${port}`;
+        const { proc, url } = await listeningServer(env);
+        processes.push(proc);
         replicas.push({
           accounts: createClient(AccountService, transportFor(url, "grpc")),
           events: createClient(AccountEventsService, transportFor(url, "grpc")),

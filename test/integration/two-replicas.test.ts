@@ -3,7 +3,7 @@ import { Code, createClient } from "@connectrpc/connect";
 import { AccountService } from "@userharbor/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MongoHandle, startMongo } from "../support/mongo.js";
-import { freePort, type RunningProcess, run } from "../support/processes.js";
+import { listeningServer, type RunningProcess } from "../support/processes.js";
 import { retryAfterMs } from "../support/retry-info.js";
 import { expectFailure } from "../support/rpc-errors.js";
 import { type AccountClient, transportFor } from "../support/test-server.js";
@@ -49,14 +49,9 @@ describe("two replicas, one database: limits, lockout and device trust are share
     };
     const urls = await Promise.all(
       ["a", "b"].map(async () => {
-        const port = await freePort();
-        const replica = run("node", ["--import", "tsx", "src/server.ts"], {
-          ...env,
-          PORT: String(port),
-        });
-        replicas.push(replica);
-        await replica.waitFor(/UserHarbor listening/, 60_000);
-        return `http://127.0.0.1:${port}`;
+        const { proc, url } = await listeningServer(env);
+        replicas.push(proc);
+        return url;
       }),
     );
     [a, b] = urls.map((url) => createClient(AccountService, transportFor(url, "grpc"))) as [

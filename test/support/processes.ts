@@ -21,6 +21,19 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** `src/server.ts` in a child process on a free port, resolved once it logs that it listens. */
+export async function listeningServer(
+  env: NodeJS.ProcessEnv,
+): Promise<{ proc: RunningProcess; url: string }> {
+  const port = await freePort();
+  const proc = run("node", ["--import", "tsx", "src/server.ts"], { ...env, PORT: String(port) });
+  await proc.waitFor(/UserHarbor listening/, 60_000).catch(async (error: unknown) => {
+    await proc.stop("SIGKILL"); // never started: no caller holds it to stop it
+    throw error;
+  });
+  return { proc, url: `http://127.0.0.1:${port}` };
+}
+
 /** Spawns a command in its own process group, collecting its output. */
 export function run(
   command: string,
