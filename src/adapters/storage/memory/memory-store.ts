@@ -1,3 +1,4 @@
+import { DEFAULT_EVENT_RETENTION_MS } from "../../../core/domain/account-event.js";
 import type { AccountEventLog } from "../../../core/ports/account-event-log.js";
 import type { AccountStore } from "../../../core/ports/account-store.js";
 import type { DeviceStore } from "../../../core/ports/device-store.js";
@@ -6,8 +7,8 @@ import type { SessionStore } from "../../../core/ports/session-store.js";
 import type { Store, StoreLifecycle, Stores } from "../../../core/ports/store.js";
 import type { TokenStore } from "../../../core/ports/token-store.js";
 import type { WebhookStore } from "../../../core/ports/webhook-store.js";
+import { AsyncLock } from "../async-lock.js";
 import { MemoryAccounts } from "./accounts.js";
-import { AsyncLock } from "./async-lock.js";
 import { MemoryDevices } from "./devices.js";
 import { MemoryEventLog, sweepEvents } from "./events.js";
 import { MemoryLimits } from "./limits.js";
@@ -16,9 +17,6 @@ import { MemorySessions } from "./sessions.js";
 import { inTransaction, OperationContext, Tables, unindexKey } from "./tables.js";
 import { MemoryTokens } from "./tokens.js";
 import { MemoryWebhooks } from "./webhooks.js";
-
-/** EVENT_RETENTION's default. */
-export const DEFAULT_EVENT_RETENTION_MS = 7 * 86_400_000;
 
 function portsOver(op: OperationContext): Stores {
   return {

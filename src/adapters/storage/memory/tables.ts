@@ -4,7 +4,7 @@ import type { AccountToken } from "../../../core/domain/account-token.js";
 import type { DeviceToken } from "../../../core/domain/device.js";
 import type { EventLogHead } from "../../../core/ports/account-event-log.js";
 import type { NewAccount } from "../../../core/ports/account-store.js";
-import type { AsyncLock } from "./async-lock.js";
+import type { AsyncLock } from "../async-lock.js";
 import type { OutboxRow } from "./outbox.js";
 import type { SessionRow } from "./sessions.js";
 import type { WebhookRow } from "./webhooks.js";

@@ -23,28 +23,6 @@ import type { OperationContext } from "./operation.js";
 
 const HEAD = "head" as const;
 
-/**
- * One replica's event-writing transactions, one at a time, each from before it reads anything
- * to its end. They would take turns on the head document anyway; taking them here, before the
- * transaction's snapshot, spares MongoDB the write conflicts and withTransaction the retries,
- * and keeps an emulator that neither retries nor cleanly fails conflicts (jongodb) correct for
- * one replica's concurrent flows.
- */
-export class AppendQueue {
-  #tail: Promise<void> = Promise.resolve();
-
-  /** Resolves with the release function once every earlier holder has released. */
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const done = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const turn = this.#tail.then(() => release);
-    this.#tail = this.#tail.then(() => done);
-    return turn;
-  }
-}
-
 function toEvent(doc: AccountEventDoc): AccountEvent {
   return {
     id: doc.event_id,

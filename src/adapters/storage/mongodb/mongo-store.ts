@@ -27,6 +27,7 @@ import type {
 } from "../../../core/ports/store.js";
 import type { TokenKind, TokenStore } from "../../../core/ports/token-store.js";
 import type { WebhookCursor, WebhookStore } from "../../../core/ports/webhook-store.js";
+import type { AsyncLock } from "../async-lock.js";
 import * as accounts from "./accounts.js";
 import type { Collections } from "./collections.js";
 import * as devices from "./devices.js";
@@ -49,8 +50,14 @@ export interface StoreParts {
   readonly collections: Collections;
   readonly indexes: IndexKeeper;
   readonly transactions: TransactionMode;
-  /** This replica's event-writing transactions, one at a time (see AppendQueue). */
-  readonly appends: events.AppendQueue;
+  /**
+   * One replica's event-writing transactions, one at a time, each from before it reads anything
+   * to its end. They would take turns on the head document anyway; taking them here, before the
+   * transaction's snapshot, spares MongoDB the write conflicts and withTransaction the retries,
+   * and keeps an emulator that neither retries nor cleanly fails conflicts (jongodb) correct for
+   * one replica's concurrent flows.
+   */
+  readonly appends: AsyncLock;
 }
 
 /**
@@ -111,12 +118,7 @@ class Runner {
     // Mode "off": no atomicity (see TransactionMode).
     if (this.attempt || this.parts.transactions === "off") return work(this);
     if (!appendsEvents) return this.#transaction(work);
-    const release = await this.parts.appends.acquire();
-    try {
-      return await this.#transaction(work);
-    } finally {
-      release();
-    }
+    return this.parts.appends.run(() => this.#transaction(work));
   }
 
   async #transaction<T>(work: (runner: Runner) => Promise<T>): Promise<T> {
