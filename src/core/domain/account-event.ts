@@ -17,6 +17,9 @@ export type AccountEventType = (typeof ACCOUNT_EVENT_TYPES)[number];
 
 const KNOWN = new Set<string>(ACCOUNT_EVENT_TYPES);
 
+/** How long a store keeps events when it is not told (EVENT_RETENTION's default). */
+export const DEFAULT_EVENT_RETENTION_MS = 7 * 86_400_000;
+
 export function isAccountEventType(type: string): type is AccountEventType {
   return KNOWN.has(type);
 }

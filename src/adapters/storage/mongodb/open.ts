@@ -1,7 +1,8 @@
 import { MongoClient, type ServerDescriptionChangedEvent, type ServerType } from "mongodb";
+import { DEFAULT_EVENT_RETENTION_MS } from "../../../core/domain/account-event.js";
+import { AsyncLock } from "../async-lock.js";
 import { openCollections } from "./collections.js";
 import { toStoreError } from "./errors.js";
-import { AppendQueue } from "./events.js";
 import { ensureIndexes, IndexKeeper } from "./indexes.js";
 import { MongoStore } from "./mongo-store.js";
 import { STANDALONE_REFUSED, supportsTransactions, type TransactionMode } from "./transactions.js";
@@ -30,7 +31,6 @@ export interface MongoStoreOptions {
 /** Used when the caller leaves an option out (the server always passes MONGODB_TRANSACTIONS and MONGODB_TIMEOUT). */
 const DEFAULT_TRANSACTIONS: TransactionMode = "required";
 const DEFAULT_TIMEOUT_MS = 2_000;
-const DEFAULT_EVENT_RETENTION_MS = 7 * 86_400_000;
 
 /** Server types that accept writes: reaching one of these again means "reconnected". */
 const WRITABLE = new Set<ServerType>(["RSPrimary", "Standalone", "Mongos", "LoadBalancer"]);
@@ -72,7 +72,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
       collections: openCollections(db),
       indexes,
       transactions,
-      appends: new AppendQueue(),
+      appends: new AsyncLock(),
     });
   } catch (error) {
     await client.close();
