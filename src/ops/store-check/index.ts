@@ -11,8 +11,6 @@ export interface CheckOptions {
   leaseGraceMs?: number;
   /** The state a previous run returned (the script keeps it in its --state file). */
   previous?: CheckState | undefined;
-  /** More collections to load into StoreView.extra for rules that read them. */
-  extraCollections?: readonly string[];
 }
 
 export interface CheckReport {
@@ -25,7 +23,7 @@ export interface CheckReport {
 
 /** Reads a MongoDB store and reports every broken rule in RULES. */
 export async function checkStore(db: Db, options: CheckOptions = {}): Promise<CheckReport> {
-  const view = await readStore(db, options.extraCollections);
+  const view = await readStore(db);
   return checkView(view, {
     now: options.now ?? new Date(),
     leaseGraceMs: options.leaseGraceMs ?? 60_000,
@@ -49,7 +47,6 @@ export function checkView(view: StoreView, ctx: CheckContext): CheckReport {
     outbox: view.outbox.size,
     outbox_claims: view.outboxClaims.size,
   };
-  for (const [name, docs] of view.extra) counts[name] = docs.length;
   const state: CheckState = {
     at: ctx.now.toISOString(),
     generations: Object.fromEntries(

@@ -1,6 +1,6 @@
 import type { Document } from "mongodb";
-import type { CollectionName } from "../../adapters/storage/mongodb/collections.js";
-import { EXPECTED_INDEXES, type StoreView } from "./view.js";
+import { type CollectionName, INDEXES } from "../../adapters/storage/mongodb/collections.js";
+import type { StoreView } from "./view.js";
 
 /** One broken rule on one record. Keys are ids, claim keys or token hashes: never a secret. */
 export interface Violation {
@@ -84,8 +84,8 @@ function sameIndex(found: Document, wanted: Document): boolean {
 
 /**
  * Every rule the MongoDB store promises (collections.ts, indexes.ts, the flows'
- * transactions). A new collection's rule is one entry here; its records come
- * from `StoreView.extra` until it earns a typed reader in view.ts.
+ * transactions). A new collection's rule is one entry here, its records read
+ * by a typed reader in view.ts.
  */
 export const RULES: readonly Rule[] = [
   {
@@ -222,7 +222,7 @@ export const RULES: readonly Rule[] = [
     id: "missing-index",
     promise: "every index start-up creates (TTL indexes included) is in place with its options",
     check(v, _ctx, flag) {
-      for (const [name, wanted] of Object.entries(EXPECTED_INDEXES) as [
+      for (const [name, wanted] of Object.entries(INDEXES) as [
         CollectionName,
         readonly Document[],
       ][]) {

@@ -5,7 +5,6 @@ import {
   COLLECTION_NAMES,
   type CollectionName,
   type DeviceDoc,
-  INDEXES,
   type OutboxClaimDoc,
   type OutboxDoc,
   type SessionDoc,
@@ -30,12 +29,6 @@ export interface StoreView {
   outboxClaims: Map<string, OutboxClaimDoc>;
   /** Index specs per collection, as listIndexes returns them (none for a collection not created yet). */
   indexes: Map<CollectionName, Document[]>;
-  /**
-   * Collections this checker has no reader for yet, loaded raw by name so a
-   * rule for a new collection (the account-event log's `events`) only needs
-   * adding to RULES: `extra.get("events")`.
-   */
-  extra: Map<string, Document[]>;
 }
 
 async function byId<T extends { _id: string }>(db: Db, name: string): Promise<Map<string, T>> {
@@ -53,15 +46,10 @@ async function indexesOf(db: Db, name: string): Promise<Document[]> {
   }
 }
 
-/** Loads the store's collections (and any `extraCollections`) from `db`. */
-export async function readStore(
-  db: Db,
-  extraCollections: readonly string[] = [],
-): Promise<StoreView> {
+/** Loads the store's collections from `db`. */
+export async function readStore(db: Db): Promise<StoreView> {
   const indexes = new Map<CollectionName, Document[]>();
   for (const name of COLLECTION_NAMES) indexes.set(name, await indexesOf(db, name));
-  const extra = new Map<string, Document[]>();
-  for (const name of extraCollections) extra.set(name, await db.collection(name).find().toArray());
   return {
     accounts: await byId(db, "accounts"),
     usernameClaims: await byId(db, "username_claims"),
@@ -73,9 +61,5 @@ export async function readStore(
     outbox: await byId(db, "outbox"),
     outboxClaims: await byId(db, "outbox_claims"),
     indexes,
-    extra,
   };
 }
-
-/** The index specs start-up creates (collections.ts INDEXES), for the index rule. */
-export const EXPECTED_INDEXES = INDEXES;
