@@ -17,8 +17,6 @@ export interface EventCursor {
   sequence: number;
 }
 
-const LOG_ID = /^[0-9a-f]{16}$/;
-
 export function encodeCursor(cursor: EventCursor): string {
   const bytes = Buffer.alloc(BYTES);
   bytes[0] = VERSION;
@@ -38,8 +36,4 @@ export function decodeCursor(text: string): EventCursor | null {
   const sequence = bytes.readBigUInt64BE(9);
   if (sequence < 1n || sequence > BigInt(Number.MAX_SAFE_INTEGER)) return null;
   return { logId: bytes.toString("hex", 1, 9), sequence: Number(sequence) };
-}
-
-export function isLogId(text: string): boolean {
-  return LOG_ID.test(text);
 }
