@@ -40,6 +40,13 @@ export const budget = z
 
 export const flag = z.stringbool();
 
+const ENTRY_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/** What is wrong with an entry's name (API_KEYS, WEBHOOKS), if anything. */
+export function entryNameProblem(name: string): string | undefined {
+  return ENTRY_NAME.test(name) ? undefined : "name must be 1-32 characters of a-z, 0-9, '_' or '-'";
+}
+
 /**
  * A `;`-separated list of entries (API_KEYS, WEBHOOKS): each parsed alone, then checked against
  * the ones before it. `parse` and `clash` answer a problem as a string; the first one stops the

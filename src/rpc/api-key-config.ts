@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { entryList } from "../config/values.js";
+import { entryList, entryNameProblem } from "../config/values.js";
 
 /**
  * What an API key may do. `accounts`: call AccountService. `client-ip`: have
@@ -17,7 +17,6 @@ export interface ApiKey {
   scopes: ReadonlySet<Scope>;
 }
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 // RFC 6750 b64token characters: never ';', ':' or ',', so entries split without ambiguity.
 const RAW_KEY = /^[A-Za-z0-9._~+/-]+=*$/;
 const DIGEST = /^sha256:[0-9a-f]{64}$/i;
@@ -52,9 +51,8 @@ function parseEntry(entry: string): ApiKey | string {
     .slice(colon + 1)
     .split(",")
     .map((s) => s.trim());
-  if (!NAME.test(name)) {
-    return "name must be 1-32 characters of a-z, 0-9, '_' or '-' (it appears in audit logs)";
-  }
+  const badName = entryNameProblem(name);
+  if (badName) return `${badName} (it appears in audit logs)`;
   if (scopeList.every((s) => s === "")) return `${name} needs at least one scope`;
   const unknown = scopeList.find((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown !== undefined) {

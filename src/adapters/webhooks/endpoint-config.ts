@@ -1,4 +1,4 @@
-import { entryList } from "../../config/values.js";
+import { entryList, entryNameProblem } from "../../config/values.js";
 import { type AccountEventType, isAccountEventType } from "../../core/domain/account-event.js";
 
 /** One configured webhook endpoint. */
@@ -15,7 +15,6 @@ export interface WebhookEndpoint {
 export const WEBHOOKS_SYNTAX =
   "name=url|whsec_secret[|type,type...] entries separated by ';' (types as AccountEvent.type; none: every type)";
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 const SECRET = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
 
 /**
@@ -33,7 +32,8 @@ function parseEntry(entry: string): WebhookEndpoint | string {
   const [url = "", secret = "", typeList, ...extra] = entry.slice(equals + 1).split("|");
   if (equals < 1 || extra.length > 0 || secret === "") return `must be ${WEBHOOKS_SYNTAX}`;
   const name = entry.slice(0, equals).trim();
-  if (!NAME.test(name)) return "name must be 1-32 characters of a-z, 0-9, '_' or '-'";
+  const badName = entryNameProblem(name);
+  if (badName) return badName;
   if (!URL.canParse(url.trim()) || !/^https?:$/.test(new URL(url.trim()).protocol)) {
     return `${name} needs an http(s) URL`;
   }
