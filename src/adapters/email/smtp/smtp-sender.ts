@@ -52,26 +52,28 @@ function classify(error: unknown): DeliveryError {
   return new DeliveryError("temporary", detail.join(" "), { cause: error });
 }
 
-/**
- * The Message-ID of an outbox mail: its id at the sender's domain (RFC 5322
- * wants a unique left part and a domain the sender controls). Every attempt to
- * send one mail carries the same, so a receiver (or a person) can tell a copy
- * sent again after a lost 250 or a crash from a new mail.
- */
-export function messageIdFor(mailId: string, from: string): string {
-  const domain = /@([^\s>@]+)>?\s*$/.exec(from)?.[1] ?? "userharbor.invalid";
-  return `<${mailId}@${domain}>`;
+/** The domain of the From address (`a@b` or `Name <a@b>`), for Message-IDs. */
+function domainOf(from: string): string {
+  return /@([^\s>@]+)>?\s*$/.exec(from)?.[1] ?? "userharbor.invalid";
 }
 
 /** Delivers rendered mail over SMTP with nodemailer (pooled connections). */
 export class SmtpSender implements EmailSender {
   readonly #transport: Transporter;
+  /**
+   * An outbox mail's Message-ID is its id at the sender's domain (RFC 5322 wants a
+   * unique left part and a domain the sender controls). Every attempt to send one mail
+   * carries the same, so a receiver (or a person) can tell a copy sent again after a
+   * lost 250 or a crash from a new mail.
+   */
+  readonly #idDomain: string;
 
   constructor(
     private readonly settings: SmtpSettings,
     private readonly templates: MailTemplates,
     private readonly links: LinkTemplates,
   ) {
+    this.#idDomain = domainOf(settings.from);
     const tls = settings.caFile ? { ca: readFileSync(settings.caFile) } : {};
     const timeouts = {
       connectionTimeout: settings.timeoutMs,
@@ -93,7 +95,7 @@ export class SmtpSender implements EmailSender {
   async send(message: MailMessage, delivery?: Delivery): Promise<void> {
     const mail = this.templates.render(message, linkFor(message, this.links));
     // Without a delivery id nodemailer makes a random Message-ID per attempt.
-    const messageId = delivery && messageIdFor(delivery.id, this.settings.from);
+    const messageId = delivery && `<${delivery.id}@${this.#idDomain}>`;
     try {
       await this.#transport.sendMail({
         from: this.settings.from,
