@@ -2,7 +2,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import type { connectNodeAdapter } from "@connectrpc/connect-node";
-import { type HttpLimits, loadConfig } from "../config/index.js";
+import type { HttpLimits } from "../config/index.js";
 import type { CorsGate } from "./cors.js";
 import type { StreamHandler } from "./grpc-unary.js";
 import type { HttpRoute } from "./key-set.js";
@@ -36,8 +36,8 @@ export interface ListenExtras {
   cors?: CorsGate | undefined;
   /** Takes HTTP/2 streams before the compatibility API (the direct gRPC unary path). */
   fastStream?: StreamHandler | undefined;
-  /** Per-connection limits (HTTP_*, H2_* in config); default: the config defaults. */
-  limits?: HttpLimits | undefined;
+  /** Per-connection limits (HTTP_*, H2_* in config). */
+  limits: HttpLimits;
   /** Plain HTTP answers besides the RPCs (the key set at /.well-known/jwks.json). */
   httpRoute?: HttpRoute | undefined;
 }
@@ -98,8 +98,8 @@ export async function listen(
   handler: NodeHandler,
   host: string,
   port: number,
-  tlsOptions?: TlsOptions,
-  { cors, fastStream, httpRoute, limits = defaultLimits() }: ListenExtras = {},
+  tlsOptions: TlsOptions | undefined,
+  { cors, fastStream, httpRoute, limits }: ListenExtras,
 ): Promise<Listener> {
   let inFlight = 0;
   const track: NodeHandler = (req, res) => {
@@ -187,11 +187,6 @@ export async function listen(
       await closed;
     },
   };
-}
-
-/** The config defaults, for callers (tests) that start a listener without a config. */
-function defaultLimits(): HttpLimits {
-  return loadConfig({}).http;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 } from "@userharbor/client";
 import { Health } from "@userharbor/client/grpc/health/v1/health_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/index.js";
 import { grpcUnaryFastPath } from "../../src/rpc/grpc-unary.js";
 import { HealthStatus, healthService } from "../../src/rpc/health.js";
 import { listen } from "../../src/rpc/listener.js";
@@ -143,6 +144,7 @@ function directPathOnly(
         shutdownSignal: new AbortController().signal,
         contextValues: () => createContextValues(),
       }),
+      limits: loadConfig({}).http,
     },
   );
 }
