@@ -336,6 +336,7 @@ export async function startServer(
         await webhooks?.stop();
         mail.close();
         await metricsServer?.close();
+        metrics.close();
         await opened.close();
         log.info("stopped");
       })();

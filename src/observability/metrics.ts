@@ -15,6 +15,8 @@ export interface MetricSources {
 /** Every metric the service exports, on its own registry (Prometheus text format). */
 export class Metrics {
   readonly registry = new Registry();
+  /** Sets the retained-heap gauge after each major GC; disconnected by close(). */
+  readonly #gc: PerformanceObserver;
   readonly rpcs = new Counter({
     name: "userharbor_rpc_total",
     help: "RPCs answered, by method and status code.",
@@ -61,7 +63,7 @@ export class Metrics {
       help: "V8 heap in use right after the most recent major (mark-compact) garbage collection.",
       registers: [this.registry],
     });
-    const gc = new PerformanceObserver((list) => {
+    this.#gc = new PerformanceObserver((list) => {
       const major = list
         .getEntries()
         .some(
@@ -71,7 +73,7 @@ export class Metrics {
         );
       if (major) retained.set(getHeapStatistics().used_heap_size);
     });
-    gc.observe({ entryTypes: ["gc"] });
+    this.#gc.observe({ entryTypes: ["gc"] });
     new Gauge({
       name: "userharbor_password_hashes_in_flight",
       help: "Password hashes being computed now.",
@@ -114,6 +116,11 @@ export class Metrics {
   }
 
   /** Serves GET /metrics on its own port, apart from the RPC listener. */
+  /** Stops watching GC: a process that starts servers again (tests) keeps no observer per start. */
+  close(): void {
+    this.#gc.disconnect();
+  }
+
   async serve(host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
     const server = http.createServer((req, res) => {
       if (req.method !== "GET" || req.url !== "/metrics") {
