@@ -76,14 +76,18 @@ export async function inTransaction<T>(
   let queued = false;
   let appended = false;
   const result = await ctx.store.transaction((attempt) => {
-    // A retried attempt starts over: only the committed one's appends count.
+    // A retried attempt starts over: only the committed one's appends count. Only a flow
+    // that says it records events (RECORDS_EVENTS) gets the noting log; the rest use the
+    // attempt's ports as they are.
     appended = false;
-    const tx = {
-      ...attempt,
-      events: noting(attempt.events, () => {
-        appended = true;
-      }),
-    };
+    const tx = options.appendsEvents
+      ? {
+          ...attempt,
+          events: noting(attempt.events, () => {
+            appended = true;
+          }),
+        }
+      : attempt;
     return work(tx, async (message) => {
       const id = newId();
       const now = ctx.clock.now();
